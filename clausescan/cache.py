@@ -1,0 +1,44 @@
+"""A content-addressed cache on disk: entries are JSON, written atomically, and an entry that
+cannot be parsed is ignored (and later overwritten), never trusted."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "clausescan"
+
+
+class Cache:
+    def __init__(self, root: Path | str | None = None):
+        self.root = Path(root) if root else default_cache_dir()
+
+    def _path(self, namespace: str, key: str) -> Path:
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        return self.root / namespace / digest[:2] / f"{digest}.json"
+
+    def get(self, namespace: str, key: str):
+        path = self._path(namespace, key)
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        return entry.get("value")
+
+    def put(self, namespace: str, key: str, value) -> None:
+        path = self._path(namespace, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"key": key, "value": value}, fh)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

@@ -1,0 +1,129 @@
+"""The command line: parse arguments, call the library, map errors to exit codes. Nothing else."""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import ClausescanError, ExitCode
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Read ALPR vendor contracts and show what they let the vendor and others do with the data.")
+rules_app = typer.Typer(no_args_is_help=True, help="List, show and test rules.")
+app.add_typer(rules_app, name="rules")
+
+
+class OcrMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _load(rules_dirs):
+    from .rules.loader import load_rules
+    return load_rules(rules_dirs or [])
+
+
+def _cache(no_cache: bool, cache_dir: Optional[Path]):
+    from .cache import Cache
+    return None if no_cache else Cache(cache_dir)
+
+
+@app.command()
+def scan(
+    paths: List[Path] = typer.Argument(..., help="Contract files and folders (folders are walked recursively)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the comparison workbook (.xlsx)."),
+    json_path: Optional[Path] = typer.Option(None, "--json", help="Write the findings JSON."),
+    csv_dir: Optional[Path] = typer.Option(None, "--csv", help="Write findings.csv and summary.csv to this folder."),
+    rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules; adds or overrides rules by id."),
+    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="OCR scanned pages: auto, always or never."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where OCR results are cached."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="Print nothing but errors."),
+):
+    """Scan contracts and write the findings."""
+    from .pipeline import scan as run_scan
+    from .report import terminal
+
+    result = run_scan(paths, rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir))
+    if json_path:
+        from .report import json as json_report
+        json_report.write(result, json_path)
+    if output:
+        from .report import xlsx
+        xlsx.write(result, output)
+    if csv_dir:
+        from .report import csv as csv_report
+        csv_report.write(result, csv_dir)
+    if not quiet:
+        terminal.print_scan_summary(result, written=[p for p in (output, json_path, csv_dir) if p])
+    if any(d.document.status != "ok" for d in result.documents):
+        raise typer.Exit(ExitCode.files_unreadable)
+
+
+@rules_app.command("list")
+def rules_list(rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules.")):
+    """List the rules: id, category, severity and title."""
+    for rule in _load(rules).rules:
+        typer.echo(f"{rule.id:26} {rule.category:12} {rule.severity:7} {rule.title}")
+
+
+@rules_app.command("show")
+def rules_show(rule_id: str, rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules.")):
+    """Show one rule: why it matters, where it comes from, and its examples."""
+    from .errors import UsageError
+
+    library = _load(rules)
+    rule = library.by_id.get(rule_id)
+    if rule is None:
+        raise UsageError(f"no rule with id {rule_id!r}; run 'clausescan rules list' to see the ids.")
+    typer.echo(f"{rule.id}: {rule.title}\ncategory {rule.category}, severity {rule.severity}, file {rule.source}\n")
+    typer.echo(" ".join(rule.why.split()) + "\n")
+    typer.echo("Matches:")
+    for ex in rule.examples.match:
+        typer.echo(f"  [{ex.polarity}{'' if ex.value is None else f' = {ex.value}'}] {ex.text}")
+    typer.echo("Does not match:")
+    for ex in rule.examples.no_match:
+        typer.echo(f"  {ex.text}")
+
+
+@rules_app.command("test")
+def rules_test(
+    directory: Optional[Path] = typer.Argument(None, help="A folder of your own rules (default: the built-in library)."),
+    rule_id: Optional[str] = typer.Option(None, "--rule", help="Test only this rule."),
+):
+    """Run every rule's examples; exit 1 if any fails."""
+    from .rules.loader import load_rules
+    from .rules.selftest import run_examples
+
+    library = load_rules([directory] if directory else [])
+    results = run_examples(library, {rule_id} if rule_id else None)
+    failed = [r for r in results if not r.passed]
+    for r in failed:
+        typer.echo(f"FAIL {r.rule} {r.kind}: {r.text}\n     {r.detail}")
+    typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point: run the app; typed errors become one line and their exit code."""
+    try:
+        app(standalone_mode=False)
+    except ClausescanError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        sys.exit(int(exc.exit_code))
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("Aborted.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click's usage errors
+        import click
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(ExitCode.usage)
+        raise

@@ -1,0 +1,32 @@
+"""Typed errors, each with the exit code it maps to and a message that says how to fix it."""
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    ok = 0                 # every file was read
+    files_unreadable = 3   # the scan finished, but some files or pages could not be read
+    usage = 2              # bad arguments, missing paths, invalid rules
+    internal = 1           # a bug in clausescan
+
+
+class ClausescanError(Exception):
+    exit_code = ExitCode.internal
+
+
+class UsageError(ClausescanError):
+    exit_code = ExitCode.usage
+
+
+class RuleError(UsageError):
+    """A rule file is invalid; the message names the file, the rule and the key."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("invalid rules:\n  " + "\n  ".join(problems))
+
+
+class InputError(ClausescanError):
+    """A single input cannot be read. Caught per document: it becomes an error row, never a crash."""
+    exit_code = ExitCode.files_unreadable

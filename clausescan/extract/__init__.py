@@ -1,0 +1,86 @@
+"""Extraction: turn one input file into a Document of pages, whatever state the file is in.
+
+The file type is decided by content, not by extension. Any failure becomes a Document with
+status "error" and a one-sentence reason; nothing here raises for a bad input file.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import InputError
+from ..models import Document
+from .sniff import sniff
+
+
+def extract(path: Path, display_name: str | None = None, data: bytes | None = None,
+            ocr: str = "auto", cache=None) -> Document:
+    """Read one file (or the given bytes) into a Document; never raises for bad input."""
+    name = display_name or str(path)
+    try:
+        if data is None:
+            data = Path(path).read_bytes()
+    except OSError as exc:
+        return Document(file=name, status="error",
+                        error=f"the file could not be opened ({exc.strerror or exc}).")
+    doc = Document(file=name, sha256=hashlib.sha256(data).hexdigest())
+    try:
+        kind = sniff(data, name)
+        doc.kind = kind
+        reader = _READERS.get(kind)
+        if reader is None:
+            raise InputError(_UNSUPPORTED.get(kind, f"this kind of file ({kind}) is not supported."))
+        doc.pages = reader(data, ocr=ocr, cache=cache)
+    except InputError as exc:
+        doc.status, doc.error = "error", str(exc)
+        return doc
+    except Exception as exc:  # a reader library choked on a broken file: report it, go on
+        doc.status = "error"
+        doc.error = f"the file could not be read as {doc.kind or 'a document'} ({type(exc).__name__}: {exc})."
+        return doc
+    finish_status(doc)
+    return doc
+
+
+def finish_status(doc: Document) -> None:
+    """Set ok / partial / error from the pages that were read."""
+    if not doc.pages:
+        doc.status, doc.error = "error", "the file has no pages or no text."
+    elif len(doc.pages_unreadable) == len(doc.pages):
+        doc.status = "error"
+        reasons = sorted({p.unreadable_reason for p in doc.pages if p.unreadable_reason})
+        doc.error = "no page could be read: " + "; ".join(reasons)
+    elif doc.pages_unreadable:
+        doc.status = "partial"
+        reasons = sorted({p.unreadable_reason for p in doc.pages if p.unreadable_reason})
+        doc.error = f"pages {', '.join(map(str, doc.pages_unreadable))} could not be read: " + "; ".join(reasons)
+
+
+def _read_pdf(data, **kw):
+    from .pdf import read_pdf
+    return read_pdf(data, **kw)
+
+
+def _read_docx(data, **kw):
+    from .docx import read_docx
+    return read_docx(data)
+
+
+def _read_text(data, **kw):
+    from .text import read_text
+    return read_text(data)
+
+
+def _read_image(data, **kw):
+    from .image import read_image
+    return read_image(data, **kw)
+
+
+_READERS = {"pdf": _read_pdf, "docx": _read_docx, "txt": _read_text, "image": _read_image}
+_UNSUPPORTED = {
+    "empty": "the file is empty (0 bytes).",
+    "html": "the file is a web page (HTML), not a contract document; save the page as PDF and scan that.",
+    "zip": "the file is a ZIP archive; archives are walked by the scanner, not read as one document.",
+    "binary": "the file is not a PDF, Word (.docx), image or text file.",
+    "doc": "the file is an old Word (.doc) document; save it as .docx or PDF and scan that.",
+}

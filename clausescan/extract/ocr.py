@@ -1,0 +1,137 @@
+"""OCR with Tesseract for pages that have no usable text layer.
+
+Tesseract runs as a separate process per page, one OpenMP thread each (its default
+threading made a page ~3x slower on two cores), several pages at once.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ..models import Page
+
+DPI = 300
+PREPROCESS_VERSION = "gray-autocontrast-median3-v1"
+NO_TESSERACT = "install tesseract-ocr to read scanned pages"
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_COMMON = frozenset("the of and to in a be or any by for this shall with as is on that not may all its "
+                    "from such data agency vendor agreement".split())
+
+
+def text_is_usable(text: str) -> bool:
+    """A text layer is usable when it reads as language: enough letters in real words."""
+    tokens = text.split()
+    if len(tokens) < 5:
+        return False
+    wordlike = sum(1 for t in tokens if _WORD.fullmatch(t.strip(".,;:()\"'")))
+    common = sum(1 for t in tokens if t.lower().strip(".,;:()\"'") in _COMMON)
+    return wordlike / len(tokens) >= 0.4 and common >= max(2, len(tokens) * 0.03)
+
+
+def tesseract_path() -> str | None:
+    return shutil.which("tesseract")
+
+
+def _preprocess(image):
+    from PIL import ImageFilter, ImageOps
+    gray = ImageOps.grayscale(image)
+    gray = ImageOps.autocontrast(gray, cutoff=1)
+    return gray.filter(ImageFilter.MedianFilter(3))
+
+
+def _run_tesseract(png_path: str) -> tuple[str, float | None]:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    proc = subprocess.run([tesseract_path() or "tesseract", png_path, "stdout", "-l", "eng", "--psm", "3", "tsv"],
+                          capture_output=True, text=True, env=env, timeout=600)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "tesseract failed")
+    return _tsv_to_text(proc.stdout)
+
+
+def _tsv_to_text(tsv: str) -> tuple[str, float | None]:
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    confidences: list[float] = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        word = cols[11].strip()
+        if not word:
+            continue
+        key = (int(cols[2]), int(cols[3]), int(cols[4]))
+        lines.setdefault(key, []).append(word)
+        conf = float(cols[10])
+        if conf >= 0:
+            confidences.append(conf)
+    out, previous = [], None
+    for (block, par, _line), words in lines.items():
+        if previous is not None and (block, par) != previous:
+            out.append("")  # a new paragraph in Tesseract's layout analysis
+        out.append(" ".join(words))
+        previous = (block, par)
+    confidence = round(sum(confidences) / len(confidences), 1) if confidences else None
+    return "\n".join(out), confidence
+
+
+def _cache_key(data_sha: str, index: int) -> str:
+    return f"{data_sha}:{index}:{DPI}:{PREPROCESS_VERSION}"
+
+
+def ocr_images(images, pages: list[Page], indices: list[int], data_sha: str, mode: str, cache=None) -> None:
+    """OCR pages[i] for i in indices; `images(i)` renders page i as a PIL image."""
+    if mode == "never" or not tesseract_path():
+        reason = "the page has no text layer and OCR was turned off" if mode == "never" else NO_TESSERACT
+        for i in indices:
+            if not text_is_usable(pages[i].text):
+                pages[i].method, pages[i].unreadable_reason = "none", reason
+        return
+    todo = []
+    for i in indices:
+        hit = cache.get("ocr", _cache_key(data_sha, i)) if cache else None
+        if hit:
+            pages[i].text, pages[i].ocr_confidence, pages[i].method = hit["text"], hit["confidence"], "ocr"
+        else:
+            todo.append(i)
+    if not todo:
+        return
+    with tempfile.TemporaryDirectory(prefix="clausescan-ocr-") as tmp, \
+            ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+        futures = {}
+        for i in todo:  # render in this thread (pdfium is not thread-safe), OCR in parallel
+            try:
+                png = str(Path(tmp) / f"{i}.png")
+                _preprocess(images(i)).save(png)
+            except Exception as exc:
+                pages[i].method, pages[i].unreadable_reason = "none", f"the page image could not be rendered ({exc})"
+                continue
+            futures[i] = pool.submit(_run_tesseract, png)
+        for i, future in futures.items():
+            try:
+                text, confidence = future.result()
+            except Exception as exc:
+                pages[i].method, pages[i].unreadable_reason = "none", f"OCR failed on this page ({exc})"
+                continue
+            if not text.strip() and pages[i].text.strip():
+                continue  # keep a poor text layer rather than nothing
+            pages[i].text, pages[i].ocr_confidence, pages[i].method = text, confidence, "ocr"
+            if cache:
+                cache.put("ocr", _cache_key(data_sha, i), {"text": text, "confidence": confidence})
+
+
+def ocr_pdf_pages(pdf, data: bytes, pages: list[Page], indices: list[int], mode: str, cache=None) -> None:
+    import hashlib
+
+    def render(i):
+        page = pdf[i]
+        try:
+            return page.render(scale=DPI / 72).to_pil()
+        finally:
+            page.close()
+
+    ocr_images(render, pages, indices, hashlib.sha256(data).hexdigest(), mode, cache)

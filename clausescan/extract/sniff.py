@@ -1,0 +1,38 @@
+"""Decide what a file is from its first bytes, not from its name."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+
+def sniff(data: bytes, name: str = "") -> str:
+    if not data.strip():
+        return "empty"
+    head = data[:2048]
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return "docx" if name.lower().endswith(".docx") else "binary"
+        return "docx" if "word/document.xml" in names else "zip"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")):
+        return "image"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    lowered = head.lstrip()[:512].lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:200]:
+        return "html"
+    if _looks_like_text(head):
+        return "txt"
+    return "binary"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return True
+    if b"\x00" in head:
+        return False
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return control <= len(head) * 0.02

@@ -1,0 +1,32 @@
+"""Judge: one verdict per document and rule, so silence is reported as a result.
+
+A rule that found nothing is "missing safeguard" when a careful agency would insist on it,
+but "not fully read" when pages could not be read, so the two are never confused."""
+from __future__ import annotations
+
+from .models import Document, Finding
+
+CONCERN, SAFEGUARD, BOTH = "concern", "safeguard", "both"
+MISSING, NOT_READ, NOT_FOUND, INFO = "missing safeguard", "not fully read", "not found", "stated"
+
+
+def verdicts(document: Document, findings: list[Finding], rules) -> dict[str, str]:
+    out: dict[str, str] = {}
+    unread = document.status == "error" or bool(document.pages_unreadable)
+    for rule in rules:
+        polarities = {f.polarity for f in findings if f.rule == rule.id}
+        if CONCERN in polarities and SAFEGUARD in polarities:
+            out[rule.id] = BOTH
+        elif CONCERN in polarities:
+            out[rule.id] = CONCERN
+        elif SAFEGUARD in polarities:
+            out[rule.id] = SAFEGUARD
+        elif polarities:
+            out[rule.id] = INFO
+        elif unread:
+            out[rule.id] = NOT_READ
+        elif rule.safeguard_expected:
+            out[rule.id] = MISSING
+        else:
+            out[rule.id] = NOT_FOUND
+    return out

@@ -1,0 +1,92 @@
+"""The plain dataclasses passed between the pipeline stages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Page:
+    number: int                 # 1-based
+    text: str
+    method: str = "text"        # "text", "ocr", or "none" when unreadable
+    unreadable_reason: str | None = None
+    ocr_confidence: float | None = None
+
+
+@dataclass
+class Document:
+    file: str                   # the path as the user gave it, or as found under a folder
+    sha256: str = ""
+    kind: str = ""              # pdf, docx, txt, image...
+    pages: list[Page] = field(default_factory=list)
+    status: str = "ok"          # ok | partial | error
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def pages_ocr(self) -> list[int]:
+        return [p.number for p in self.pages if p.method == "ocr"]
+
+    @property
+    def pages_unreadable(self) -> list[int]:
+        return [p.number for p in self.pages if p.unreadable_reason]
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        scores = [p.ocr_confidence for p in self.pages if p.ocr_confidence is not None]
+        return round(sum(scores) / len(scores), 1) if scores else None
+
+
+@dataclass
+class Clause:
+    """One sentence of contract text, with where it came from."""
+    text: str
+    page: int
+    section: str | None = None
+    heading: str | None = None
+    is_definition: bool = False
+
+
+@dataclass
+class Finding:
+    rule: str
+    polarity: str               # concern | safeguard | info
+    page: int
+    section: str | None
+    quote: str
+    value: float | int | str | None = None
+    unit: str | None = None
+    file: str = ""
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "polarity": self.polarity, "page": self.page,
+                "section": self.section, "quote": self.quote, "value": self.value,
+                "unit": self.unit}
+
+
+@dataclass
+class DocumentResult:
+    document: Document
+    findings: list[Finding] = field(default_factory=list)
+    summary: dict[str, str] = field(default_factory=dict)   # rule id -> verdict
+    parties: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class ScanResult:
+    documents: list[DocumentResult]
+    rules: list                 # the Rule objects used
+    rules_version: str
+    tool_version: str
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for d in self.documents for f in d.findings]
+
+    def findings_frame(self):
+        from .report.tables import findings_frame
+        return findings_frame(self)
+
+    def summary_frame(self):
+        from .report.tables import summary_frame
+        return summary_frame(self)

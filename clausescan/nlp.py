@@ -1,0 +1,65 @@
+"""The spaCy pipeline: spacy.blank("en") plus a contract-aware sentence splitter. No model download."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Abbreviations after which a period does not end a sentence in contracts.
+ABBREVIATIONS = frozenset("""inc inc. corp corp. co co. ltd ltd. llc l.l.c. no no. nos nos. sec sec. secs secs. art art.
+u.s u.s. u.s.c u.s.c. s.a st st. e.g e.g. i.e i.e. etc etc. et seq seq. al al. v vs vs. cf cf. approx approx. para
+para. paras mr mrs ms dr jr sr rev rev. dept dept. ave ave. blvd rd ste ste. fig ex ex. exh exh. sch sched. p pp
+n.a r.s.a m.r.s v.s.a c.r.s a.r.s n.j.s.a rcw g.s o.r.c stat stat. ann ann. m.g.l jan feb mar apr jun jul aug sep
+sept oct nov dec""".split())
+_ENDERS = {".", "!", "?"}
+_OPENERS = {"(", '"', "“", "'", "‘", "["}
+
+
+def _is_abbreviation(token) -> bool:
+    text = token.text.lower()
+    if text in ABBREVIATIONS:
+        return True
+    # single capital letters with periods: "J.", "U.S.", "N.J.S.A."
+    return len(text) <= 12 and text.endswith(".") and all(len(part) <= 2 for part in text.split(".")[:-1])
+
+
+def contract_sentences(doc):
+    """Sentence starts after ., ! or ? unless the period closes an abbreviation ("Inc.", "U.S.",
+    "No.", "Sec.") or the next word is lower-case."""
+    for i, token in enumerate(doc):
+        if i == 0:
+            token.is_sent_start = True
+            continue
+        prev = doc[i - 1]
+        start = False
+        if prev.text in _ENDERS or (prev.text.endswith(".") and len(prev.text) > 1 and not _is_abbreviation(prev)):
+            before = doc[i - 2] if i >= 2 else None
+            abbreviated = prev.text == "." and before is not None and not before.whitespace_ and \
+                (before.text.lower() in ABBREVIATIONS or before.text.lower() + "." in ABBREVIATIONS
+                 or (len(before.text) == 1 and before.text.isalpha()))
+            first = token.text[:1]
+            start = not abbreviated and (first.isupper() or first.isdigit() or token.text in _OPENERS)
+            # "(a)" right after "Section 4." is a reference, not a new sentence
+            if start and token.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")" and \
+                    before is not None and before.text.replace(".", "").isdigit():
+                start = False
+        elif prev.text in {'"', "”", ")", "’", "'"} and i >= 2 and doc[i - 2].text in _ENDERS:
+            start = token.text[:1].isupper()
+        token.is_sent_start = start
+    return doc
+
+
+@lru_cache(maxsize=1)
+def get_nlp():
+    import spacy
+    from spacy.language import Language
+    from spacy.tokens import Token
+
+    if not Token.has_extension("role"):
+        Token.set_extension("role", default=None)
+    if "contract_sentences" not in Language.factories:
+        Language.component("contract_sentences")(contract_sentences)
+    nlp = spacy.blank("en")
+    for abbr in ("No.", "Nos.", "Sec.", "Secs.", "Art.", "seq.", "para.", "Para.", "Sched.", "Exh.", "Ex.", "cf.",
+                 "approx.", "U.S.C.", "Stat.", "Ann.", "R.S.A.", "M.R.S.", "V.S.A.", "N.J.S.A."):
+        nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
+    nlp.add_pipe("contract_sentences")
+    return nlp

@@ -1,0 +1,56 @@
+"""Who is who in a contract: the vendor and the agency, by generic words ("Vendor", "Customer",
+"City") and by the short names the contract defines ("Corvid", "Halberd")."""
+from __future__ import annotations
+
+import re
+
+VENDOR_WORDS = {"vendor", "provider", "contractor", "licensor", "supplier", "company", "seller", "consultant",
+                "processor"}
+AGENCY_WORDS = {"agency", "customer", "city", "town", "county", "borough", "village", "township", "municipality",
+                "department", "sheriff", "subscriber", "licensee", "client", "purchaser", "district", "division",
+                "office", "police", "host", "member"}
+EITHER_WORDS = {"party", "parties", "either", "neither", "each"}
+_DEFINED = re.compile(r"[(,]\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?|collectively\s+)?[\"“]"
+                      r"([A-Z][A-Za-z0-9&.' -]{1,40}?)[\"”]\s*\)?")
+_COMPANY = re.compile(r"\b([A-Z][A-Za-z0-9]+)(?:\s+[A-Z][A-Za-z0-9&]+){0,4},?\s+(?:Inc\b|LLC\b|L\.L\.C\.|Corp"
+                      r"(?:oration)?\b|Co\.|Company\b|Ltd\b|GmbH\b)")
+_VENDOR_HINT = re.compile(r"\b(Inc|LLC|L\.L\.C|Corporation|Corp|Company|Ltd|GmbH|vendor|provider|contractor)\b", re.I)
+_AGENCY_HINT = re.compile(r"\b(City|Town|County|Borough|Village|Township|Police|Sheriff|Department|Agency|"
+                          r"Municipal|Commonwealth|State of|Customer|District)\b")
+GENERIC = {"agreement", "party", "parties", "effective", "date", "services", "data", "system", "the", "order",
+           "form", "terms", "policy"}
+
+
+def detect_parties(text: str) -> dict[str, set[str]]:
+    """Lower-case words naming each side, from the first part of the document."""
+    vendor, agency = set(VENDOR_WORDS), set(AGENCY_WORDS)
+    head = text[:6000]
+    for m in _DEFINED.finditer(head):
+        name = m.group(1).strip()
+        words = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", name)} - GENERIC
+        if not words or name.lower() in GENERIC:
+            continue
+        before = head[max(0, m.start() - 160):m.start()]
+        # the description closest to the definition decides
+        v, a = list(_VENDOR_HINT.finditer(before)), list(_AGENCY_HINT.finditer(before))
+        if v and (not a or v[-1].start() > a[-1].start()):
+            vendor |= words
+        elif a:
+            agency |= words
+    for m in _COMPANY.finditer(head):
+        word = m.group(1).lower()
+        if word not in GENERIC and word not in agency:
+            vendor.add(word)
+    agency -= vendor - VENDOR_WORDS
+    return {"vendor": vendor, "agency": agency - VENDOR_WORDS, "either": set(EITHER_WORDS)}
+
+
+def tag_roles(doc, parties: dict[str, set[str]]) -> None:
+    for token in doc:
+        word = token.lower_
+        if word in parties["vendor"]:
+            token._.role = "vendor"
+        elif word in parties["agency"]:
+            token._.role = "agency"
+        elif word in parties["either"]:
+            token._.role = "either"

@@ -1,0 +1,54 @@
+"""Tabular views of a scan: rows for spreadsheets, CSV and pandas."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..models import DocumentResult, ScanResult
+
+FINDING_COLUMNS = ["file", "page", "section", "rule", "polarity", "value", "unit", "quote"]
+
+
+def document_label(d: DocumentResult) -> str:
+    """The town or agency when the contract names it, else the folder the file sits in."""
+    names = d.parties.get("agency_name") if d.parties else None
+    if names:
+        return names
+    parent = Path(d.document.file.split("!")[0]).parent.name
+    return parent or Path(d.document.file).stem
+
+
+def finding_rows(result: ScanResult) -> list[dict]:
+    return [{"file": f.file, "page": f.page, "section": f.section, "rule": f.rule, "polarity": f.polarity,
+             "value": f.value, "unit": f.unit, "quote": f.quote} for f in result.findings]
+
+
+def summary_rows(result: ScanResult) -> list[dict]:
+    rows = []
+    for d in result.documents:
+        row = {"file": d.document.file, "agency": document_label(d), "vendor": (d.parties or {}).get("vendor_name"),
+               "status": d.document.status, "error": d.document.error, "pages": len(d.document.pages),
+               "pages_ocr": len(d.document.pages_ocr), "pages_unreadable": len(d.document.pages_unreadable)}
+        for rule in result.rules:
+            row[rule.id] = cell_verdict(d, rule.id)
+        rows.append(row)
+    return rows
+
+
+def cell_verdict(d: DocumentResult, rule_id: str) -> str:
+    """The verdict text of one summary cell; retention shows its values in days."""
+    verdict = d.summary.get(rule_id, "")
+    values = [f.value for f in d.findings if f.rule == rule_id and f.value is not None]
+    if rule_id == "retention-period" and values:
+        unique = list(dict.fromkeys(values))
+        return ", ".join(f"{v} days" if isinstance(v, (int, float)) else str(v) for v in unique)
+    return verdict
+
+
+def findings_frame(result: ScanResult):
+    import pandas as pd
+    return pd.DataFrame(finding_rows(result), columns=FINDING_COLUMNS)
+
+
+def summary_frame(result: ScanResult):
+    import pandas as pd
+    return pd.DataFrame(summary_rows(result)).set_index("file")

@@ -1,0 +1,129 @@
+"""The comparison workbook: Summary (document x rule), Findings, Rules, Files.
+
+Contract text is untrusted: every cell made from it is written as a string cell, never a
+formula, whatever it starts with. Links between sheets are hyperlink objects, not formulas."""
+from __future__ import annotations
+
+from ..judge import BOTH, CONCERN, MISSING, NOT_READ, SAFEGUARD
+from ..models import ScanResult
+from .atomic import atomic_path
+from .tables import cell_verdict, document_label
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FILLS = {CONCERN: "F4B6B6", BOTH: "F9D9A8", SAFEGUARD: "B9DFC0", MISSING: "F2D0E4", NOT_READ: "D0D0D0"}
+# Marks that carry the verdict in black and white.
+MARKS = {CONCERN: "✖ ", BOTH: "◐ ", SAFEGUARD: "✔ ", MISSING: "○ ", NOT_READ: "? "}
+
+
+def _text(ws, row: int, col: int, value):
+    """Write a value; strings always as text, never as formulas."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def write(result: ScanResult, path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    wb = Workbook()
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    link_font = Font(color="1F4E9E", underline="single")
+    rule_ids = [r.id for r in result.rules]
+
+    summary, findings = wb.active, wb.create_sheet("Findings")
+    summary.title = "Summary"
+    fixed = ["File", "Agency / town", "Vendor", "Pages", "Pages OCR", "Status"]
+    for col, name in enumerate(fixed + rule_ids, start=1):
+        _text(summary, 1, col, name).font = bold
+    finding_cols = ["File", "Page", "Section", "Rule", "Polarity", "Value", "Unit", "Quote", "Summary row"]
+    for col, name in enumerate(finding_cols, start=1):
+        _text(findings, 1, col, name).font = bold
+
+    frow = 2
+    for srow, d in enumerate(result.documents, start=2):
+        doc = d.document
+        values = [doc.file, document_label(d), (d.parties or {}).get("vendor_name") or "", len(doc.pages),
+                  len(doc.pages_ocr), doc.status if not doc.error else f"{doc.status}: {doc.error}"]
+        for col, value in enumerate(values, start=1):
+            _text(summary, srow, col, value).alignment = wrap
+        first_finding: dict[str, int] = {}
+        for f in d.findings:
+            first_finding.setdefault(f.rule, frow)
+            row = [f.file, f.page, f.section or "", f.rule, f.polarity, f.value if f.value is not None else "",
+                   f.unit or "", f.quote]
+            for col, value in enumerate(row, start=1):
+                _text(findings, frow, col, value).alignment = wrap
+            back = _text(findings, frow, len(row) + 1, f"Summary row {srow}")
+            back.hyperlink = Hyperlink(ref=back.coordinate, location=f"'Summary'!A{srow}")
+            back.font = link_font
+            frow += 1
+        for offset, rule_id in enumerate(rule_ids):
+            col = len(fixed) + 1 + offset
+            verdict = d.summary.get(rule_id, "")
+            text = cell_verdict(d, rule_id)
+            cell = _text(summary, srow, col, MARKS.get(verdict, "") + text if text != verdict or verdict in MARKS
+                         else text)
+            cell.alignment = wrap
+            if verdict in FILLS:
+                cell.fill = PatternFill("solid", fgColor=FILLS[verdict])
+            if rule_id in first_finding:
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'Findings'!A{first_finding[rule_id]}")
+
+    for ws, widths in ((summary, [38, 22, 20, 7, 9, 24] + [15] * len(rule_ids)),
+                       (findings, [38, 6, 9, 24, 10, 14, 7, 90, 14])):
+        for col, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(col)].width = width
+        ws.freeze_panes = "B2" if ws is summary else "A2"
+        if ws.max_row > 1:
+            ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+
+    legend_row = len(result.documents) + 3
+    _text(summary, legend_row, 1, "Legend").font = bold
+    for i, (verdict, meaning) in enumerate([
+            (CONCERN, "the contract widens what the vendor or others may do with the data"),
+            (SAFEGUARD, "the contract limits data use, sharing or retention"),
+            (BOTH, "both kinds of clause are present"),
+            (MISSING, "a safeguard a careful agency would insist on was not found"),
+            (NOT_READ, "some pages could not be read, so absence proves nothing")], start=1):
+        cell = _text(summary, legend_row + i, 1, MARKS[verdict] + verdict)
+        cell.fill = PatternFill("solid", fgColor=FILLS[verdict])
+        _text(summary, legend_row + i, 2, meaning)
+
+    rules_ws = wb.create_sheet("Rules")
+    for col, name in enumerate(["Rule", "Title", "Category", "Severity", "Why it matters"], start=1):
+        _text(rules_ws, 1, col, name).font = bold
+    for row, rule in enumerate(result.rules, start=2):
+        for col, value in enumerate([rule.id, rule.title, rule.category, rule.severity, " ".join(rule.why.split())],
+                                    start=1):
+            _text(rules_ws, row, col, value).alignment = wrap
+    for col, width in enumerate([26, 44, 14, 10, 100], start=1):
+        rules_ws.column_dimensions[get_column_letter(col)].width = width
+    rules_ws.freeze_panes = "A2"
+
+    files_ws = wb.create_sheet("Files")
+    header = ["File", "SHA-256", "Kind", "Status", "Error", "Pages", "Pages read by OCR", "Unreadable pages",
+              "Mean OCR confidence", "clausescan version", "Rule library version"]
+    for col, name in enumerate(header, start=1):
+        _text(files_ws, 1, col, name).font = bold
+    for row, d in enumerate(result.documents, start=2):
+        doc = d.document
+        values = [doc.file, doc.sha256, doc.kind, doc.status, doc.error or "", len(doc.pages),
+                  ", ".join(map(str, doc.pages_ocr)), ", ".join(map(str, doc.pages_unreadable)),
+                  doc.ocr_confidence if doc.ocr_confidence is not None else "", result.tool_version,
+                  result.rules_version]
+        for col, value in enumerate(values, start=1):
+            _text(files_ws, row, col, value).alignment = wrap
+    for col, width in enumerate([38, 66, 8, 9, 50, 7, 14, 14, 12, 12, 14], start=1):
+        files_ws.column_dimensions[get_column_letter(col)].width = width
+    files_ws.freeze_panes = "A2"
+
+    with atomic_path(path) as tmp:
+        wb.save(tmp)

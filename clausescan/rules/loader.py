@@ -1,0 +1,134 @@
+"""Load rule files safely (yaml.safe_load), validate them, and collect every problem with
+the file, rule and key it concerns before failing."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from ..errors import RuleError
+from .schema import Rule
+from .terms import PhraseError, compile_phrase
+
+LEXICON_FILE = "_lexicon.yaml"
+
+
+def builtin_rules_dir() -> Path:
+    packaged = Path(__file__).resolve().parent.parent / "_rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"   # a source checkout or editable install
+
+
+class RuleLibrary:
+    def __init__(self, rules: list[Rule], lexicon: dict[str, list[str]], version: str):
+        self.rules = rules
+        self.lexicon = lexicon
+        self.version = version
+        self.by_id = {r.id: r for r in rules}
+
+
+def _rule_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*.yaml") if not p.name.startswith("_"))
+
+
+def _load_yaml(path: Path, problems: list[str]):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{path}: cannot be read ({exc})")
+    except yaml.YAMLError as exc:
+        problems.append(f"{path}: is not valid YAML ({str(exc).splitlines()[0]})")
+    return None
+
+
+def _load_lexicon(dirs: list[Path], problems: list[str]) -> dict[str, list[str]]:
+    lexicon: dict[str, list[str]] = {}
+    for directory in dirs:
+        path = directory / LEXICON_FILE
+        if not path.exists():
+            continue
+        data = _load_yaml(path, problems)
+        if data is None:
+            continue
+        if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+            problems.append(f"{path}: must map each term-set name to a list of phrases")
+            continue
+        lexicon.update({str(k): [str(p) for p in v] for k, v in data.items()})
+    return lexicon
+
+
+def expand(phrases: list[str] | str, lexicon: dict[str, list[str]], where: str, problems: list[str]) -> list[str]:
+    out: list[str] = []
+    for phrase in [phrases] if isinstance(phrases, str) else phrases:
+        if isinstance(phrase, str) and phrase.startswith("@"):
+            if phrase[1:] not in lexicon:
+                problems.append(f"{where}: unknown term set {phrase!r} (define it in {LEXICON_FILE})")
+            else:
+                out.extend(lexicon[phrase[1:]])
+        else:
+            out.append(str(phrase))
+    return out
+
+
+def _check_phrases(rule: Rule, lexicon, tokenizer, problems: list[str]) -> None:
+    where = f"{rule.source}: rule '{rule.id}'"
+    for i, pattern in enumerate(rule.patterns):
+        groups = [("trigger", pattern.trigger), ("without", pattern.without)] + \
+            [(f"with[{j}]", g) for j, g in enumerate(pattern.with_)]
+        for key, group in groups:
+            for phrase in expand(group, lexicon, f"{where}: patterns[{i}].{key}", problems):
+                try:
+                    compile_phrase(phrase, tokenizer)
+                except PhraseError as exc:
+                    problems.append(f"{where}: patterns[{i}].{key}: {exc}")
+
+
+def load_rules(extra_dirs: list[Path | str] | None = None, builtin: bool = True) -> RuleLibrary:
+    """The built-in library, plus rules from extra directories that add or override by id."""
+    from ..nlp import get_nlp
+
+    dirs = ([builtin_rules_dir()] if builtin else []) + [Path(d) for d in extra_dirs or []]
+    problems: list[str] = []
+    for directory in dirs:
+        if not directory.is_dir():
+            problems.append(f"{directory}: is not a directory of rule files")
+    if problems:
+        raise RuleError(problems)
+    lexicon = _load_lexicon(dirs, problems)
+    rules: dict[str, Rule] = {}
+    digest = hashlib.sha256()
+    tokenizer = get_nlp().tokenizer
+    for directory in dirs:
+        seen_here: dict[str, Path] = {}
+        for path in _rule_files(directory):
+            data = _load_yaml(path, problems)
+            digest.update(path.read_bytes() if path.exists() else b"")
+            if data is None:
+                continue
+            if not isinstance(data, dict):
+                problems.append(f"{path}: must be a mapping with id, title, patterns and examples")
+                continue
+            rule_id = data.get("id", "?")
+            try:
+                rule = Rule.model_validate({**data, "source": str(path)})
+            except ValidationError as exc:
+                for err in exc.errors():
+                    key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+                    problems.append(f"{path}: rule '{rule_id}': {key}: {err['msg']}")
+                continue
+            if rule.id in seen_here:
+                problems.append(f"{path}: rule '{rule.id}': id already used by {seen_here[rule.id]}")
+                continue
+            seen_here[rule.id] = path
+            _check_phrases(rule, lexicon, tokenizer, problems)
+            rules[rule.id] = rule   # a later directory overrides the built-in rule of the same id
+    if problems:
+        raise RuleError(problems)
+    for directory in dirs:
+        lex = directory / LEXICON_FILE
+        if lex.exists():
+            digest.update(lex.read_bytes())
+    return RuleLibrary(sorted(rules.values(), key=lambda r: r.id), lexicon, digest.hexdigest()[:12])

@@ -1,0 +1,92 @@
+"""How a trigger's polarity is decided, shared by every rule: negation, exceptions and
+provisos, consent or purpose restrictions, and who is acting. Works on spaCy tokens of one
+sentence, inside the clause that holds the trigger."""
+from __future__ import annotations
+
+NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "cannot"})
+# Verbs that negate what follows them: "prohibited from selling", "nothing shall prevent".
+NEGATIVE_VERBS = ("prohibit", "prevent", "forbid", "preclude", "restrict", "bar", "barred")
+MODALS = frozenset({"may", "shall", "will", "must", "can", "might", "should", "agrees", "agree", "is", "are"})
+COORDINATORS = frozenset({"and", "or", ",", "but"})
+# Tokens that end the clause a trigger belongs to, looking back from it.
+CLAUSE_STARTS = frozenset({";", ":", "except", "unless", "provided", "but", "which", "whereas", "although",
+                           "whereby", "excluding", "notwithstanding", "while"})
+EXCEPTION_CUES = ("except", "excluding", "other than", "unless", "save", "provided that",
+                  "provided , however", "provided however", "but may", "but", "however ,")
+RESTRICTION_CUES = ("only", "solely", "exclusively", "strictly")
+LOOKBACK = 15
+
+
+def _is_negative_verb(word: str) -> bool:
+    return word.startswith(NEGATIVE_VERBS[:5]) or word in NEGATIVE_VERBS[5:]
+
+
+def is_negated(sent, start: int) -> bool:
+    """True when the trigger at sentence-relative token `start` is negated in its clause.
+
+    Looks back from the trigger. A negative verb ("prevent", "prohibited") flips the result and
+    the search goes on, so "nothing ... shall prevent X from using" reads as permission; a
+    negator ("not", "no", "neither", "in no event") flips it and ends the search. A modal that
+    follows a coordinator ("... and may license") starts a new verb phrase and ends the search.
+    """
+    negated = False
+    seen_modal = False
+    for i in range(start - 1, max(-1, start - 1 - LOOKBACK), -1):
+        word = sent[i].lower_
+        if word in CLAUSE_STARTS and not (word == "but" and negated):
+            break
+        if word in NEGATORS:
+            if word == "no" and i + 1 < len(sent) and sent[i + 1].lower_ in ("later", "more", "less", "fewer"):
+                continue  # "no later than", "no more than" are limits, not negation
+            return not negated
+        if _is_negative_verb(word):
+            negated = not negated
+            continue
+        if word in MODALS:
+            seen_modal = True
+        elif word in COORDINATORS and seen_modal:
+            break
+    return negated
+
+
+def clause_end(sent, start: int) -> int:
+    """Index where the trigger's clause ends going forward: a ';' or the end of the sentence."""
+    for i in range(start, len(sent)):
+        if sent[i].text == ";":
+            return i
+    return len(sent)
+
+
+def exception_span(sent, end: int):
+    """The text of an exception or proviso after the trigger, as a (start, stop) token range."""
+    stop = clause_end(sent, end)
+    words = [t.lower_ for t in sent]
+    for i in range(end, stop):
+        for cue in EXCEPTION_CUES:
+            parts = cue.split()
+            if words[i:i + len(parts)] == parts:
+                return i, stop
+    return None
+
+
+def is_restricted(sent, start: int, end: int) -> bool:
+    """An affirmed trigger limited to a purpose or to consent: "may share only with the Agency's
+    prior written consent", "license to host Agency Data solely to provide the Services"."""
+    stop = min(clause_end(sent, end), end + 14)
+    exc = exception_span(sent, end)
+    if exc:
+        stop = min(stop, exc[0])
+    window = [t.lower_ for t in sent[max(0, start - 3):stop]]
+    return any(cue in window for cue in RESTRICTION_CUES)
+
+
+def actor(sent, start: int) -> str:
+    """Who the clause is about: the party named nearest before the trigger, or after it for
+    passives ("data shall be sold by Vendor"). 'unknown' when no party is named."""
+    for i in range(start - 1, max(-1, start - 1 - 25), -1):
+        token = sent[i]
+        if token.lower_ in (";",):
+            break
+        if token._.role:
+            return token._.role
+    return "unknown"

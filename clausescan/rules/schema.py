@@ -1,0 +1,82 @@
+"""The rule file format, validated on load: unknown keys, missing fields and bad values are
+errors that name the file, the rule and the key."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Polarity = Literal["concern", "safeguard", "info"]
+OptionalPolarity = Literal["concern", "safeguard", "info", "none"]
+Actor = Literal["vendor", "agency", "either", "unknown"]
+VALUE_KINDS = ("retention-days", "notice-days", "termination-days", "liability-cap", "reference", "state")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Pattern(Strict):
+    name: str
+    polarity: Polarity
+    # What a negated trigger ("shall not sell") means; "none" drops the finding.
+    negated: OptionalPolarity = "none"
+    # What an affirmed trigger limited by consent or purpose ("only with prior written consent",
+    # "solely to provide the Services") means; unset keeps `polarity`.
+    restricted: OptionalPolarity | None = None
+    # An extra finding for a negated trigger whose exception carves data back out
+    # ("shall not sell Agency Data, except Aggregated Data").
+    carve_out: OptionalPolarity | None = None
+    trigger: list[str] = Field(min_length=1)
+    # Term sets that must all occur in the sentence (each a list of phrases or "@lexicon-name").
+    with_: list[list[str] | str] = Field(default_factory=list, alias="with")
+    # Term sets of which none may occur in the sentence.
+    without: list[str] = Field(default_factory=list)
+    # Who must be acting: the nearest party named before the trigger in its clause.
+    actor: list[Actor] | None = None
+    near: int | None = Field(default=None, ge=1, le=80)
+    definitions: bool = False
+
+
+class MatchExample(Strict):
+    text: str
+    polarity: Polarity
+    value: float | int | str | None = None
+    note: str | None = None
+
+
+class NoMatchExample(Strict):
+    text: str
+    note: str | None = None
+
+
+class Examples(Strict):
+    match: list[MatchExample] = Field(min_length=1)
+    no_match: list[NoMatchExample | str] = Field(min_length=1)
+
+    @field_validator("no_match")
+    @classmethod
+    def as_objects(cls, items):
+        return [NoMatchExample(text=i) if isinstance(i, str) else i for i in items]
+
+
+class Rule(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    title: str
+    category: str
+    severity: Literal["high", "medium", "low", "info"]
+    why: str = Field(min_length=20)
+    # Silence is reported as "missing safeguard" for rules a careful agency would insist on.
+    safeguard_expected: bool = False
+    value: Literal[VALUE_KINDS] | None = None  # type: ignore[valid-type]
+    patterns: list[Pattern] = Field(min_length=1)
+    examples: Examples
+    source: str = ""  # the file it came from, filled in by the loader
+
+    @model_validator(mode="after")
+    def unique_pattern_names(self):
+        names = [p.name for p in self.patterns]
+        dupes = {n for n in names if names.count(n) > 1}
+        if dupes:
+            raise ValueError(f"pattern names repeat: {sorted(dupes)}")
+        return self

@@ -1,0 +1,53 @@
+"""Every rule detects its own examples: each `match` example must yield a finding of the rule
+with the stated polarity (and value), each `no_match` example no finding of the rule at all."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import Document, Page
+from ..nlp import get_nlp
+from .engine import CompiledLibrary
+from .loader import RuleLibrary
+
+
+@dataclass
+class ExampleResult:
+    rule: str
+    kind: str          # match | no_match
+    text: str
+    passed: bool
+    detail: str
+
+
+def _same_value(expected, got) -> bool:
+    if isinstance(expected, (int, float)) and isinstance(got, (int, float)):
+        return abs(float(expected) - float(got)) < 1e-3
+    return str(expected).lower() == str(got).lower()
+
+
+def run_examples(library: RuleLibrary, rule_ids: set[str] | None = None) -> list[ExampleResult]:
+    from ..match import match_document
+
+    compiled = CompiledLibrary(library, get_nlp())
+    results = []
+
+    def findings_for(text: str, rule_id: str):
+        document = Document(file="<example>", kind="txt", pages=[Page(number=1, text=text)])
+        return [f for f in match_document(document, compiled)[0] if f.rule == rule_id]
+
+    for rule in library.rules:
+        if rule_ids and rule.id not in rule_ids:
+            continue
+        for ex in rule.examples.match:
+            got = findings_for(ex.text, rule.id)
+            ok = [f for f in got if f.polarity == ex.polarity]
+            if ex.value is not None:
+                ok = [f for f in ok if _same_value(ex.value, f.value)]
+            detail = "ok" if ok else ("expected " + ex.polarity + (f" value {ex.value}" if ex.value is not None else "")
+                                      + f", got {[(f.polarity, f.value) for f in got] or 'nothing'}")
+            results.append(ExampleResult(rule.id, "match", ex.text, bool(ok), detail))
+        for ex in rule.examples.no_match:
+            got = findings_for(ex.text, rule.id)
+            detail = "ok" if not got else f"expected no finding, got {[(f.polarity, f.value) for f in got]}"
+            results.append(ExampleResult(rule.id, "no_match", ex.text, not got, detail))
+    return results

@@ -1,0 +1,178 @@
+"""Value extraction shared by the rules: durations in days, notice days, liability caps,
+referenced documents and governing law."""
+from __future__ import annotations
+
+import re
+
+UNITS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "business day": 1, "week": 7, "month": 30, "year": 365}
+ONES = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+        "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+        "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "a": 1, "an": 1, "single": 1}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+        "ninety": 90}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fifth": 5, "seventh": 7, "tenth": 10, "fifteenth": 15,
+            "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "ninetieth": 90}
+_NUMBER_WORD = "|".join(sorted(list(ONES) + list(TENS) + list(ORDINALS) + ["hundred"], key=len, reverse=True))
+_WORDS = rf"(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*)"
+DURATION = re.compile(
+    rf"\b(?:(?P<words>{_WORDS})\s*(?:\((?P<paren>\d[\d,.]*)(?:st|nd|rd|th)?\))?|(?P<digits>\d[\d,]*(?:\.\d+)?)(?:st|nd|rd|th)?)"
+    rf"[\s-]*(?P<unit>business\s+days?|calendar\s+days?|minutes?|hours?|days?|weeks?|months?|years?)\b(?:'s?|’s?)?",
+    re.I)
+MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{2})?)(?:\s*(million|thousand))?", re.I)
+URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:]", re.I)
+MULTIPLIER = re.compile(r"\b(two|three|four|five|2|3|4|5)\s*(?:\(\d\)\s*)?times\b|\b(twice|double)\b", re.I)
+INDEFINITE = re.compile(r"\b(indefinite(?:ly)?|perpetual(?:ly)?|in perpetuity|permanently retain|no (?:fixed |set )?"
+                        r"(?:retention )?(?:period|limit)|without (?:a |any )?(?:time )?limit)", re.I)
+AGENCY_DEFINED = re.compile(
+    r"\b(?:as (?:determined|set|configured|specified|selected|designated|defined) by (?:the )?(?:agency|customer|city|"
+    r"town|county|department|borough|village)|(?:agency|customer|city|town|county|department)'s (?:records )?"
+    r"retention (?:schedule|policy|policies)|until (?:the )?(?:agency|customer|city|town|county|department|borough|"
+    r"village|an? authorized user)\b[^.;]{0,40}\b(?:release|delete|remove|decide|determine)s?|records retention "
+    r"schedule|agency[- ]defined|customer[- ]defined|set by (?:the )?(?:agency|customer))", re.I)
+STATES = ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+          "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+          "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
+          "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+          "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
+          "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "District of Columbia"]
+GOVERNING = re.compile(r"\blaws? of (?:the )?(?:State|Commonwealth) of (?P<state>[A-Z][a-z]+(?: [A-Z][a-z]+)?)|"
+                       r"\blaws? of (?P<state2>[A-Z][a-z]+(?: [A-Z][a-z]+)?)", re.S)
+
+
+def words_to_number(text: str) -> float | None:
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", text.lower().strip()):
+        if word in ONES:
+            current += ONES[word]
+        elif word in TENS:
+            current += TENS[word]
+        elif word in ORDINALS:
+            current += ORDINALS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word:
+            return None
+    return total + current
+
+
+def durations(text: str) -> list[tuple[float, str, int, int]]:
+    """Every duration in the text as (days, original words, start, end); "thirty (30) days" = 30,
+    "72 hours" = 3, "18 months" = 540, "3 minutes" = 0.002."""
+    out = []
+    for m in DURATION.finditer(text):
+        if m.group("paren"):
+            number = float(m.group("paren").replace(",", ""))
+        elif m.group("digits"):
+            number = float(m.group("digits").replace(",", ""))
+        else:
+            number = words_to_number(m.group("words"))
+            if number is None:
+                continue
+        unit = re.sub(r"\s+", " ", m.group("unit").lower()).rstrip("s").replace("calendar ", "")
+        days = number * UNITS[unit]
+        out.append((_tidy(days), m.group(0).strip(), m.start(), m.end()))
+    return out
+
+
+def _tidy(days: float) -> float | int:
+    return int(days) if float(days).is_integer() else round(days, 3)
+
+
+def _before(text: str, start: int, n: int = 40) -> str:
+    return text[max(0, start - n):start].lower()
+
+
+def retention_values(text: str) -> list:
+    """Retention periods stated in a sentence: days, "indefinite" or "agency-defined"."""
+    found = []
+    for days, _words, start, end in durations(text):
+        before, after = _before(text, start, 25), text[end:end + 50].lower()
+        if re.search(r"\bwithin\s*$|\bafter\s*$|\bevery\s*$|\bfor up to\s*$", before) and "capture" not in after:
+            continue  # a deadline to act, not how long data is kept
+        if re.match(r"\s*(?:after|following|of|from)\s+(?:the\s+)?(?:expiration|termination|end of)", after):
+            continue  # time after the agreement ends: deletion-on-termination
+        if re.match(r"\s*(?:of|following)\s+(?:the\s+)?(?:request|notice|written)", after):
+            continue
+        if days not in found:
+            found.append(days)
+    if found:
+        return found
+    if INDEFINITE.search(text):
+        return ["indefinite"]
+    if AGENCY_DEFINED.search(text):
+        return ["agency-defined"]
+    return [None]
+
+
+def notice_days(text: str) -> list:
+    for days, _words, start, end in durations(text):
+        around = _before(text, start, 40) + " " + text[end:end + 60].lower()
+        if re.search(r"notice|before|prior to|in advance|non-?renewal", around):
+            return [days]
+    return [None]
+
+
+def termination_days(text: str) -> list:
+    for days, _words, start, end in durations(text):
+        around = _before(text, start, 30) + " " + text[end:end + 80].lower()
+        if re.search(r"terminat|expir|end of (?:the|this)|withdraw", around):
+            return [days]
+    return [None]
+
+
+def liability_cap(text: str) -> list[tuple]:
+    money = MONEY.search(text)
+    if money:
+        amount = float(money.group(1).replace(",", ""))
+        scale = {"million": 1_000_000, "thousand": 1_000}.get((money.group(2) or "").lower(), 1)
+        return [(_tidy(amount * scale), "USD")]
+    for days, _words, start, _end in durations(text):
+        if days >= 30 and days % 30 == 0 or days in (365, 730, 1095):
+            months = round(days / 30) if days % 365 else int(days / 365 * 12)
+            mult = MULTIPLIER.search(text)
+            factor = 1
+            if mult:
+                word = (mult.group(1) or mult.group(2) or "").lower()
+                factor = {"two": 2, "2": 2, "twice": 2, "double": 2, "three": 3, "3": 3, "four": 4, "4": 4,
+                          "five": 5, "5": 5}.get(word, 1)
+            return [(months * factor, "months")]
+    return [(None, None)]
+
+
+def reference(text: str) -> list:
+    url = URL.search(text)
+    if url:
+        return [url.group(0)]
+    title = re.search(r"((?:[A-Z][\w&'’-]*\s+){0,6}(?:Policy|Policies|Terms(?: of (?:Service|Use))?|Guidelines|"
+                      r"Agreement|Addendum|Schedule|Procedures|Standards|Conditions)|Exhibit [A-Z0-9]+)\b", text)
+    return [title.group(1).strip() if title else None]
+
+
+def state(text: str) -> list:
+    if re.search(r"\barbitrat", text, re.I):
+        seat = re.search(r"\b(?:in|seated in|located in)\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)", text)
+        return ["arbitration" + (f" ({seat.group(1)})" if seat else "")]
+    m = GOVERNING.search(text)
+    if m:
+        name = m.group("state") or m.group("state2")
+        for s in STATES:
+            if name.startswith(s):
+                return [s]
+    return [None]
+
+
+def extract(kind: str | None, text: str) -> list[tuple]:
+    """(value, unit) pairs for a sentence; [(None, None)] when the rule has no value."""
+    if kind == "retention-days":
+        return [(v, "days" if isinstance(v, (int, float)) else None) for v in retention_values(text)]
+    if kind == "notice-days":
+        return [(v, "days" if v is not None else None) for v in notice_days(text)]
+    if kind == "termination-days":
+        return [(v, "days" if v is not None else None) for v in termination_days(text)]
+    if kind == "liability-cap":
+        return liability_cap(text)
+    if kind == "reference":
+        return [(v, None) for v in reference(text)]
+    if kind == "state":
+        return [(v, None) for v in state(text)]
+    return [(None, None)]

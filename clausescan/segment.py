@@ -1,0 +1,244 @@
+"""Segmentation: pages of raw text -> clauses (sentences) that know their page and section.
+
+Steps, in order: clean characters, drop repeated headers and footers, join lines into
+paragraphs (re-joining words hyphenated at line ends, across page breaks too), read each
+paragraph's section number and heading, split sentences with spaCy.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .models import Clause, Document
+from .nlp import get_nlp
+
+_PAGE_NUMBER = re.compile(r"^\W*(page\s*)?#+(\s*(of|/)\s*#+)?\W*$", re.I)
+_TERMINAL = re.compile(r"[.:;!?][\"”’')\]]*$")
+_SECTION_PATTERNS = [
+    # ARTICLE IV / Article 4
+    ("article", re.compile(r"^(?:ARTICLE|Article)\s+([IVXLC]+|\d{1,2})\b[.:]?\s*")),
+    # Section 5. / SECTION 5.2 / § 5.2
+    ("section", re.compile(r"^(?:SECTION|Section|Sec\.|§)\s*(\d{1,2}(?:\.\d{1,3}){0,3})\b\.?\s*")),
+    # 4.3 / 4.3.1 / 5. followed by a capital, quote or parenthesis
+    ("number", re.compile(r"^(\d{1,2}(?:\.\d{1,3}){0,3})(?:\.|\))?\s+(?=[A-Z\"“(])")),
+    # (b) / (iv) / (2)
+    ("sub", re.compile(r"^\(([a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+")),
+    # A. (recitals, exhibits)
+    ("letter", re.compile(r"^([A-Z])\.\s+(?=[A-Z])")),
+]
+_INLINE_HEADING = re.compile(
+    r"^((?:[A-Z][\w'’&/-]*|of|and|the|to|in|on|for|by|or|a|an|with|from)"
+    r"(?:,?\s+(?:[A-Z][\w'’&/-]*|of|and|the|to|in|on|for|by|or|a|an|with|from|\([a-z]\))){0,9})\.\s+(?=[A-Z\"“(])")
+_DEFINITION = re.compile(
+    r"^\W{0,3}(?:the\s+term\s+)?[\"“‘'][^\"”’]{1,80}[\"”’']\s*(?:\([^)]*\)\s*)?,?\s*"
+    r"(?:shall\s+)?(?:means?|refers?\s+to|shall\s+have\s+the\s+meaning|has\s+the\s+meaning|includes?|is\s+defined)\b"
+    r"|^\W{0,3}(?:[A-Z][\w-]*\s+){1,5}(?:shall\s+)?means\b", re.I)
+_OCR_FIXES = [
+    (re.compile(r"(?<=[a-z])1(?=[a-z])|(?<=[a-z]{3})1\b"), "l"),   # perpetua1 -> perpetual
+    (re.compile(r"(?<=[a-z])0(?=[a-z])"), "o"),                    # rec0rds -> records
+    (re.compile(r"(?<=[(\d])[Oo](?=[\d)])"), "0"),                 # (3O) -> (30)
+    (re.compile(r"(?<=[(\d])[lI|](?=[\d)])"), "1"),                # (l) day after a number, 2l -> 21
+]
+
+
+@dataclass
+class Paragraph:
+    text: str = ""
+    page: int = 1
+    page_starts: list[tuple[int, int]] = field(default_factory=list)  # (char offset, page)
+
+    def page_at(self, offset: int) -> int:
+        page = self.page
+        for start, number in self.page_starts:
+            if start <= offset:
+                page = number
+        return page
+
+
+def clean_text(text: str) -> str:
+    # pdfium marks a hyphen it removed at a line end with U+FFFE (older versions with \x02)
+    text = unicodedata.normalize("NFKC", re.sub("[\ufffe\x02\u00ad]\n?", "", text))
+    text = text.replace("\u2010", "-").replace("\u2011", "-").replace("\t", " ").replace("\xa0", " ")
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text)
+
+
+def normalize_for_matching(text: str) -> str:
+    """Same-length text with common OCR confusions and typographic quotes undone, so that
+    offsets into it are offsets into the original quote."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    for pattern, replacement in _OCR_FIXES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _edge_key(line: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line.strip().lower()))
+
+
+def strip_headers_footers(pages: list[list[str]]) -> list[list[str]]:
+    """Remove lines that repeat at the top or bottom of most pages, and bare page numbers."""
+    edge = 3
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        content = [line for line in lines if line.strip()]
+        counts.update({_edge_key(line) for line in content[:edge] + content[-edge:]})
+    threshold = max(2, (len(pages) + 1) // 2)
+    repeated = {key for key, count in counts.items() if count >= threshold and len(pages) >= 2}
+    cleaned = []
+    for lines in pages:
+        content_idx = [i for i, line in enumerate(lines) if line.strip()]
+        edges = set(content_idx[:edge] + content_idx[-edge:])
+        cleaned.append([line for i, line in enumerate(lines)
+                        if not (i in edges and (_edge_key(line) in repeated or _PAGE_NUMBER.match(_edge_key(line))))])
+    return cleaned
+
+
+def _full_width(lines: list[str]) -> int:
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    if not lengths:
+        return 0
+    return lengths[int(len(lengths) * 0.85)] if len(lengths) >= 4 else max(lengths)
+
+
+def _starts_block(line: str, previous: str) -> bool:
+    stripped = line.strip()
+    # "(15) days" or "30 days" continuing a sentence is not a new section
+    after_sentence = not previous or bool(_TERMINAL.search(previous)) or _is_heading(previous)
+    return (after_sentence and any(p.match(stripped) for kind, p in _SECTION_PATTERNS if kind != "letter")) or \
+        stripped.startswith(("WHEREAS", "NOW, THEREFORE", "•", "- ", "* ", "|")) or _is_heading(stripped)
+
+
+def _is_heading(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and len(line) <= 80 and sum(c.isupper() for c in letters) / len(letters) > 0.9 \
+        and not _TERMINAL.search(line.rstrip()) and len(letters) >= 3
+
+
+def paragraphs(doc: Document) -> list[Paragraph]:
+    """Join lines into paragraphs across pages; a short line or a blank line ends one."""
+    page_lines = strip_headers_footers([clean_text(p.text).split("\n") for p in doc.pages])
+    widths = [_full_width(lines) for lines in page_lines]
+    out: list[Paragraph] = []
+    current: Paragraph | None = None
+
+    def close():
+        nonlocal current
+        if current is not None and current.text.strip():
+            current.text = current.text.strip()
+            out.append(current)
+        current = None
+
+    for page, lines, width in zip(doc.pages, page_lines, widths):
+        for raw in lines:
+            line = raw.strip()
+            if not line:
+                close()
+                continue
+            if current is not None and _starts_block(line, current.text):
+                close()
+            if current is None:
+                current = Paragraph(text="", page=page.number)
+            elif page.number != current.page_at(len(current.text)):
+                current.page_starts.append((len(current.text) + 1, page.number))
+            current.text = _join(current.text, line)
+            is_short = width and len(line) < 0.7 * width
+            if _is_heading(line) or (is_short and not line.endswith("-")):
+                close()
+    close()
+    return out
+
+
+def _join(text: str, line: str) -> str:
+    if not text:
+        return line
+    if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower():
+        return text[:-1] + line   # a word hyphenated at the line end
+    return text + " " + line
+
+
+@dataclass
+class _SectionState:
+    main: str | None = None
+    sub: str | None = None
+    heading: str | None = None
+
+    @property
+    def label(self) -> str | None:
+        if self.main and self.sub:
+            return f"{self.main}({self.sub})"
+        return self.main or (f"({self.sub})" if self.sub else None)
+
+
+def _read_label(text: str, state: _SectionState) -> str:
+    """Consume a leading section label (and inline heading), update the state, return the rest."""
+    for kind, pattern in _SECTION_PATTERNS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        if kind == "sub":
+            state.sub = m.group(1)
+        elif kind == "letter" and state.main and not state.main.isalpha():
+            return text  # "A. Smith" inside numbered sections is not a recital letter
+        else:
+            state.main = m.group(1) if kind != "article" else f"Article {m.group(1)}"
+            state.sub = None
+            state.heading = None
+        text = text[m.end():]
+        h = _INLINE_HEADING.match(text)
+        if h and _looks_like_title(h.group(1)):
+            state.heading = h.group(1)
+            text = text[h.end():]
+        return text
+    return text
+
+
+def _looks_like_title(words: str) -> bool:
+    tokens = words.split()
+    capitals = sum(1 for t in tokens if t[:1].isupper())
+    return len(tokens) <= 10 and capitals >= max(1, (len(tokens) + 1) // 2) and capitals >= len(tokens) - 3
+
+
+@dataclass
+class Block:
+    """A paragraph with its section label and heading removed and recorded."""
+    paragraph: Paragraph
+    body: str
+    offset: int          # where body starts in paragraph.text
+    section: str | None
+    heading: str | None
+
+    def page_at(self, offset_in_body: int) -> int:
+        return self.paragraph.page_at(self.offset + offset_in_body)
+
+
+def blocks(doc: Document) -> list[Block]:
+    state = _SectionState()
+    out = []
+    for para in paragraphs(doc):
+        body = _read_label(para.text, state)
+        if not body.strip():
+            continue
+        if _is_heading(body):
+            state.heading = body.strip()
+            continue
+        out.append(Block(para, body, len(para.text) - len(body), state.label, state.heading))
+    return out
+
+
+def is_definition(sentence: str) -> bool:
+    return bool(_DEFINITION.match(sentence))
+
+
+def segment(doc: Document) -> list[Clause]:
+    """Split a whole document into sentence clauses with page, section and heading."""
+    items = blocks(doc)
+    clauses: list[Clause] = []
+    for block, parsed in zip(items, get_nlp().pipe(normalize_for_matching(b.body) for b in items)):
+        for sent in parsed.sents:
+            text = block.body[sent.start_char:sent.end_char].strip()
+            if len(text) >= 3:
+                clauses.append(Clause(text=text, page=block.page_at(sent.start_char), section=block.section,
+                                      heading=block.heading, is_definition=is_definition(text)))
+    return clauses
