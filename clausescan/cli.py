@@ -10,7 +10,7 @@ import typer
 
 from .errors import ClausescanError, ExitCode
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   help="Read ALPR vendor contracts and show what they let the vendor and others do with the data.")
 rules_app = typer.Typer(no_args_is_help=True, help="List, show and test rules.")
 app.add_typer(rules_app, name="rules")
@@ -110,20 +110,10 @@ def rules_test(
 
 
 def main() -> None:
-    """Entry point: run the app; typed errors become one line and their exit code."""
+    """Entry point. Click reports usage errors itself (exit 2); typed clausescan errors become
+    one line and their exit code; a traceback means a bug in clausescan."""
     try:
-        app(standalone_mode=False)
+        app()
     except ClausescanError as exc:
         typer.echo(f"Error: {exc}", err=True)
         sys.exit(int(exc.exit_code))
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        typer.echo("Aborted.", err=True)
-        sys.exit(130)
-    except Exception as exc:  # click's usage errors
-        import click
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(ExitCode.usage)
-        raise

@@ -6,6 +6,8 @@ from pathlib import Path
 from . import __version__
 from .cache import Cache
 from .extract import extract
+from .extract.archive import iter_archive
+from .extract.sniff import sniff
 from .inputs import collect
 from .judge import verdicts
 from .match import match_document
@@ -21,13 +23,31 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     library = rules or load_rules()
     compiled = CompiledLibrary(library, get_nlp())
     results = []
-    for path in collect(list(paths) if isinstance(paths, (list, tuple)) else [paths]):
-        document = extract(path, display_name=str(path), ocr=ocr, cache=cache)
+    for document in read_inputs(paths, ocr=ocr, cache=cache):
         results.append(analyse(document, compiled))
         if progress:
             progress(document)
     return ScanResult(documents=results, rules=library.rules, rules_version=library.version,
                       tool_version=__version__)
+
+
+def read_inputs(paths, ocr: str = "auto", cache: Cache | None = None):
+    """Documents for every input, in order; ZIP archives yield one document per member."""
+    for path in collect(list(paths) if isinstance(paths, (list, tuple)) else [paths]):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield Document(file=str(path), status="error",
+                           error=f"the file could not be opened ({exc.strerror or exc}).")
+            continue
+        if sniff(data, path.name) != "zip":
+            yield extract(path, display_name=str(path), data=data, ocr=ocr, cache=cache)
+            continue
+        for member in iter_archive(data, str(path)):
+            if member.error:
+                yield Document(file=member.name, status="error", error=member.error)
+            else:
+                yield extract(path, display_name=member.name, data=member.data, ocr=ocr, cache=cache)
 
 
 def analyse(document: Document, compiled: CompiledLibrary) -> DocumentResult:

@@ -1,0 +1,71 @@
+"""ZIP archives from records portals: each member is its own document, cited as
+`archive.zip!inner/path.pdf`. Members are read in memory (nothing is written to disk, so a
+"../" path cannot escape anywhere), unsafe paths are refused, and sizes are capped so a zip
+bomb becomes an error row instead of filling memory."""
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+MAX_MEMBER_BYTES = 512 * 1024 * 1024
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+MAX_RATIO = 200          # uncompressed / compressed; real documents compress far less
+MAX_DEPTH = 3
+
+
+@dataclass
+class Member:
+    name: str              # "outer.zip!inner/file.pdf"
+    data: bytes | None
+    error: str | None = None
+
+
+def _unsafe(name: str) -> bool:
+    parts = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":")
+
+
+def iter_archive(data: bytes, name: str, depth: int = 0) -> Iterator[Member]:
+    from .sniff import sniff
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = sorted((i for i in archive.infolist() if not i.is_dir()), key=lambda i: i.filename)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        yield Member(name, None, "the ZIP archive is damaged and could not be opened.")
+        return
+    total = 0
+    for info in infos:
+        inner = f"{name}!{info.filename}"
+        base = info.filename.rsplit("/", 1)[-1]
+        if base.startswith(".") or info.filename.startswith("__MACOSX/"):
+            continue
+        if _unsafe(info.filename):
+            yield Member(inner, None, "refused: the archive member's path points outside the archive (zip-slip).")
+            continue
+        if info.flag_bits & 0x1:
+            yield Member(inner, None, "the archive member is password-protected; extract it with the password first.")
+            continue
+        if info.file_size > MAX_MEMBER_BYTES or info.file_size > max(1, info.compress_size) * MAX_RATIO \
+                or total + info.file_size > MAX_TOTAL_BYTES:
+            yield Member(inner, None, "refused: the archive member expands to an implausible size (possible zip bomb).")
+            continue
+        try:
+            with archive.open(info) as fh:
+                content = fh.read(MAX_MEMBER_BYTES + 1)   # declared sizes can lie
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError) as exc:
+            yield Member(inner, None, f"the archive member is damaged and could not be read ({exc}).")
+            continue
+        if len(content) > MAX_MEMBER_BYTES:
+            yield Member(inner, None, "refused: the archive member expands to an implausible size (possible zip bomb).")
+            continue
+        total += len(content)
+        if sniff(content, info.filename) == "zip":
+            if depth + 1 >= MAX_DEPTH:
+                yield Member(inner, None, "refused: archives nested more than three deep.")
+            else:
+                yield from iter_archive(content, inner, depth + 1)
+            continue
+        yield Member(inner, content)
