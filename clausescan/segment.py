@@ -131,7 +131,7 @@ def paragraphs(doc: Document) -> list[Paragraph]:
         current = None
 
     for page, lines, width in zip(doc.pages, page_lines, widths):
-        for raw in lines:
+        for index, raw in enumerate(lines):
             line = raw.strip()
             if not line:
                 close()
@@ -143,11 +143,24 @@ def paragraphs(doc: Document) -> list[Paragraph]:
             elif page.number != current.page_at(len(current.text)):
                 current.page_starts.append((len(current.text) + 1, page.number))
             current.text = _join(current.text, line)
+            following = next((n.strip() for n in lines[index + 1:] if n.strip()), "")
             is_short = width and len(line) < 0.7 * width
-            if _is_heading(line) or (is_short and not line.endswith("-")):
+            if _is_heading(line) or (is_short and not line.endswith("-")) or _ends_sentence(line, following):
                 close()
     close()
     return out
+
+
+_ABBREVIATION_END = re.compile(r"\b(?:Inc|Co|Corp|Ltd|No|Nos|Sec|U\.S|[A-Z])\.$")
+
+
+def _ends_sentence(line: str, following: str) -> bool:
+    """A line that ends a sentence before a line that starts one ends the paragraph too: hard-
+    wrapped text has no other sign of where one paragraph stops and the next begins."""
+    if not _TERMINAL.search(line) or _ABBREVIATION_END.search(line):
+        return False
+    first = following[:1]
+    return first.isupper() or first.isdigit() or first in ("(", '"', "“", "=", "+", "@", "-", "•")
 
 
 def _join(text: str, line: str) -> str:

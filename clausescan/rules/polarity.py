@@ -80,13 +80,29 @@ def is_restricted(sent, start: int, end: int) -> bool:
     return any(cue in window for cue in RESTRICTION_CUES)
 
 
+# Words after a party name that make it a label, not an actor: "Agency Data", "Customer's account".
+_LABELLED = frozenset({"data", "content", "information", "footage", "reads", "records", "account", "accounts",
+                       "'s", "’s", "materials", "images", "systems", "users", "user", "personnel", "policy",
+                       "policies", "premises", "property", "confidential", "network"})
+
+
 def actor(sent, start: int) -> str:
-    """Who the clause is about: the party named nearest before the trigger, or after it for
-    passives ("data shall be sold by Vendor"). 'unknown' when no party is named."""
+    """Who the clause is about: the agent of a passive ("sold by Vendor"), else the party named
+    nearest before the trigger. Names used as labels ("Agency Data") are not actors. 'unknown'
+    when no party is named."""
+    for i in range(start + 1, min(len(sent) - 1, start + 4)):
+        if sent[i].lower_ == "by" and sent[i + 1]._.role and not _is_label(sent, i + 1):
+            return sent[i + 1]._.role
+        if sent[i].lower_ == "by" and i + 2 < len(sent) and sent[i + 1].lower_ == "the" and sent[i + 2]._.role:
+            return sent[i + 2]._.role
     for i in range(start - 1, max(-1, start - 1 - 25), -1):
         token = sent[i]
-        if token.lower_ in (";",):
+        if token.text == ";":
             break
-        if token._.role:
+        if token._.role and not _is_label(sent, i):
             return token._.role
     return "unknown"
+
+
+def _is_label(sent, i: int) -> bool:
+    return i + 1 < len(sent) and sent[i + 1].lower_ in _LABELLED

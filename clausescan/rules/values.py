@@ -105,9 +105,11 @@ def retention_values(text: str) -> list:
 
 
 def notice_days(text: str) -> list:
+    """The notice period of a renewal clause, not the length of the renewal term."""
     for days, _words, start, end in durations(text):
-        around = _before(text, start, 40) + " " + text[end:end + 60].lower()
-        if re.search(r"notice|before|prior to|in advance|non-?renewal", around):
+        before, after = _before(text, start, 30), text[end:end + 30].lower()
+        if re.match(r"[\s'’s]*(?:prior|before|in advance|advance|notice|written notice)", after) or \
+                re.search(r"(?:at least|not less than|no less than|minimum of|notice of)\s*$", before):
             return [days]
     return [None]
 

@@ -1,0 +1,88 @@
+"""The shared polarity logic: negation, double negatives, coordination, exceptions that carve
+data back out, consent and purpose restrictions, and who is acting."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from clausescan.models import Document, Page
+from clausescan.match import match_document
+from clausescan.nlp import get_nlp
+from clausescan.rules.engine import CompiledLibrary
+from clausescan.rules.loader import load_rules
+
+RULE = textwrap.dedent("""\
+    id: toy-sale
+    title: Toy sale rule
+    category: testing
+    severity: low
+    why: A small rule used to test the polarity logic that every rule shares.
+    patterns:
+      - name: sale
+        polarity: concern
+        negated: safeguard
+        carve_out: concern
+        trigger: ["sell|sells|selling|sold"]
+        with: [["data"]]
+        actor: [vendor, either, unknown]
+      - name: sharing
+        polarity: concern
+        negated: safeguard
+        restricted: safeguard
+        trigger: ["share|shares|shared"]
+        with: [["data"]]
+    examples:
+      match:
+        - text: "Vendor may sell data."
+          polarity: concern
+      no_match:
+        - "Vendor may sell cameras."
+    """)
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("toy-rules")
+    (folder / "toy.yaml").write_text(RULE)
+    return CompiledLibrary(load_rules([folder], builtin=False), get_nlp())
+
+
+def polarities(compiled, text):
+    doc = Document(file="t", pages=[Page(number=1, text=text)])
+    return sorted({f.polarity for f in match_document(doc, compiled)[0]})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vendor may sell Agency data.", ["concern"]),
+    ("Vendor shall not sell Agency data.", ["safeguard"]),
+    ("No Agency data shall be sold by Vendor.", ["safeguard"]),
+    ("Vendor does not own and shall not sell Agency data.", ["safeguard"]),
+    ("Vendor shall never sell Agency data.", ["safeguard"]),
+    ("Vendor is prohibited from selling Agency data.", ["safeguard"]),
+    ("Nothing in this Agreement shall prevent Vendor from selling de-identified data.", ["concern"]),
+    ("Vendor shall not be prohibited from selling Agency data.", ["concern"]),
+    ("Vendor shall not sell raw data, but may sell summary data.", ["concern", "safeguard"]),
+    ("Vendor shall not sell Agency data and may sell aggregated data.", ["concern", "safeguard"]),
+    ("Vendor shall not sell Agency data, except aggregated data.", ["concern", "safeguard"]),
+    ("Vendor shall not sell Agency data, except as required by law.", ["safeguard"]),
+    ("Vendor shall not sell Agency data, no later than ever.", ["safeguard"]),
+    ("Vendor may share Agency data only with the Agency's prior written consent.", ["safeguard"]),
+    ("Vendor may share Agency data with any participating agency.", ["concern"]),
+    ("Vendor shall not share Agency data without the Agency's consent.", ["safeguard"]),
+])
+def test_polarity(compiled, text, expected):
+    assert polarities(compiled, text) == expected
+
+
+def test_actor_must_match(compiled):
+    assert polarities(compiled, "The Agency may sell Agency data at auction.") == []
+
+
+def test_definitions_are_not_findings(compiled):
+    assert polarities(compiled, '"Sale" means to sell data for value.') == []
+
+
+def test_ocr_confusions_are_tolerated(compiled):
+    assert polarities(compiled, "Vendor shal1 not se11 Agency data.") == ["safeguard"] or \
+        polarities(compiled, "Vendor shall not se1l Agency data.") == ["safeguard"]

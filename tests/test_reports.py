@@ -1,0 +1,136 @@
+"""Outputs: the findings JSON per the spec, the workbook (no formula from contract text,
+links that land), CSV, and atomic writes."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+import clausescan
+from clausescan.report import csv as csv_report
+from clausescan.report import json as json_report
+from clausescan.report import xlsx
+
+HOSTILE = """MASTER AGREEMENT
+1. Data
+1.1 Vendor may sell Agency Data to third parties.
+=HYPERLINK("http://evil.example/","click") Vendor shall not sell Agency Data.
++1+2 Vendor may sell the plate data it collects.
+@SUM(A1:A2) shall not matter.
+-2+3 Vendor shall not sell, rent or trade Agency Data.
+"""
+
+
+@pytest.fixture()
+def contracts(tmp_path):
+    folder = tmp_path / "contracts"
+    (folder / "town-a").mkdir(parents=True)
+    (folder / "town-a" / "formulas.txt").write_text(HOSTILE)
+    (folder / "town-b").mkdir()
+    (folder / "town-b" / "empty.pdf").write_bytes(b"")
+    return folder
+
+
+@pytest.fixture()
+def result(contracts):
+    return clausescan.scan([contracts])
+
+
+def test_json_has_the_spec_shape(result):
+    data = json_report.to_dict(result)
+    assert data["tool"]["name"] == "clausescan" and data["rules"]["count"] == len(result.rules)
+    first, second = data["documents"]
+    assert first["file"].endswith("town-a/formulas.txt") and second["file"].endswith("town-b/empty.pdf")
+    for key in ("file", "sha256", "status", "error", "pages", "pages_ocr", "pages_unreadable", "findings", "summary"):
+        assert key in first
+    assert len(first["sha256"]) == 64 and first["status"] == "ok" and first["pages"] == 1
+    finding = first["findings"][0]
+    assert set(finding) == {"rule", "polarity", "page", "section", "quote", "value", "unit"}
+    assert finding["polarity"] in {"concern", "safeguard", "info"} and finding["page"] == 1
+    assert second["status"] == "error" and second["error"].endswith(".") and second["findings"] == []
+
+
+def test_json_is_deterministic(contracts, tmp_path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    json_report.write(clausescan.scan([contracts]), a)
+    json_report.write(clausescan.scan([contracts]), b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_sections_are_cited(result):
+    quotes = {f.quote: f.section for f in result.documents[0].findings}
+    assert quotes["Vendor may sell Agency Data to third parties."] == "1.1"
+
+
+def test_error_documents_are_not_fully_read_in_the_summary(result):
+    assert set(result.documents[1].summary.values()) == {"not fully read"}
+
+
+def test_workbook_never_turns_contract_text_into_formulas(result, tmp_path):
+    path = tmp_path / "comparison.xlsx"
+    xlsx.write(result, path)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Summary", "Findings", "Rules", "Files"]
+    quotes = [c.value for c in wb["Findings"]["H"][1:]]
+    assert any(str(q).startswith("=HYPERLINK") for q in quotes)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula: {cell.value}"
+
+
+def test_workbook_links_land_on_the_first_finding(result, tmp_path):
+    path = tmp_path / "comparison.xlsx"
+    xlsx.write(result, path)
+    wb = load_workbook(path)
+    summary, findings = wb["Summary"], wb["Findings"]
+    header = [c.value for c in summary[1]]
+    cell = summary.cell(row=2, column=header.index("data-sale") + 1)
+    target = cell.hyperlink.location
+    sheet, ref = target.split("!")
+    assert sheet.strip("'") == "Findings"
+    row = int(ref[1:])
+    assert findings.cell(row=row, column=4).value == "data-sale"
+    back = findings.cell(row=row, column=9).hyperlink.location
+    assert back == "'Summary'!A2"
+
+
+def test_workbook_reads_back_with_pandas(result, tmp_path):
+    import pandas as pd
+    path = tmp_path / "comparison.xlsx"
+    xlsx.write(result, path)
+    frame = pd.read_excel(path, sheet_name="Findings")
+    assert len(frame) == len(result.findings)
+
+
+def test_failed_write_keeps_the_old_workbook(result, tmp_path, monkeypatch):
+    path = tmp_path / "comparison.xlsx"
+    xlsx.write(result, path)
+    before = path.read_bytes()
+
+    def crash(self, filename):
+        with open(filename, "wb") as fh:
+            fh.write(b"half a workbook")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", crash)
+    with pytest.raises(RuntimeError):
+        xlsx.write(result, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_csv_cells_cannot_become_formulas(result, tmp_path):
+    csv_report.write(result, tmp_path / "out")
+    text = (tmp_path / "out" / "findings.csv").read_text()
+    for line in text.splitlines()[1:]:
+        for cell in line.split(","):
+            assert not cell.lstrip('"').startswith(("=", "+", "@")), line
+
+
+def test_dataframes_for_notebooks(result):
+    findings = result.findings_frame()
+    summary = result.summary_frame()
+    assert list(findings.columns)[:5] == ["file", "page", "section", "rule", "polarity"]
+    assert summary.loc[result.documents[0].document.file, "data-sale"] == "both"

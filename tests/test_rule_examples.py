@@ -1,0 +1,30 @@
+"""Every rule detects itself: each example in each rule file is its own test case."""
+from __future__ import annotations
+
+import pytest
+
+from clausescan.rules.loader import load_rules
+from clausescan.rules.selftest import run_examples
+
+LIBRARY = load_rules()
+RESULTS = run_examples(LIBRARY)
+
+
+@pytest.mark.parametrize("result", RESULTS, ids=[f"{r.rule}:{r.kind}:{r.text[:40]}" for r in RESULTS])
+def test_rule_example(result):
+    assert result.passed, result.detail
+
+
+def test_every_rule_has_enough_examples():
+    for rule in LIBRARY.rules:
+        assert len(rule.examples.match) >= 6, f"{rule.id}: fewer than 6 match examples"
+        assert len(rule.examples.no_match) >= 6, f"{rule.id}: fewer than 6 no_match examples"
+
+
+def test_library_covers_the_taxonomy():
+    taxonomy = {"data-ownership", "perpetual-license", "derived-data-use", "data-sale", "network-sharing",
+                "immigration-enforcement", "health-care-protection", "legal-process-disclosure",
+                "retention-period", "deletion-on-termination", "audit-logging", "private-camera-data",
+                "unilateral-changes", "incorporated-terms", "auto-renewal", "public-records", "liability-cap",
+                "data-scope", "governing-law"}
+    assert taxonomy <= set(LIBRARY.by_id)

@@ -1,0 +1,65 @@
+"""Values: durations to days, notice days, liability caps, references, governing law."""
+from __future__ import annotations
+
+import pytest
+
+from clausescan.rules import values
+
+
+@pytest.mark.parametrize("text, days", [
+    ("kept for thirty (30) days", 30),
+    ("for one (1) year", 365),
+    ("deleted after 72 hours", 3),
+    ("held for 18 months", 540),
+    ("no longer than 3 minutes", 0.002),
+    ("for twenty-one (21) days", 21),
+    ("for ninety days", 90),
+    ("for a period of two (2) weeks", 14),
+    ("kept for thirty (3O) days", 30),
+])
+def test_durations_are_days(text, days):
+    from clausescan.segment import normalize_for_matching
+    assert values.durations(normalize_for_matching(text))[0][0] == days
+
+
+def test_several_retention_periods_in_one_sentence():
+    text = "Reads are kept for thirty (30) days unless flagged, in which case they are kept for one (1) year."
+    assert values.retention_values(text) == [30, 365]
+
+
+def test_retention_deadlines_are_not_periods():
+    text = "Reads are retained until the Agency releases the hold and shall then be deleted within five (5) days."
+    assert values.retention_values(text) == ["agency-defined"]
+
+
+def test_indefinite_retention():
+    assert values.retention_values("Hit data is retained indefinitely.") == ["indefinite"]
+
+
+def test_notice_days_skip_the_renewal_length():
+    text = ("The term renews for successive one (1) year periods unless either party gives notice at least "
+            "sixty (60) days before the end of the term.")
+    assert values.notice_days(text) == [60]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("liability shall not exceed the fees paid in the twelve (12) months before the claim", (12, "months")),
+    ("shall not exceed two times the fees paid during the 12 months preceding the claim", (24, "months")),
+    ("shall not exceed One Hundred Thousand Dollars ($100,000)", (100000, "USD")),
+])
+def test_liability_cap(text, expected):
+    assert values.liability_cap(text)[0] == expected
+
+
+def test_reference_prefers_the_url():
+    text = "The Privacy Policy at https://vendor.example.com/legal/privacy, is incorporated."
+    assert values.reference(text) == ["https://vendor.example.com/legal/privacy"]
+
+
+@pytest.mark.parametrize("text, state", [
+    ("governed by the laws of the State of New Mexico", "New Mexico"),
+    ("construed under the laws of the Commonwealth of Virginia", "Virginia"),
+    ("Disputes shall be resolved by binding arbitration in Denver", "arbitration (Denver)"),
+])
+def test_governing_law(text, state):
+    assert values.state(text) == [state]
