@@ -64,6 +64,53 @@ def scan(
         raise typer.Exit(ExitCode.files_unreadable)
 
 
+@app.command()
+def check(
+    file: Path = typer.Argument(..., help="One contract file."),
+    rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules."),
+    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="OCR scanned pages: auto, always or never."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where OCR results are cached."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
+):
+    """Check one contract and print what it allows, with quotes, pages and sections."""
+    from .errors import UsageError
+    from .pipeline import scan as run_scan
+    from .report.check import render
+
+    if file.is_dir():
+        raise UsageError(f"{file} is a folder; check reads one contract (use 'clausescan scan' for folders).")
+    result = run_scan([file], rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir))
+    for document in result.documents:
+        render(document, result.rules)
+    if any(d.document.status == "error" for d in result.documents):
+        raise typer.Exit(ExitCode.files_unreadable)
+
+
+class MemoFormat(str, Enum):
+    docx = "docx"
+    md = "md"
+
+
+@app.command()
+def report(
+    findings: Path = typer.Argument(..., help="A findings file written by 'clausescan scan --json'."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the memo."),
+    fmt: MemoFormat = typer.Option(MemoFormat.docx, "--format", help="docx or md."),
+    rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules (for their titles)."),
+):
+    """Write a memo for testimony: concerns with quotes and citations, missing safeguards, methods."""
+    from .report import memo
+    from .report.atomic import write_text
+
+    data = memo.load_findings(findings)
+    titles = {r.id: r.title for r in _load(rules).rules}
+    if fmt == MemoFormat.md:
+        write_text(output, memo.to_markdown(data, titles))
+    else:
+        memo.write_docx(data, titles, output)
+    typer.echo(f"wrote {output}")
+
+
 @rules_app.command("list")
 def rules_list(rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules.")):
     """List the rules: id, category, severity and title."""

@@ -3,15 +3,34 @@ from __future__ import annotations
 
 from .models import Document, Finding
 from .nlp import get_nlp
-from .parties import detect_parties, tag_roles
+from .parties import detect_parties, display_names, tag_roles
 from .rules import values
 from .rules.engine import CompiledLibrary
 from .segment import blocks, is_definition, normalize_for_matching
 
 
-def match_document(document: Document, compiled: CompiledLibrary) -> tuple[list[Finding], dict]:
+SMALL_WORDS = {"of", "to", "and", "the", "a", "an", "for", "in", "on", "by", "or", "with"}
+
+
+def document_title(items) -> str:
+    """The document's own title: its first heading, in title case if it is set in capitals."""
+    for block in items[:8]:
+        heading = (block.heading or "").strip(" \u2018\u2019'\"-")
+        if heading and len(heading) <= 90:
+            if not heading.isupper():
+                return heading
+            words = heading.split()
+            return " ".join(w.lower() if i and w.lower() in SMALL_WORDS else
+                            w if len(w.strip(".")) <= 3 and w.strip(".").isalpha() and w not in ("NO.", "TO") and
+                            not w.lower().startswith("no") else w.capitalize() for i, w in enumerate(words))
+    return ""
+
+
+def match_document(document: Document, compiled: CompiledLibrary) -> tuple[list[Finding], dict, str]:
+    """Findings, the parties' names and the document's title."""
     items = blocks(document)
-    parties = detect_parties("\n".join(b.paragraph.text for b in items[:40]))
+    head = "\n".join(b.paragraph.text for b in items[:40])
+    parties = detect_parties(head)
     normalized = [normalize_for_matching(b.body) for b in items]
     candidates = [(b, n) for b, n in zip(items, normalized) if compiled.is_candidate(n)]
     findings: list[Finding] = []
@@ -36,5 +55,11 @@ def match_document(document: Document, compiled: CompiledLibrary) -> tuple[list[
                     seen.add(key)
                     findings.append(Finding(rule=hit.rule.id, polarity=hit.polarity,
                                             page=block.page_at(sent.start_char), section=block.section,
-                                            quote=quote, value=value, unit=unit, file=document.file))
-    return findings, {k: sorted(v) for k, v in parties.items() if k != "either"}
+                                            quote=quote, value=value, unit=unit, file=document.file,
+                                            trigger=_original(block.body, sent[hit.start].idx, hit.trigger)))
+    return findings, display_names(head), document_title(items)
+
+
+def _original(body: str, start: int, normalized: str) -> str:
+    """The trigger's words as the document writes them (matching ran on normalized text)."""
+    return body[start:start + len(normalized)]

@@ -57,11 +57,12 @@ class Finding:
     value: float | int | str | None = None
     unit: str | None = None
     file: str = ""
+    trigger: str = ""           # the words that set the finding off, for highlighting
 
     def to_json(self) -> dict:
         return {"rule": self.rule, "polarity": self.polarity, "page": self.page,
                 "section": self.section, "quote": self.quote, "value": self.value,
-                "unit": self.unit}
+                "unit": self.unit, "trigger": self.trigger}
 
 
 @dataclass
@@ -69,7 +70,8 @@ class DocumentResult:
     document: Document
     findings: list[Finding] = field(default_factory=list)
     summary: dict[str, str] = field(default_factory=dict)   # rule id -> verdict
-    parties: dict[str, list[str]] = field(default_factory=dict)
+    parties: dict[str, str] = field(default_factory=dict)   # agency_name, vendor_name when read
+    title: str = ""
 
 
 @dataclass

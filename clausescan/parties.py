@@ -45,6 +45,26 @@ def detect_parties(text: str) -> dict[str, set[str]]:
     return {"vendor": vendor, "agency": agency - VENDOR_WORDS, "either": set(EITHER_WORDS)}
 
 
+_AGENCY_NAME = re.compile(r"\b(?:(?:City|Town|County|Borough|Village|Township|Municipality) of(?: the)? [A-Z][a-zA-Z]+"
+                          r"(?: (?!Data|Agreement|Police|Department|Services|Council)[A-Z][a-zA-Z]+)?|[A-Z][a-zA-Z]+(?: [A-Z][a-zA-Z]+)? (?:County Sheriff's Office|"
+                          r"Sheriff's Office|Police Department|Public Safety Department))")
+_COMPANY_NAME = re.compile(r"\b((?:[A-Z][A-Za-z0-9&]+ +){0,4}[A-Z][A-Za-z0-9&]+,? +(?:Inc\.|LLC|L\.L\.C\.|"
+                           r"Corporation|Corp\.|Company|Ltd\.))")
+
+
+def display_names(text: str) -> dict[str, str]:
+    """The agency's and the vendor's names as the document writes them, where it does."""
+    head = text[:6000]
+    out = {}
+    agency = _AGENCY_NAME.search(head)
+    if agency:
+        out["agency_name"] = agency.group(0)
+    vendor = _COMPANY_NAME.search(head)
+    if vendor:
+        out["vendor_name"] = re.sub(r"^(?:By|And|Between|The|This|With)\s+", "", vendor.group(1))
+    return out
+
+
 def tag_roles(doc, parties: dict[str, set[str]]) -> None:
     for token in doc:
         word = token.lower_

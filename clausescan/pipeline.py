@@ -51,10 +51,10 @@ def read_inputs(paths, ocr: str = "auto", cache: Cache | None = None):
 
 
 def analyse(document: Document, compiled: CompiledLibrary) -> DocumentResult:
-    findings, parties = ([], {}) if document.status == "error" else match_document(document, compiled)
+    findings, parties, title = ([], {}, "") if document.status == "error" else match_document(document, compiled)
     findings.sort(key=lambda f: (f.page, f.rule, f.polarity, f.quote, str(f.value)))
-    return DocumentResult(document=document, findings=findings,
-                          summary=verdicts(document, findings, compiled.library.rules), parties=parties)
+    return DocumentResult(document=document, findings=findings, parties=parties, title=title,
+                          summary=verdicts(document, findings, compiled.library.rules))
 
 
 def scan_text(text: str, rules: RuleLibrary | None = None, name: str = "<text>") -> DocumentResult:

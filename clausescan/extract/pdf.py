@@ -41,6 +41,10 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
                                   unreadable_reason="the page is damaged"))
                 continue
             text = text.replace("\r\n", "\n").replace("\r", "\n")
+            # pdfium replaces a hyphen at a line end *and the line break* with U+FFFE (older
+            # builds: \x02), gluing two lines, or the last line and the footer, into one. Put the
+            # hyphen and the break back so segmentation sees the page's real lines.
+            text = text.replace("\ufffe", "-\n").replace("\x02", "-\n")
             pages.append(Page(number=number, text=text))
             if ocr == "always" or (not ocr_mod.text_is_usable(text) and has_images):
                 needs_ocr.append(index)

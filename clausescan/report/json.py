@@ -28,6 +28,7 @@ def document_dict(d) -> dict:
         "pages_unreadable": doc.pages_unreadable,
         "unreadable_reasons": {str(p.number): p.unreadable_reason for p in doc.pages if p.unreadable_reason},
         "ocr_confidence": doc.ocr_confidence,
+        "title": d.title,
         "parties": d.parties,
         "findings": [f.to_json() for f in d.findings],
         "summary": d.summary,

@@ -23,7 +23,7 @@ class Hit:
     pattern: Pattern
     polarity: str
     start: int          # sentence-relative token index of the trigger
-
+    trigger: str = ""
 
 class CompiledLibrary:
     def __init__(self, library: RuleLibrary, nlp):
@@ -72,7 +72,8 @@ class CompiledLibrary:
                         continue
                     if pattern.actor and pol.actor(sent, start) not in pattern.actor:
                         continue
-                    hits.extend(Hit(rule, pattern, p, start) for p in decide(sent, pattern, start, end))
+                    hits.extend(Hit(rule, pattern, p, start, sent[start:end].text)
+                                for p in decide(sent, pattern, start, end))
         return hits
 
     def _context_ok(self, rule, i, pattern, found, start, end) -> bool:

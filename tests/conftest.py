@@ -1,0 +1,420 @@
+"""Test fixtures, generated at test time: nothing binary is checked in.
+
+Every file is built in Python (fpdf2, Pillow, python-docx, zipfile) by one function below,
+registered under the descriptive file name it is written as. Tests ask for a file by that
+name through the `fixture_file` fixture; tests/fixtures/README.md lists every name with how it
+is made and what it is for (a test checks that the README and this registry agree).
+"""
+from __future__ import annotations
+
+import io
+import random
+import struct
+import textwrap
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+BUILDERS: dict[str, callable] = {}
+
+
+def builder(name: str):
+    def register(fn):
+        BUILDERS[name] = fn
+        return fn
+    return register
+
+
+# --------------------------------------------------------------------------------------------
+# Text-layer PDFs
+# --------------------------------------------------------------------------------------------
+
+HEADER = "Springfield ALPR Services Agreement - Contract No. 2024-117"
+LINE_HEIGHT = 14
+
+
+def wrap(paragraph: str) -> list[str]:
+    """Body lines of 70-80 characters, like a justified contract page."""
+    return textwrap.wrap(paragraph, width=80)
+
+
+def text_pdf(pages: list[list[str]], header: str | None = HEADER, footer: bool = True, **encryption) -> bytes:
+    """A Letter-size PDF with one text line per entry (an empty entry is a blank line), a
+    running header and a "Page N of M" footer on every page."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="Letter")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=10)
+    if encryption:
+        pdf.set_encryption(**encryption)
+    for number, lines in enumerate(pages, start=1):
+        pdf.add_page()
+        if header:
+            pdf.text(72, 48, header)
+        y = 90
+        for line in lines:
+            if line:
+                pdf.text(72, y, line)
+            y += LINE_HEIGHT
+        assert y < 740, "too many lines for one page"
+        if footer:
+            pdf.text(270, 756, f"Page {number} of {len(pages)}")
+    return bytes(pdf.output())
+
+
+FILLER = [
+    "The Agency shall designate a system administrator who shall approve each user account, "
+    "review user access every ninety days and disable the account of any user who no longer "
+    "needs access to the System for an authorized law enforcement purpose.",
+    "Vendor shall provide the Agency with training materials, release notes and a help desk "
+    "that answers support requests during normal business hours on each business day of the "
+    "term, and shall resolve critical defects within one business day of notice.",
+    "Each party shall comply with all federal, state and local laws that apply to its "
+    "performance under this Agreement, including laws on the privacy of personal "
+    "information and on public records, and shall cooperate with the other party in good faith.",
+]
+
+# Sentences the tests look for, exactly as they should come out of segmentation.
+HYPHENATED_SENTENCE = ("Vendor may share ALPR Data with the sheriff and with other state law enforcement "
+                       "agencies only as the Agency directs in writing and as state law allows.")
+CROSSING_SENTENCE = ("The Vendor shall keep an audit log of every search of the System by any user and shall "
+                     "retain each audit log for no fewer than two (2) years after the date of the search "
+                     "that the audit log records.")
+AFTER_BREAK_SENTENCE = "Vendor shall give the Agency a copy of any audit log within ten (10) days of a request."
+
+
+def page_break_pages() -> list[list[str]]:
+    page1 = ["AUTOMATED LICENSE PLATE READER SERVICES AGREEMENT", ""]
+    page1 += wrap('This Agreement is made between Acme Plate Readers, Inc. ("Vendor") and the City of '
+                  'Springfield ("Agency") for the license plate reader system described in Exhibit A '
+                  '(the "System").') + [""]
+    # "enforce-" / "ment" is hyphenated at the line end; both lines are full width.
+    page1 += ["Vendor may share ALPR Data with the sheriff and with other state law enforce-",
+              "ment agencies only as the Agency directs in writing and as state law allows.",
+              "Vendor shall log each disclosure.", ""]
+    for paragraph in FILLER:
+        page1 += wrap(paragraph) + [""]
+    page1 += wrap(FILLER[0]) + [""]
+    # The audit-log sentence starts here and ends on page 2.
+    page1 += ["The Vendor shall keep an audit log of every search of the System by any user and",
+              "shall retain each audit log for no fewer than two (2) years after the date of the"]
+    page2 = ["search that the audit log records. Vendor shall give the Agency a copy of any audit",
+             "log within ten (10) days of a request.", ""]
+    for paragraph in reversed(FILLER):
+        page2 += wrap(paragraph) + [""]
+    page3 = []
+    for paragraph in FILLER[1:]:
+        page3 += wrap(paragraph) + [""]
+    page3 += wrap("Vendor shall not sell ALPR Data to any third party for any purpose whatsoever.")
+    return [page1, page2, page3]
+
+
+@builder("clause-across-page-break.pdf")
+def _clause_across_page_break() -> bytes:
+    return text_pdf(page_break_pages())
+
+
+def numbered_sections_pages() -> list[list[str]]:
+    page1 = ["ARTICLE IV DATA RIGHTS", ""]
+    page1 += wrap("This Article governs all ALPR Data that the System collects for the Agency during "
+                  "the term of this Agreement and any renewal of it.") + [""]
+    page1 += wrap("4.3 Data Retention. Vendor shall delete ALPR Data thirty (30) days after it is "
+                  "collected unless the Agency flags the record for an open investigation.") + [""]
+    page1 += wrap("(a) Vendor shall keep no copy of deleted ALPR Data in any backup for longer than "
+                  "seven (7) days after deletion.") + [""]
+    page1 += wrap("(b) Vendor shall not sell ALPR Data to Acme Analytics, Inc. or to any other "
+                  "third party for any purpose.") + [""]
+    page1 += wrap("Section 5. Data Sharing. The Agency may share ALPR Data with the U.S. Department of "
+                  "Justice only as permitted by Sec. 5.2 of this Agreement and Resolution No. 17 of "
+                  "the City Council, and only for a criminal investigation.") + [""]
+    page1 += wrap("Vendor shall share ALPR Data with another agency only as provided in Section 4.3 "
+                  "(a) and (b) of this Agreement and in the Agency's written sharing policy.") + [""]
+    page2 = ["ARTICLE V DEFINITIONS", ""]
+    page2 += wrap('"Hot List" means a list of license plate numbers that the Agency has entered into the '
+                  'System because the vehicles are of interest to a criminal investigation.') + [""]
+    page2 += wrap("ALPR Data means all images, plate reads, times and locations captured by the System "
+                  "and all data derived from them.") + [""]
+    page2 += wrap("Vendor shall notify the Agency within twenty-four (24) hours of any unauthorized "
+                  "access to ALPR Data held by Vendor or its subcontractors.") + [""]
+    return [page1, page2]
+
+
+@builder("numbered-sections.pdf")
+def _numbered_sections() -> bytes:
+    return text_pdf(numbered_sections_pages())
+
+
+# --------------------------------------------------------------------------------------------
+# Hostile PDFs
+# --------------------------------------------------------------------------------------------
+
+SHORT_CONTRACT = [wrap("Vendor shall not sell ALPR Data to any third party. Vendor shall delete ALPR Data "
+                       "thirty (30) days after it is collected unless the Agency directs otherwise in "
+                       "writing for an open criminal investigation.")]
+USER_PASSWORD = "open-sesame"
+
+
+@builder("encrypted-user-password.pdf")
+def _encrypted_user_password() -> bytes:
+    return text_pdf(SHORT_CONTRACT, owner_password="owner-secret", user_password=USER_PASSWORD)
+
+
+@builder("encrypted-owner-only.pdf")
+def _encrypted_owner_only() -> bytes:
+    # Opens without a password; the owner password only restricts copying and editing.
+    from fpdf.enums import AccessPermission
+    return text_pdf(SHORT_CONTRACT, owner_password="owner-secret", user_password="",
+                    permissions=AccessPermission.PRINT_LOW_RES)
+
+
+@builder("truncated.pdf")
+def _truncated() -> bytes:
+    whole = text_pdf(page_break_pages())
+    return whole[: len(whole) // 2]
+
+
+@builder("zero-bytes.pdf")
+def _zero_bytes() -> bytes:
+    return b""
+
+
+@builder("html-named.pdf")
+def _html_named() -> bytes:
+    return (b"<!DOCTYPE html>\n<html><head><title>Contract 2024-117 | City of Springfield</title></head>\n"
+            b"<body><h1>ALPR Services Agreement</h1><p>Vendor shall delete ALPR Data after 30 days.</p>"
+            b"</body></html>\n")
+
+
+@builder("pdf-header-then-garbage.pdf")
+def _pdf_header_then_garbage() -> bytes:
+    return b"%PDF-1.7\n" + random.Random(7).randbytes(4000)
+
+
+@builder("random-bytes.pdf")
+def _random_bytes() -> bytes:
+    return bytes(b | 0x80 for b in random.Random(11).randbytes(4000))  # no magic number, not text
+
+
+@builder("legacy-word.doc")
+def _legacy_word() -> bytes:
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)  # an OLE2 compound file header
+
+
+# --------------------------------------------------------------------------------------------
+# Word
+# --------------------------------------------------------------------------------------------
+
+def docx_bytes(build) -> bytes:
+    import docx
+    document = docx.Document()
+    build(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _body_order(document) -> None:
+    document.add_paragraph("1. Term. This Agreement starts on the Effective Date.")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Data type"
+    table.cell(0, 1).text = "Retention period"
+    table.cell(1, 0).text = "Plate reads"
+    table.cell(1, 1).text = "30 days"
+    document.add_paragraph("2. Retention. Vendor shall delete plate reads as the table above sets out.")
+    document.add_paragraph("")   # an empty paragraph is not a clause
+
+
+@builder("body-order.docx")
+def _body_order_docx() -> bytes:
+    return docx_bytes(_body_order)
+
+
+@builder("corrupt.docx")
+def _corrupt_docx() -> bytes:
+    # A real ZIP with the entries of a .docx, but the main document part is not XML.
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'content-types"><Override PartName="/word/document.xml" ContentType="application/'
+                   'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels",
+                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                   '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+                   '</Relationships>')
+        z.writestr("word/document.xml", b"<w:document><w:body><w:p>unterminated \x00\xff")
+    return out.getvalue()
+
+
+@builder("truncated.docx")
+def _truncated_docx() -> bytes:
+    whole = docx_bytes(_body_order)
+    return whole[: len(whole) // 2]
+
+
+# --------------------------------------------------------------------------------------------
+# Plain text in several encodings
+# --------------------------------------------------------------------------------------------
+
+ENCODED_TEXT = ("Vendor shall not sell ALPR Data. The Agency’s “Hot List” costs 5 € per month – "
+                "payable to Société Générale, Zürich.\n")
+LATIN1_TEXT = "Vendor shall not sell ALPR Data. Payment to Société Générale, Zürich, costs 5 £ ± 1.\n"
+
+
+@builder("utf8.txt")
+def _utf8() -> bytes:
+    return ENCODED_TEXT.encode("utf-8")
+
+
+@builder("latin1.txt")
+def _latin1() -> bytes:
+    return LATIN1_TEXT.encode("latin-1")
+
+
+@builder("cp1252.txt")
+def _cp1252() -> bytes:
+    return ENCODED_TEXT.encode("cp1252")
+
+
+@builder("utf16.txt")
+def _utf16() -> bytes:
+    return ENCODED_TEXT.encode("utf-16")   # with a byte-order mark, as Windows Notepad writes it
+
+
+@builder("form-feed-pages.txt")
+def _form_feed_pages() -> bytes:
+    return ("Vendor shall not sell ALPR Data to any third party.\r\n\f"
+            "Vendor shall delete ALPR Data after thirty (30) days.\r\n\f"
+            "The Agency may audit Vendor once a year.\r\n").encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Scans and images
+# --------------------------------------------------------------------------------------------
+
+SCAN_LINES = [
+    "7.2 Retention of Data.",
+    "Vendor shall delete all license plate",
+    "records thirty days after collection",
+    "unless the Agency requests otherwise",
+    "in writing for a criminal investigation.",
+]
+SCAN_WORDS = ["Retention", "Vendor", "delete", "license", "plate", "records", "thirty", "collection",
+              "Agency", "writing", "criminal", "investigation"]
+
+
+def _font(size: int):
+    from PIL import ImageFont
+    for name in ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "Arial.ttf"):
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size)
+
+
+def scanned_image():
+    """A 6 x 2.5 inch piece of a page at 300 dpi: black text, rotated 1.5 degrees as a feeder
+    skews it, with speckle noise."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (1800, 750), 255)
+    draw = ImageDraw.Draw(image)
+    font = _font(46)
+    for i, line in enumerate(SCAN_LINES):
+        draw.text((90, 70 + i * 120), line, fill=0, font=font)
+    image = image.rotate(1.5, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    rng = random.Random(3)
+    pixels = image.load()
+    for _ in range(image.width * image.height // 400):   # 0.25% speckle
+        pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.choice((0, 90))
+    return image
+
+
+def image_pdf(pages) -> bytes:
+    """A PDF whose pages are given as an image (no text layer) or as lines of text."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format=(432, 180))   # 6 x 2.5 inches: a small page keeps OCR fast
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=9)
+    for page in pages:
+        pdf.add_page()
+        if isinstance(page, list):
+            for i, line in enumerate(page):
+                pdf.text(18, 24 + i * 12, line)
+        else:
+            pdf.image(page, x=0, y=0, w=432, h=180)
+    return bytes(pdf.output())
+
+
+@builder("scanned-page.pdf")
+def _scanned_page() -> bytes:
+    return image_pdf([scanned_image()])
+
+
+@builder("text-then-scanned-page.pdf")
+def _text_then_scanned_page() -> bytes:
+    text_page = ["Vendor shall not sell ALPR Data to any third party for any purpose,",
+                 "and the Agency may audit the Vendor once in each year of the term."]
+    return image_pdf([text_page, scanned_image()])
+
+
+@builder("scanned-page.png")
+def _scanned_png() -> bytes:
+    out = io.BytesIO()
+    scanned_image().save(out, format="PNG")
+    return out.getvalue()
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+
+@builder("decompression-bomb.png")
+def _decompression_bomb() -> bytes:
+    # A valid 1-bit 30000 x 30000 PNG (900 million pixels) of white that compresses to ~100 KB.
+    width = height = 30000
+    row = b"\x00" + b"\xff" * ((width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    idat = b"".join(compressor.compress(row * 1000) for _ in range(height // 1000)) + compressor.flush()
+    return (b"\x89PNG\r\n\x1a\n"
+            + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + _png_chunk(b"IDAT", idat) + _png_chunk(b"IEND", b""))
+
+
+# --------------------------------------------------------------------------------------------
+# pytest fixtures
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def fixture_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("fixtures")
+
+
+@pytest.fixture(scope="session")
+def fixture_file(fixture_dir):
+    """fixture_file("truncated.pdf") -> the generated file's path (built once per session)."""
+    def get(name: str) -> Path:
+        path = fixture_dir / name
+        if not path.exists():
+            path.write_bytes(BUILDERS[name]())
+        return path
+    return get
+
+
+@pytest.fixture(scope="session")
+def tesseract_installed() -> bool:
+    from clausescan.extract.ocr import tesseract_path
+    return tesseract_path() is not None
+
+
+@pytest.fixture
+def no_tesseract(monkeypatch):
+    """Simulate a machine without the tesseract binary."""
+    import clausescan.extract.ocr as ocr
+    monkeypatch.setattr(ocr, "tesseract_path", lambda: None)
