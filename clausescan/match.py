@@ -1,6 +1,8 @@
 """Match: run the compiled rule library over a document's sentences and turn hits into findings."""
 from __future__ import annotations
 
+import re
+
 from .models import Document, Finding
 from .nlp import get_nlp
 from .parties import detect_parties, display_names, tag_roles
@@ -10,6 +12,7 @@ from .segment import blocks, is_definition, normalize_for_matching
 
 
 SMALL_WORDS = {"of", "to", "and", "the", "a", "an", "for", "in", "on", "by", "or", "with"}
+ACRONYMS = {"ALPR", "LPR", "ANPR", "MSA", "MOU", "LLC", "USA", "API", "SLA", "DPA", "CJIS", "SAAS"}
 
 
 def document_title(items) -> str:
@@ -19,11 +22,17 @@ def document_title(items) -> str:
         if heading and len(heading) <= 90:
             if not heading.isupper():
                 return heading
-            words = heading.split()
-            return " ".join(w.lower() if i and w.lower() in SMALL_WORDS else
-                            w if len(w.strip(".")) <= 3 and w.strip(".").isalpha() and w not in ("NO.", "TO") and
-                            not w.lower().startswith("no") else w.capitalize() for i, w in enumerate(words))
+            return " ".join(_title_word(w, first=i == 0) for i, w in enumerate(heading.split()))
     return ""
+
+
+def _title_word(word: str, first: bool) -> str:
+    core = re.sub(r"\W", "", word)
+    if core.upper() in ACRONYMS:
+        return word
+    if not first and word.lower() in SMALL_WORDS:
+        return word.lower()
+    return word.capitalize() if word[:1].isalpha() else word[:1] + word[1:].capitalize()
 
 
 def match_document(document: Document, compiled: CompiledLibrary) -> tuple[list[Finding], dict, str]:
