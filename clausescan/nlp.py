@@ -7,7 +7,7 @@ from functools import lru_cache
 ABBREVIATIONS = frozenset("""inc inc. corp corp. co co. ltd ltd. llc l.l.c. no no. nos nos. sec sec. secs secs. art art.
 u.s u.s. u.s.c u.s.c. s.a st st. e.g e.g. i.e i.e. etc etc. et seq seq. al al. v vs vs. cf cf. approx approx. para
 para. paras mr mrs ms dr jr sr rev rev. dept dept. ave ave. blvd rd ste ste. fig ex ex. exh exh. sch sched. p pp
-n.a r.s.a m.r.s v.s.a c.r.s a.r.s n.j.s.a rcw g.s o.r.c stat stat. ann ann. m.g.l jan feb mar apr jun jul aug sep
+lt lt. sgt sgt. capt capt. det det. ofc ofc. cpl cpl. lieut gov gov. hon hon. n.a r.s.a m.r.s v.s.a c.r.s a.r.s n.j.s.a rcw g.s o.r.c stat stat. ann ann. m.g.l jan feb mar apr jun jul aug sep
 sept oct nov dec""".split())
 _ENDERS = {".", "!", "?"}
 _OPENERS = {"(", '"', "“", "'", "‘", "["}
@@ -58,7 +58,7 @@ def get_nlp():
     if "contract_sentences" not in Language.factories:
         Language.component("contract_sentences")(contract_sentences)
     nlp = spacy.blank("en")
-    for abbr in ("No.", "Nos.", "Sec.", "Secs.", "Art.", "seq.", "para.", "Para.", "Sched.", "Exh.", "Ex.", "cf.",
+    for abbr in ("Lt.", "Sgt.", "Capt.", "Det.", "Ofc.", "Cpl.", "Gov.", "Hon.", "No.", "Nos.", "Sec.", "Secs.", "Art.", "seq.", "para.", "Para.", "Sched.", "Exh.", "Ex.", "cf.",
                  "approx.", "U.S.C.", "Stat.", "Ann.", "R.S.A.", "M.R.S.", "V.S.A.", "N.J.S.A."):
         nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
     nlp.add_pipe("contract_sentences")

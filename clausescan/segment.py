@@ -28,9 +28,7 @@ _SECTION_PATTERNS = [
     # A. (recitals, exhibits)
     ("letter", re.compile(r"^([A-Z])\.\s+(?=[A-Z])")),
 ]
-_INLINE_HEADING = re.compile(
-    r"^((?:[A-Z][\w'’&/-]*|of|and|the|to|in|on|for|by|or|a|an|with|from)"
-    r"(?:,?\s+(?:[A-Z][\w'’&/-]*|of|and|the|to|in|on|for|by|or|a|an|with|from|\([a-z]\))){0,9})\.\s+(?=[A-Z\"“(])")
+_INLINE_HEADING = re.compile(r"^([A-Z][\w'’&/-]*(?:,?\s+(?:[\w'’&/-]+|\([a-z]\))){0,9})\.\s+(?=[A-Z\"“(])")
 _DEFINITION = re.compile(
     r"^\W{0,3}(?:the\s+term\s+)?[\"“‘'][^\"”’]{1,80}[\"”’']\s*(?:\([^)]*\)\s*)?,?\s*"
     r"(?:shall\s+)?(?:means?|refers?\s+to|shall\s+have\s+the\s+meaning|has\s+the\s+meaning|includes?|is\s+defined)\b"
@@ -207,10 +205,16 @@ def _read_label(text: str, state: _SectionState) -> str:
     return text
 
 
+_VERBS = re.compile(r"\b(shall|may|will|must|is|are|was|has|have|does|do|can|means|agrees?|grants?)\b", re.I)
+
+
 def _looks_like_title(words: str) -> bool:
+    """'Ownership of Agency Data' or 'Legal process' is a heading; 'Vendor may sell data' is not."""
     tokens = words.split()
     capitals = sum(1 for t in tokens if t[:1].isupper())
-    return len(tokens) <= 10 and capitals >= max(1, (len(tokens) + 1) // 2) and capitals >= len(tokens) - 3
+    if _VERBS.search(words) or not tokens[0][:1].isupper():
+        return False
+    return len(tokens) <= 10 and (capitals >= len(tokens) - 3 or len(tokens) <= 4)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Render the demo contracts in samples/src/*.md into the files under samples/.
+"""Render the demo contracts in samples/src/*.md into the files under samples/contracts/.
 
 Every sample is fictional: vendors, towns, people and addresses were invented for
 clausescan, and all web and mail addresses use example.com / example.org domains.
@@ -13,7 +13,7 @@ Output is deterministic: the same sources and fpdf2 version give byte-identical 
 Source format (a small subset of Markdown):
 
     ---                          front matter, "key: value" lines:
-    output: town/file.pdf        where to write, relative to samples/ (.pdf or .txt)
+    output: town/file.pdf        where to write, relative to samples/contracts/ (.pdf or .txt)
     header: ...                  PDF only: the line repeated at the top of every page
     title: / author: ...         PDF only: document metadata
     ---
@@ -41,6 +41,7 @@ from fpdf.fonts import FontFace
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
+CONTRACTS = HERE / "contracts"   # what the demo scans; sources stay out of it
 CREATED = datetime(2024, 6, 1, 12, 0, 0, tzinfo=timezone.utc)
 
 FONT = "Helvetica"
@@ -192,15 +193,15 @@ def main() -> int:
         return 1
     for src in sources:
         meta, body = read_source(src)
-        out = HERE / meta["output"]
+        out = CONTRACTS / meta["output"]
         if out.suffix == ".pdf":
             pdf = render_pdf(meta, body, out)
-            print(f"{out.relative_to(HERE)}: {pdf.pages_count} pages")
+            print(f"{out.relative_to(CONTRACTS)}: {pdf.pages_count} pages")
             for crossing in pdf.crossings:
                 print(f"    flows over a page break: {crossing}")
         elif out.suffix == ".txt":
             render_txt(body, out)
-            print(f"{out.relative_to(HERE)}: text")
+            print(f"{out.relative_to(CONTRACTS)}: text")
         else:
             print(f"{src.name}: unsupported output type {out.suffix}", file=sys.stderr)
             return 1

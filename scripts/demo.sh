@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 set +e
-.venv/bin/clausescan scan samples/ -o comparison.xlsx --json findings.json --csv out/
+.venv/bin/clausescan scan samples/contracts/ -o comparison.xlsx --json findings.json --csv out/
 code=$?
 set -e
 # 3 means some file could not be fully read; the reports say which. Anything else is a failure.

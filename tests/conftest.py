@@ -84,6 +84,10 @@ CROSSING_SENTENCE = ("The Vendor shall keep an audit log of every search of the 
                      "retain each audit log for no fewer than two (2) years after the date of the search "
                      "that the audit log records.")
 AFTER_BREAK_SENTENCE = "Vendor shall give the Agency a copy of any audit log within ten (10) days of a request."
+PAGE_END_HYPHEN_SENTENCE = ("Vendor shall make the audit logs available on request to the City Auditor and to the "
+                            "oversight board, and shall provide them to the state and local law enforcement "
+                            "agencies that the Agency names in writing for a criminal investigation, and to no "
+                            "one else.")
 
 
 def page_break_pages() -> list[list[str]]:
@@ -105,7 +109,11 @@ def page_break_pages() -> list[list[str]]:
              "log within ten (10) days of a request.", ""]
     for paragraph in reversed(FILLER):
         page2 += wrap(paragraph) + [""]
-    page3 = []
+    # "enforce-" ends the last line of page 2; "ment" starts page 3, after the footer and header.
+    page2 += ["Vendor shall make the audit logs available on request to the City Auditor and to",
+              "the oversight board, and shall provide them to the state and local law enforce-"]
+    page3 = ["ment agencies that the Agency names in writing for a criminal investigation, and",
+             "to no one else.", ""]
     for paragraph in FILLER[1:]:
         page3 += wrap(paragraph) + [""]
     page3 += wrap("Vendor shall not sell ALPR Data to any third party for any purpose whatsoever.")
@@ -195,7 +203,7 @@ def _pdf_header_then_garbage() -> bytes:
 
 @builder("random-bytes.pdf")
 def _random_bytes() -> bytes:
-    return bytes(b | 0x80 for b in random.Random(11).randbytes(4000))  # no magic number, not text
+    return random.Random(11).randbytes(4000)   # no magic number, not text
 
 
 @builder("legacy-word.doc")
@@ -326,11 +334,11 @@ def scanned_image():
     draw = ImageDraw.Draw(image)
     font = _font(46)
     for i, line in enumerate(SCAN_LINES):
-        draw.text((90, 70 + i * 120), line, fill=0, font=font)
+        draw.text((90, 90 + i * 64), line, fill=0, font=font)
     image = image.rotate(1.5, resample=Image.BICUBIC, expand=False, fillcolor=255)
     rng = random.Random(3)
     pixels = image.load()
-    for _ in range(image.width * image.height // 400):   # 0.25% speckle
+    for _ in range(image.width * image.height // 150):   # ~0.7% speckle
         pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.choice((0, 90))
     return image
 
