@@ -42,13 +42,16 @@ def scan(
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="OCR scanned pages: auto, always or never."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where OCR results are cached."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Documents read at once (default: cores)."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Print nothing but errors."),
 ):
     """Scan contracts and write the findings."""
     from .pipeline import scan as run_scan
     from .report import terminal
 
-    result = run_scan(paths, rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir))
+    with terminal.progress_bar(enabled=not quiet) as progress:
+        result = run_scan(paths, rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir),
+                          workers=workers, progress=progress)
     if json_path:
         from .report import json as json_report
         json_report.write(result, json_path)

@@ -1,6 +1,15 @@
-"""The scan, top to bottom: collect inputs -> extract -> segment and match -> judge -> result."""
+"""The scan, top to bottom: collect inputs -> extract -> segment and match -> judge -> result.
+
+Documents are independent, so they are processed in parallel worker processes. Two caches,
+keyed by file content: extracted page text (so no page is ever OCR'd twice) and findings (so
+a re-scan with unchanged rules is mostly hashing); a rule change redoes only the matching."""
 from __future__ import annotations
 
+import hashlib
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import __version__
@@ -11,43 +20,125 @@ from .extract.sniff import sniff
 from .inputs import collect
 from .judge import verdicts
 from .match import match_document
-from .models import Document, DocumentResult, ScanResult
+from .models import Document, DocumentResult, Finding, Page, ScanResult
 from .nlp import get_nlp
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 
+EXTRACT_VERSION = "1"   # bump when extraction or OCR output changes, to invalidate cached pages
+
+
+@dataclass
+class Input:
+    """One document to read: a file, or a member of an archive (its bytes), or an error."""
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+    error: str | None = None
+
+
+def iter_inputs(paths) -> Iterator[Input]:
+    """Every input, in order; ZIP archives yield one input per member."""
+    for path in collect(list(paths) if isinstance(paths, (list, tuple)) else [paths]):
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(4096)
+        except OSError as exc:
+            yield Input(str(path), error=f"the file could not be opened ({exc.strerror or exc}).")
+            continue
+        if not head.startswith(b"PK\x03\x04") or sniff(path.read_bytes(), path.name) != "zip":
+            yield Input(str(path), path=path)
+            continue
+        for member in iter_archive(path.read_bytes(), str(path)):
+            yield Input(member.name, data=member.data, error=member.error)
+
 
 def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cache | None = None,
-         progress=None) -> ScanResult:
+         workers: int | None = None, progress=None) -> ScanResult:
     """Scan files and folders; every input becomes a DocumentResult, read or not."""
     library = rules or load_rules()
-    compiled = CompiledLibrary(library, get_nlp())
+    inputs = list(iter_inputs(paths))
+    workers = max(1, min(workers or os.cpu_count() or 1, len(inputs)))
+    if workers == 1:
+        _init_worker(library, ocr, cache)
+        results_iter = map(_process, inputs)
+    else:
+        import multiprocessing
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                              else "spawn")
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(library, ocr, cache, workers))
+        results_iter = pool.map(_process, inputs)
     results = []
-    for document in read_inputs(paths, ocr=ocr, cache=cache):
-        results.append(analyse(document, compiled))
-        if progress:
-            progress(document)
+    try:
+        for result in results_iter:
+            results.append(result)
+            if progress:
+                progress(result)
+    finally:
+        if workers > 1:
+            pool.shutdown(cancel_futures=True)
     return ScanResult(documents=results, rules=library.rules, rules_version=library.version,
                       tool_version=__version__)
 
 
-def read_inputs(paths, ocr: str = "auto", cache: Cache | None = None):
-    """Documents for every input, in order; ZIP archives yield one document per member."""
-    for path in collect(list(paths) if isinstance(paths, (list, tuple)) else [paths]):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            yield Document(file=str(path), status="error",
-                           error=f"the file could not be opened ({exc.strerror or exc}).")
-            continue
-        if sniff(data, path.name) != "zip":
-            yield extract(path, display_name=str(path), data=data, ocr=ocr, cache=cache)
-            continue
-        for member in iter_archive(data, str(path)):
-            if member.error:
-                yield Document(file=member.name, status="error", error=member.error)
-            else:
-                yield extract(path, display_name=member.name, data=member.data, ocr=ocr, cache=cache)
+_STATE: dict = {}
+
+
+def _init_worker(library: RuleLibrary, ocr: str, cache: Cache | None, workers: int = 1) -> None:
+    if workers > 1:   # share the cores between workers' OCR processes
+        os.environ["CLAUSESCAN_OCR_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
+    _STATE.update(compiled=CompiledLibrary(library, get_nlp()), ocr=ocr, cache=cache)
+
+
+def _process(item: Input) -> DocumentResult:
+    compiled, ocr, cache = _STATE["compiled"], _STATE["ocr"], _STATE["cache"]
+    if item.error:
+        return analyse(Document(file=item.name, status="error", error=item.error), compiled)
+    try:
+        data = item.data if item.data is not None else item.path.read_bytes()
+    except OSError as exc:
+        return analyse(Document(file=item.name, status="error",
+                                error=f"the file could not be opened ({exc.strerror or exc})."), compiled)
+    sha = hashlib.sha256(data).hexdigest()
+    result_key = f"{sha}:{ocr}:{EXTRACT_VERSION}:{compiled.library.version}:{__version__}"
+    if cache and (hit := cache.get("results", result_key)):
+        restored = _restore(hit, item.name)
+        if restored:
+            return restored
+    document = None
+    pages_key = f"{sha}:{ocr}:{EXTRACT_VERSION}"
+    if cache and (hit := cache.get("pages", pages_key)):
+        document = _restore_document(hit, item.name)
+    if document is None:
+        document = extract(item.path or Path(item.name), display_name=item.name, data=data, ocr=ocr, cache=cache)
+        if cache and document.status != "error" and not document.pages_unreadable:
+            cache.put("pages", pages_key, asdict(document))
+    result = analyse(document, compiled)
+    if cache and document.status != "error" and not document.pages_unreadable:
+        cache.put("results", result_key, {"document": asdict(document), "findings": [asdict(f) for f in result.findings],
+                                          "summary": result.summary, "parties": result.parties, "title": result.title})
+    return result
+
+
+def _restore_document(entry: dict, name: str) -> Document | None:
+    try:
+        pages = [Page(**p) for p in entry["pages"]]
+        return Document(**{**entry, "pages": pages, "file": name})
+    except (TypeError, KeyError):
+        return None   # an entry from another version, or damaged: rebuild it
+
+
+def _restore(entry: dict, name: str) -> DocumentResult | None:
+    try:
+        document = _restore_document(entry["document"], name)
+        if document is None:
+            return None
+        findings = [Finding(**{**f, "file": name}) for f in entry["findings"]]
+        return DocumentResult(document=document, findings=findings, summary=dict(entry["summary"]),
+                              parties=dict(entry["parties"]), title=str(entry["title"]))
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 def analyse(document: Document, compiled: CompiledLibrary) -> DocumentResult:
@@ -59,7 +150,6 @@ def analyse(document: Document, compiled: CompiledLibrary) -> DocumentResult:
 
 def scan_text(text: str, rules: RuleLibrary | None = None, name: str = "<text>") -> DocumentResult:
     """Scan a string as if it were a one-page text file (rule examples, notebooks)."""
-    from .models import Page
     library = rules or load_rules()
     document = Document(file=name, kind="txt", pages=[Page(number=1, text=text)])
     return analyse(document, CompiledLibrary(library, get_nlp()))

@@ -29,8 +29,10 @@ _SECTION_PATTERNS = [
     ("letter", re.compile(r"^([A-Z])\.\s+(?=[A-Z])")),
 ]
 _INLINE_HEADING = re.compile(r"^([A-Z][\w'’&/-]*(?:,?\s+(?:[\w'’&/-]+|\([a-z]\))){0,9})\.\s+(?=[A-Z\"“(])")
+_QUOTED_TERM = r"[\"“‘'][^\"”’]{1,80}[\"”’']"
 _DEFINITION = re.compile(
-    r"^\W{0,3}(?:the\s+term\s+)?[\"“‘'][^\"”’]{1,80}[\"”’']\s*(?:\([^)]*\)\s*)?,?\s*"
+    r"^\W{0,3}(?:(?:for (?:the )?purposes? of|as used in|in) [^,]{1,60},\s*)?(?:the\s+terms?\s+)?"
+    rf"{_QUOTED_TERM}(?:\s*(?:,|or|and)\s*{_QUOTED_TERM})*\s*(?:\([^)]*\)\s*)?,?\s*"
     r"(?:shall\s+)?(?:means?|refers?\s+to|shall\s+have\s+the\s+meaning|has\s+the\s+meaning|includes?|is\s+defined)\b"
     r"|^\W{0,3}(?:[A-Z][\w-]*\s+){1,5}(?:shall\s+)?means\b", re.I)
 _OCR_FIXES = [
@@ -237,7 +239,8 @@ def blocks(doc: Document) -> list[Block]:
         body = _read_label(para.text, state)
         if not body.strip():
             continue
-        if _is_heading(body):
+        labelled = body != para.text
+        if _is_heading(body) or (labelled and len(body) < 80 and _looks_like_title(body.strip().rstrip(".:"))):
             state.heading = body.strip()
             continue
         out.append(Block(para, body, len(para.text) - len(body), state.label, state.heading))

@@ -79,6 +79,11 @@ def _tsv_to_text(tsv: str) -> tuple[str, float | None]:
     return "\n".join(out), confidence
 
 
+def ocr_processes() -> int:
+    """Tesseract processes at once: one per core, fewer when documents already run in parallel."""
+    return max(1, int(os.environ.get("CLAUSESCAN_OCR_PROCESSES") or os.cpu_count() or 1))
+
+
 def _cache_key(data_sha: str, index: int) -> str:
     return f"{data_sha}:{index}:{DPI}:{PREPROCESS_VERSION}"
 
@@ -101,7 +106,7 @@ def ocr_images(images, pages: list[Page], indices: list[int], data_sha: str, mod
     if not todo:
         return
     with tempfile.TemporaryDirectory(prefix="clausescan-ocr-") as tmp, \
-            ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+            ThreadPoolExecutor(max_workers=ocr_processes()) as pool:
         futures = {}
         for i in todo:  # render in this thread (pdfium is not thread-safe), OCR in parallel
             try:

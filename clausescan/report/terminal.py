@@ -1,7 +1,9 @@
 """Short human summaries for the terminal."""
 from __future__ import annotations
 
+import sys
 from collections import Counter
+from contextlib import contextmanager
 
 import typer
 
@@ -25,3 +27,26 @@ def print_scan_summary(result: ScanResult, written: list) -> None:
             typer.echo(f"    some pages were not read: {doc.error}")
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+@contextmanager
+def progress_bar(enabled: bool = True):
+    """A progress callback for scan(): a rich bar on stderr for batches on a terminal, else nothing."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[pages]} pages"),
+                  TimeRemainingColumn(), TextColumn("{task.fields[current]}"),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("scan", total=None, pages=0, current="")
+        pages = 0
+
+        def advance(result):
+            nonlocal pages
+            pages += len(result.document.pages)
+            bar.update(task, advance=1, pages=pages, current=result.document.file[-50:])
+
+        yield advance
