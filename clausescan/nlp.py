@@ -51,10 +51,6 @@ def contract_sentences(doc):
 def get_nlp():
     import spacy
     from spacy.language import Language
-    from spacy.tokens import Token
-
-    if not Token.has_extension("role"):
-        Token.set_extension("role", default=None)
     if "contract_sentences" not in Language.factories:
         Language.component("contract_sentences")(contract_sentences)
     nlp = spacy.blank("en")

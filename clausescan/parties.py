@@ -65,12 +65,19 @@ def display_names(text: str) -> dict[str, str]:
     return out
 
 
+ROLE_NORM = {"vendor": "__vendor__", "agency": "__agency__", "either": "__party__"}
+NORM_ROLE = {v: k for k, v in ROLE_NORM.items()}
+
+
 def tag_roles(doc, parties: dict[str, set[str]]) -> None:
+    """Mark party words in the token's NORM, which spaCy's Matcher reads natively."""
     for token in doc:
         word = token.lower_
-        if word in parties["vendor"]:
-            token._.role = "vendor"
-        elif word in parties["agency"]:
-            token._.role = "agency"
-        elif word in parties["either"]:
-            token._.role = "either"
+        for role in ("vendor", "agency", "either"):
+            if word in parties[role]:
+                token.norm_ = ROLE_NORM[role]
+                break
+
+
+def role(token) -> str | None:
+    return NORM_ROLE.get(token.norm_)

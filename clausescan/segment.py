@@ -241,7 +241,7 @@ def blocks(doc: Document) -> list[Block]:
             continue
         labelled = body != para.text
         if _is_heading(body) or (labelled and len(body) < 80 and _looks_like_title(body.strip().rstrip(".:"))):
-            state.heading = body.strip()
+            state.heading = body.strip().rstrip(".:")
             continue
         out.append(Block(para, body, len(para.text) - len(body), state.label, state.heading))
     return out

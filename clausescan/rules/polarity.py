@@ -3,6 +3,8 @@ provisos, consent or purpose restrictions, and who is acting. Works on spaCy tok
 sentence, inside the clause that holds the trigger."""
 from __future__ import annotations
 
+from ..parties import role
+
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "cannot"})
 # Verbs that negate what follows them: "prohibited from selling", "nothing shall prevent".
 NEGATIVE_VERBS = ("prohibit", "prevent", "forbid", "preclude", "restrict", "bar", "barred")
@@ -91,16 +93,16 @@ def actor(sent, start: int) -> str:
     nearest before the trigger. Names used as labels ("Agency Data") are not actors. 'unknown'
     when no party is named."""
     for i in range(start + 1, min(len(sent) - 1, start + 4)):
-        if sent[i].lower_ == "by" and sent[i + 1]._.role and not _is_label(sent, i + 1):
-            return sent[i + 1]._.role
-        if sent[i].lower_ == "by" and i + 2 < len(sent) and sent[i + 1].lower_ == "the" and sent[i + 2]._.role:
-            return sent[i + 2]._.role
+        if sent[i].lower_ == "by" and role(sent[i + 1]) and not _is_label(sent, i + 1):
+            return role(sent[i + 1])
+        if sent[i].lower_ == "by" and i + 2 < len(sent) and sent[i + 1].lower_ == "the" and role(sent[i + 2]):
+            return role(sent[i + 2])
     for i in range(start - 1, max(-1, start - 1 - 25), -1):
         token = sent[i]
         if token.text == ";":
             break
-        if token._.role and not _is_label(sent, i):
-            return token._.role
+        if role(token) and not _is_label(sent, i):
+            return role(token)
     return "unknown"
 
 

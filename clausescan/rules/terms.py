@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 GAP = {"OP": "{0,6}"}
-ROLE_TOKENS = {"<vendor>": "vendor", "<agency>": "agency", "<party>": "either"}
+ROLE_TOKENS = {"<vendor>": "__vendor__", "<agency>": "__agency__", "<party>": "__party__"}  # see parties.tag_roles
 
 
 class PhraseError(ValueError):
@@ -64,7 +64,7 @@ def compile_phrase(phrase: str, tokenizer) -> list[dict]:
             pattern.append(dict(GAP))
             continue
         if piece in ROLE_TOKENS:
-            spec: dict = {"_": {"role": ROLE_TOKENS[piece]}}
+            spec: dict = {"NORM": ROLE_TOKENS[piece]}
         elif piece == "<num>":
             spec = {"LIKE_NUM": True}
         elif piece == "<any>":
