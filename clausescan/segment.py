@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .models import Clause, Document
-from .nlp import get_nlp
+from .nlp import ABBREVIATIONS, get_nlp
 
 _PAGE_NUMBER = re.compile(r"^\W*(page\s*)?#+(\s*(of|/)\s*#+)?\W*$", re.I)
 _TERMINAL = re.compile(r"[.:;!?][\"”’')\]]*$")
@@ -151,13 +151,16 @@ def paragraphs(doc: Document) -> list[Paragraph]:
     return out
 
 
-_ABBREVIATION_END = re.compile(r"\b(?:Inc|Co|Corp|Ltd|No|Nos|Sec|U\.S|[A-Z])\.$")
+def _ends_with_abbreviation(line: str) -> bool:
+    """"Inc.", "U.S.", "Sec.", "Art.", "Dr.", "St.", "Dept." ...: the sentence splitter's own list."""
+    last = line.rsplit(None, 1)[-1].lower().lstrip("(\"“'‘")
+    return last in ABBREVIATIONS or last[:-1] in ABBREVIATIONS or bool(re.fullmatch(r"(?:[a-z]\.)+", last))
 
 
 def _ends_sentence(line: str, following: str) -> bool:
     """A line that ends a sentence before a line that starts one ends the paragraph too: hard-
     wrapped text has no other sign of where one paragraph stops and the next begins."""
-    if not _TERMINAL.search(line) or _ABBREVIATION_END.search(line):
+    if not _TERMINAL.search(line) or _ends_with_abbreviation(line):
         return False
     first = following[:1]
     return first.isupper() or first.isdigit() or first in ("(", '"', "“", "=", "+", "@", "-", "•")
@@ -171,17 +174,28 @@ def _join(text: str, line: str) -> str:
     return text + " " + line
 
 
+ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+
+
 @dataclass
 class _SectionState:
     main: str | None = None
-    sub: str | None = None
+    letter: str | None = None     # (a), (b) ...
+    inner: str | None = None      # (i), (ii) or (1), (2) inside a lettered item
     heading: str | None = None
+
+    def sub(self, mark: str) -> None:
+        follows_letter = self.letter is not None and len(self.letter) == 1 and \
+            len(mark) == 1 and ord(mark) == ord(self.letter) + 1
+        if (mark in ROMAN or mark.isdigit()) and self.letter and not follows_letter:
+            self.inner = mark     # "(i)" after "(b)" is nested; after "(h)" it is the next letter
+        else:
+            self.letter, self.inner = mark, None
 
     @property
     def label(self) -> str | None:
-        if self.main and self.sub:
-            return f"{self.main}({self.sub})"
-        return self.main or (f"({self.sub})" if self.sub else None)
+        subs = "".join(f"({m})" for m in (self.letter, self.inner) if m)
+        return (self.main or "") + subs or None
 
 
 def _read_label(text: str, state: _SectionState) -> str:
@@ -191,12 +205,12 @@ def _read_label(text: str, state: _SectionState) -> str:
         if not m:
             continue
         if kind == "sub":
-            state.sub = m.group(1)
+            state.sub(m.group(1))
         elif kind == "letter" and state.main and not state.main.isalpha():
             return text  # "A. Smith" inside numbered sections is not a recital letter
         else:
             state.main = m.group(1) if kind != "article" else f"Article {m.group(1)}"
-            state.sub = None
+            state.letter = state.inner = None
             state.heading = None
         text = text[m.end():]
         h = _INLINE_HEADING.match(text)
@@ -208,6 +222,20 @@ def _read_label(text: str, state: _SectionState) -> str:
 
 
 _VERBS = re.compile(r"\b(shall|may|will|must|is|are|was|has|have|does|do|can|means|agrees?|grants?)\b", re.I)
+
+
+_MINOR_WORDS = frozenset("of and the to in on for by or a an with from at as its under".split())
+
+
+def _is_title_line(text: str) -> bool:
+    """A numbered line that is only a heading ("Retention of Data.", "Legal process"), not a
+    short sentence ("The Agency owns all ALPR Data.", "This Agreement starts on the Effective Date.")."""
+    words = text.strip().rstrip(".:")
+    if len(text) >= 80 or not words or not _looks_like_title(words):
+        return False
+    tokens = words.split()
+    lower = [t for t in tokens[1:] if not t[:1].isupper() and t.lower() not in _MINOR_WORDS]
+    return not lower or (len(tokens) <= 4 and not text.rstrip().endswith("."))
 
 
 def _looks_like_title(words: str) -> bool:
@@ -240,7 +268,7 @@ def blocks(doc: Document) -> list[Block]:
         if not body.strip():
             continue
         labelled = body != para.text
-        if _is_heading(body) or (labelled and len(body) < 80 and _looks_like_title(body.strip().rstrip(".:"))):
+        if _is_heading(body) or (labelled and _is_title_line(body)):
             state.heading = body.strip().rstrip(".:")
             continue
         out.append(Block(para, body, len(para.text) - len(body), state.label, state.heading))

@@ -167,14 +167,14 @@ USER_PASSWORD = "open-sesame"
 
 @builder("encrypted-user-password.pdf")
 def _encrypted_user_password() -> bytes:
-    return text_pdf(SHORT_CONTRACT, owner_password="owner-secret", user_password=USER_PASSWORD)
+    return text_pdf(SHORT_CONTRACT, header=None, owner_password="owner-secret", user_password=USER_PASSWORD)
 
 
 @builder("encrypted-owner-only.pdf")
 def _encrypted_owner_only() -> bytes:
     # Opens without a password; the owner password only restricts copying and editing.
     from fpdf.enums import AccessPermission
-    return text_pdf(SHORT_CONTRACT, owner_password="owner-secret", user_password="",
+    return text_pdf(SHORT_CONTRACT, header=None, owner_password="owner-secret", user_password="",
                     permissions=AccessPermission.PRINT_LOW_RES)
 
 
@@ -194,6 +194,17 @@ def _html_named() -> bytes:
     return (b"<!DOCTYPE html>\n<html><head><title>Contract 2024-117 | City of Springfield</title></head>\n"
             b"<body><h1>ALPR Services Agreement</h1><p>Vendor shall delete ALPR Data after 30 days.</p>"
             b"</body></html>\n")
+
+
+@builder("html-saved-page.pdf")
+def _html_saved_page() -> bytes:
+    # As a browser's "Save page as" writes it: BOM, mark-of-the-web comment, XHTML doctype.
+    return ("\ufeff<!-- saved from url=(0086)https://www.springfield.gov/DocumentCenter/View/1234/"
+            "ALPR-Services-Agreement-2024 -->\r\n"
+            '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\r\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Document Center</title></head>'
+            "<body><p>Vendor shall delete ALPR Data after 30 days.</p></body></html>\r\n").encode("utf-8")
 
 
 @builder("pdf-header-then-garbage.pdf")
@@ -255,6 +266,21 @@ def _corrupt_docx() -> bytes:
                    'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
                    '</Relationships>')
         z.writestr("word/document.xml", b"<w:document><w:body><w:p>unterminated \x00\xff")
+    return out.getvalue()
+
+
+@builder("docx-without-body.docx")
+def _docx_without_body() -> bytes:
+    # A well-formed .docx whose main part is a valid <w:document> with no <w:body>.
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes(_body_order)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w='
+                        b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+            z.writestr(info.filename, data)
     return out.getvalue()
 
 

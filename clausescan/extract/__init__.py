@@ -36,7 +36,8 @@ def extract(path: Path, display_name: str | None = None, data: bytes | None = No
         return doc
     except Exception as exc:  # a reader library choked on a broken file: report it, go on
         doc.status = "error"
-        doc.error = f"the file could not be read as {doc.kind or 'a document'} ({type(exc).__name__}: {exc})."
+        doc.error = f"the file could not be read as {_KIND_NAMES.get(doc.kind, 'a document')}; it may be damaged."
+        doc.notes.append(f"{type(exc).__name__}: {exc}")   # the detail, for a bug report
         return doc
     finish_status(doc)
     return doc
@@ -48,12 +49,20 @@ def finish_status(doc: Document) -> None:
         doc.status, doc.error = "error", "the file has no pages or no text."
     elif len(doc.pages_unreadable) == len(doc.pages):
         doc.status = "error"
-        reasons = sorted({p.unreadable_reason for p in doc.pages if p.unreadable_reason})
-        doc.error = "no page could be read: " + "; ".join(reasons)
+        doc.error = _sentence("no page could be read: " + _reasons(doc))
     elif doc.pages_unreadable:
         doc.status = "partial"
-        reasons = sorted({p.unreadable_reason for p in doc.pages if p.unreadable_reason})
-        doc.error = f"pages {', '.join(map(str, doc.pages_unreadable))} could not be read: " + "; ".join(reasons)
+        unread = doc.pages_unreadable
+        which = f"page {unread[0]}" if len(unread) == 1 else f"pages {', '.join(map(str, unread))}"
+        doc.error = _sentence(f"{which} could not be read: " + _reasons(doc))
+
+
+def _reasons(doc: Document) -> str:
+    return "; ".join(sorted({p.unreadable_reason for p in doc.pages if p.unreadable_reason}))
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith(".") else text + "."
 
 
 def _read_pdf(data, **kw):
@@ -76,6 +85,7 @@ def _read_image(data, **kw):
     return read_image(data, **kw)
 
 
+_KIND_NAMES = {"pdf": "a PDF", "docx": "a Word (.docx) document", "txt": "text", "image": "an image"}
 _READERS = {"pdf": _read_pdf, "docx": _read_docx, "txt": _read_text, "image": _read_image}
 _UNSUPPORTED = {
     "empty": "the file is empty (0 bytes).",

@@ -16,9 +16,12 @@ def read_docx(data: bytes) -> list[Page]:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise InputError("the Word file is damaged and could not be opened.") from exc
+    body = document.element.body
+    if body is None:   # a document part without <w:body>
+        raise InputError("the Word file is damaged: it has no document body.")
     lines: list[str] = []
     numbering = _ListNumbering()
-    for child in document.element.body.iterchildren():
+    for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             para = Paragraph(child, document)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 
@@ -21,8 +22,11 @@ def sniff(data: bytes, name: str = "") -> str:
         return "image"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
-    lowered = head.lstrip()[:512].lower()
-    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:200]:
+    lowered = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1024].lower()
+    # A page saved from a browser can open with a BOM, a "<!-- saved from url=... -->" comment
+    # and a long XHTML doctype before <html>: markup first, then <html within the first 1 KB.
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:200] or \
+            (lowered.startswith(b"<") and re.search(rb"<!doctype html|<html[\s>]", lowered)):
         return "html"
     if _looks_like_text(head):
         return "txt"

@@ -1,0 +1,238 @@
+"""Segmentation: pages -> sentence clauses that know their page, section and heading."""
+from __future__ import annotations
+
+import pytest
+
+from clausescan.extract import extract
+from clausescan.models import Document, Page
+from clausescan.segment import segment
+from conftest import AFTER_BREAK_SENTENCE, CROSSING_SENTENCE, HEADER, HYPHENATED_SENTENCE, PAGE_END_HYPHEN_SENTENCE
+
+
+def clauses_of(*page_texts: str):
+    return segment(Document(file="t.txt", kind="txt",
+                            pages=[Page(number=i, text=t) for i, t in enumerate(page_texts, start=1)]))
+
+
+def find(clauses, start: str):
+    hits = [c for c in clauses if c.text.startswith(start)]
+    assert len(hits) == 1, f"expected one clause starting {start!r}, got {[c.text for c in hits]}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def page_break_clauses(fixture_file):
+    return segment(extract(fixture_file("clause-across-page-break.pdf")))
+
+
+@pytest.fixture(scope="module")
+def section_clauses(fixture_file):
+    return segment(extract(fixture_file("numbered-sections.pdf")))
+
+
+# --- text-layer PDF: pages, headers, footers, hyphens -------------------------------------------
+
+def test_running_header_and_page_footer_are_removed(fixture_file, page_break_clauses):
+    doc = extract(fixture_file("clause-across-page-break.pdf"))
+    assert all(HEADER in p.text and f"Page {p.number} of 3" in p.text for p in doc.pages)  # there to remove
+    for clause in page_break_clauses:
+        assert "Springfield ALPR Services Agreement" not in clause.text
+        assert "Contract No." not in clause.text
+        assert "Page " not in clause.text and " of 3" not in clause.text
+
+
+def test_clauses_are_cited_on_one_based_pages(page_break_clauses):
+    assert {c.page for c in page_break_clauses} == {1, 2, 3}
+    assert find(page_break_clauses, "This Agreement is made between").page == 1
+    assert find(page_break_clauses, "Vendor shall not sell ALPR Data").page == 3
+
+
+def test_word_hyphenated_at_a_line_end_is_rejoined(page_break_clauses):
+    assert find(page_break_clauses, "Vendor may share ALPR Data").text == HYPHENATED_SENTENCE
+    for clause in page_break_clauses:
+        assert "enforce-" not in clause.text and "enforce ment" not in clause.text
+
+
+def test_word_hyphenated_across_a_page_break_is_rejoined_without_the_footer(page_break_clauses):
+    clause = find(page_break_clauses, "Vendor shall make the audit logs")
+    assert clause.text == PAGE_END_HYPHEN_SENTENCE
+    assert clause.page == 2
+
+
+def test_sentence_across_a_page_break_is_one_clause_cited_where_it_starts(page_break_clauses):
+    crossing = [c for c in page_break_clauses if c.text == CROSSING_SENTENCE]
+    assert len(crossing) == 1 and crossing[0].page == 1
+    assert not any(c.text.startswith(("search that the audit log", "shall retain each audit"))
+                   for c in page_break_clauses)
+    assert find(page_break_clauses, AFTER_BREAK_SENTENCE).page == 2
+
+
+def test_sentence_starting_at_the_top_of_a_page_is_cited_on_that_page():
+    body = ("The Vendor shall keep an audit log of every search of the System by any user and\n"
+            "shall keep each log for two years after the search that the log records, in full.\n")
+    clauses = clauses_of("Header Line\n" + body * 3 + "Page 1 of 2",
+                         "Header Line\nVendor shall give the Agency a copy of any audit log on request\n"
+                         "within ten days.\nPage 2 of 2")
+    assert find(clauses, "Vendor shall give the Agency").page == 2
+    assert not any("Header Line" in c.text or "Page" in c.text for c in clauses)
+
+
+def test_text_with_a_literal_line_end_hyphen_is_rejoined():
+    # Text files, Word exports and OCR keep the hyphen and the line break.
+    clauses = clauses_of("Vendor may share ALPR Data with the sheriff and with other state law enforce-\n"
+                         "ment agencies only as the Agency directs in writing and as state law allows.\n")
+    assert [c.text for c in clauses] == [HYPHENATED_SENTENCE]
+
+
+# --- section numbers and headings ---------------------------------------------------------------
+
+@pytest.mark.parametrize("start, section, heading", [
+    ("This Article governs all ALPR Data", "Article IV", "DATA RIGHTS"),
+    ("Vendor shall delete ALPR Data thirty (30) days", "4.3", "Data Retention"),
+    ("Vendor shall keep no copy of deleted ALPR Data", "4.3(a)", "Data Retention"),
+    ("Vendor shall not sell ALPR Data to Acme Analytics", "4.3(b)", "Data Retention"),
+    ("The Agency may share ALPR Data with the U.S.", "5", "Data Sharing"),
+    ('"Hot List" means', "Article V", "DEFINITIONS"),
+])
+def test_clauses_carry_their_section_number_and_heading(section_clauses, start, section, heading):
+    clause = find(section_clauses, start)
+    assert (clause.section, clause.heading) == (section, heading)
+
+
+def test_section_labels_are_not_left_in_the_clause_text(section_clauses):
+    for clause in section_clauses:
+        assert not clause.text.startswith(("ARTICLE", "4.3", "(a)", "(b)", "Section 5", "Data Retention."))
+
+
+def test_section_number_on_its_own_line_from_a_text_file():
+    clauses = clauses_of("ARTICLE IV\n\nDATA RIGHTS\n\n"
+                         "Section 5. Vendor shall not sell ALPR Data.\n\n"
+                         "(b) Vendor shall delete ALPR Data after thirty days.\n")
+    assert find(clauses, "Vendor shall not sell").section == "5"
+    assert find(clauses, "Vendor shall delete").section == "5(b)"
+    assert [c.heading for c in clauses] == [None, None]   # a new section starts without a heading
+    assert not any("ARTICLE" in c.text or "DATA RIGHTS" in c.text for c in clauses)
+
+
+@pytest.mark.parametrize("heading_line", ["7.2 Retention of Data.", "7.2 Retention of Data",
+                                          "Section 7.2 Retention of Data."])
+def test_numbered_heading_on_its_own_line_is_the_heading_not_a_clause(heading_line):
+    clauses = clauses_of(f"{heading_line}\n\nVendor shall delete all plate records thirty days after "
+                         "collection.\n")
+    assert [(c.text, c.section, c.heading) for c in clauses] == [
+        ("Vendor shall delete all plate records thirty days after collection.", "7.2", "Retention of Data")]
+
+
+@pytest.mark.parametrize("numbered, sentence", [
+    ("4. Ownership. The Agency owns all ALPR Data.", "The Agency owns all ALPR Data."),
+    ("4. The Agency owns all ALPR Data.", "The Agency owns all ALPR Data."),
+    ("1. Term. This Agreement starts on the Effective Date.", "This Agreement starts on the Effective Date."),
+    ("(b) The Agency owns all ALPR Data.", "The Agency owns all ALPR Data."),
+])
+def test_short_numbered_sentence_is_a_clause_not_a_heading(numbered, sentence):
+    clauses = clauses_of(f"{numbered}\n\nVendor shall delete ALPR Data after thirty days.\n")
+    assert [c.text for c in clauses] == [sentence, "Vendor shall delete ALPR Data after thirty days."]
+
+
+# --- sentence splitting -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("start, must_contain", [
+    ("This Agreement is made between Acme Plate Readers, Inc.", '("Vendor") and the City of Springfield'),
+    ("The Agency may share ALPR Data with the U.S.", "U.S. Department of Justice only as permitted by Sec. 5.2 "
+                                                     "of this Agreement and Resolution No. 17 of the City Council"),
+    ("Vendor shall not sell ALPR Data to Acme Analytics, Inc.", "Inc. or to any other third party"),
+    ("Vendor shall share ALPR Data with another agency", "Section 4.3 (a) and (b) of this Agreement"),
+])
+def test_sentences_are_not_split_at_abbreviations(page_break_clauses, section_clauses, start, must_contain):
+    clause = find(page_break_clauses + section_clauses, start)
+    assert must_contain in clause.text and clause.text.endswith(".")
+
+
+@pytest.mark.parametrize("sentence", [
+    'This Agreement is made between Acme Plate Readers, Inc. ("Vendor") and the City ("Agency").',
+    "Vendor may share ALPR Data with the U.S. Department of Justice only on a warrant.",
+    "Vendor may share ALPR Data only as permitted by Sec. 5.2 of this Agreement.",
+    "The Agency adopted Resolution No. 17 to govern the sharing of ALPR Data.",
+    "Except as set out in Section 4. (a) of Exhibit B, Vendor shall not disclose ALPR Data.",
+    "Vendor shall (a) encrypt ALPR Data at rest and (b) log every query made by any user.",
+    "Data is kept as required by 18 U.S.C. § 2721 and the Agency's policy.",
+])
+def test_one_sentence_with_an_abbreviation_stays_one_clause(sentence):
+    assert [c.text for c in clauses_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("line_end, next_line", [
+    ("Acme Plate Readers, Inc.", '("Vendor") as its processor.'),
+    ("agencies of the U.S.", "Department of Justice on request."),
+    ("as permitted by Sec.", "5.2 of this Agreement."),
+    ("under Agency Resolution No.", "17 of the City Council."),
+    ("as provided in Art.", "5 of the Agency's Charter."),
+    ("the Agency's records officer, Dr.", "Jane Smith, in writing."),
+    ("its office at 100 Main St.", "Springfield only."),
+    ("the City Police Dept.", "Records Unit on request."),
+])
+def test_sentence_is_not_split_at_an_abbreviation_that_ends_a_line(line_end, next_line):
+    # Both lines before the last are full width, so only the abbreviation could end the paragraph.
+    lines = ["The Agency may share ALPR Data only as its written sharing policy and state law",
+             f"allow, and only with the officers that are named in writing by {line_end}",
+             next_line]
+    clauses = clauses_of("\n".join(lines) + "\n")
+    assert [c.text for c in clauses] == [" ".join(lines)]
+
+
+def test_several_abbreviations_at_line_ends_stay_one_clause():
+    lines = ["The Agency may share ALPR Data with its processor, Acme Plate Readers, Inc.",
+             '("Vendor"), and with the task force officers assigned by agencies of the U.S.',
+             "Department of Justice, but only as permitted by Sec. 5.2 of this Agreement, by",
+             "the data sharing policy adopted by the City Council under Agency Resolution No.",
+             "17 and by state law."]
+    clauses = clauses_of("\n".join(lines) + "\n")
+    assert [c.text for c in clauses] == [" ".join(lines)]
+
+
+def test_two_sentences_are_two_clauses():
+    clauses = clauses_of("Vendor shall not sell ALPR Data. Vendor shall delete ALPR Data after 30 days.")
+    assert [c.text for c in clauses] == ["Vendor shall not sell ALPR Data.",
+                                         "Vendor shall delete ALPR Data after 30 days."]
+
+
+# --- definitions --------------------------------------------------------------------------------
+
+def test_definition_sentences_in_the_pdf_are_flagged(section_clauses):
+    assert find(section_clauses, '"Hot List" means').is_definition
+    assert find(section_clauses, "ALPR Data means all images").is_definition
+    assert not find(section_clauses, "Vendor shall notify the Agency").is_definition
+    assert not find(section_clauses, "Vendor shall delete ALPR Data thirty").is_definition
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ('"Hot List" means a list of plates of interest to the Agency.', True),
+    ("“Hot List” means a list of plates of interest to the Agency.", True),
+    ('"Agency Data" shall mean all data the Agency uploads to the System.', True),
+    ('The term "Personal Information" has the meaning given in Section 1.', True),
+    ('"ALPR Data" (also "Detection Data") includes plate reads and images.', True),
+    ("ALPR Data means all plate reads and images captured by the System.", True),
+    ('For purposes of this Agreement, "Share" means to disclose ALPR Data to a third party.', True),
+    ('As used in this Agreement, "ALPR Data" means all plate reads and images.', True),
+    ('"ALPR Data" or "Data" means all plate reads and images captured by the System.', True),
+    ('Vendor shall not share "Hot List" entries with any third party.', False),
+    ("Vendor shall delete ALPR Data after thirty (30) days.", False),
+    ("The Agency may share ALPR Data, which means Vendor must keep a log.", False),
+])
+def test_definition_flag(sentence, expected):
+    clauses = clauses_of(sentence)
+    assert len(clauses) == 1 and clauses[0].is_definition is expected
+
+
+def test_nested_sub_clauses_carry_the_whole_label():
+    clauses = clauses_of("4.3 Vendor shall protect ALPR Data as follows.\n\n"
+                         "(a) Vendor shall encrypt ALPR Data at rest.\n\n"
+                         "(b) Vendor shall restrict access to ALPR Data:\n\n"
+                         "(i) to users whom the Agency approves; and\n\n"
+                         "(ii) to devices that the Agency manages.\n\n"
+                         "(c) Vendor shall log every query.\n\n"
+                         "(h) Vendor shall keep each log for two years.\n\n"
+                         "(i) Vendor shall report a breach within one day.\n")
+    assert [(c.section, c.text.split()[0]) for c in clauses] == [
+        ("4.3", "Vendor"), ("4.3(a)", "Vendor"), ("4.3(b)", "Vendor"), ("4.3(b)(i)", "to"),
+        ("4.3(b)(ii)", "to"), ("4.3(c)", "Vendor"), ("4.3(h)", "Vendor"), ("4.3(i)", "Vendor")]
