@@ -113,7 +113,7 @@ def _starts_block(line: str, previous: str) -> bool:
 def _is_heading(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and len(line) <= 80 and sum(c.isupper() for c in letters) / len(letters) > 0.9 \
-        and not _TERMINAL.search(line.rstrip()) and len(letters) >= 3
+        and not _TERMINAL.search(line.rstrip()) and len(letters) >= 3 and len(line.split()) <= 10
 
 
 def paragraphs(doc: Document) -> list[Paragraph]:

@@ -32,7 +32,7 @@ def is_negated(sent, start: int) -> bool:
     follows a coordinator ("... and may license") starts a new verb phrase and ends the search.
     """
     negated = False
-    seen_modal = False
+    modal_at = None
     for i in range(start - 1, max(-1, start - 1 - LOOKBACK), -1):
         word = sent[i].lower_
         if word in CLAUSE_STARTS and not (word == "but" and negated):
@@ -45,9 +45,9 @@ def is_negated(sent, start: int) -> bool:
             negated = not negated
             continue
         if word in MODALS:
-            seen_modal = True
-        elif word in COORDINATORS and seen_modal:
-            break
+            modal_at = i
+        elif word in COORDINATORS and modal_at is not None and modal_at - i <= 2:
+            break   # "..., and [Vendor] may license": a new verb phrase, not "no X or Y shall"
     return negated
 
 

@@ -22,13 +22,13 @@ MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{2})?)(?:\s*(million|thousand))?", re.
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:]", re.I)
 MULTIPLIER = re.compile(r"\b(two|three|four|five|2|3|4|5)\s*(?:\(\d\)\s*)?times\b|\b(twice|double)\b", re.I)
 INDEFINITE = re.compile(r"\b(indefinite(?:ly)?|perpetual(?:ly)?|in perpetuity|permanently retain|no (?:fixed |set )?"
-                        r"(?:retention )?(?:period|limit)|without (?:a |any )?(?:time )?limit)", re.I)
+                        r"(?:retention )?(?:period|limit)\b|without (?:a |any )?(?:time )?limit\b)", re.I)
 AGENCY_DEFINED = re.compile(
     r"\b(?:as (?:determined|set|configured|specified|selected|designated|defined) by (?:the )?(?:agency|customer|city|"
     r"town|county|department|borough|village)|(?:agency|customer|city|town|county|department)'s (?:records )?"
-    r"retention (?:schedule|policy|policies)|until (?:the )?(?:agency|customer|city|town|county|department|borough|"
+    r"retention (?:schedule|policy|policies)|until (?:the )?(?:agency|customer|city|town|county|department|sheriff|police|borough|"
     r"village|an? authorized user)\b[^.;]{0,40}\b(?:release|delete|remove|decide|determine)s?|records retention "
-    r"schedule|agency[- ]defined|customer[- ]defined|set by (?:the )?(?:agency|customer))", re.I)
+    r"schedule|agency[- ]defined|customer[- ]defined|set by (?:the )?(?:agency|customer)|(?:agency|customer|city|town|county|department|sheriff|borough|village)\s+(?:shall|will|may|must|can)\s+(?:set|determine|establish|configure|select|choose|define)\s+(?:the\s+|its\s+)?(?:data\s+)?retention|its own (?:records )?retention (?:schedule|polic(?:y|ies))|until (?:\w+ ){0,2}(?:deleted|released|removed|purged) by (?:the |an? )?(?:agency|customer|city|town|county|department|sheriff|police|borough|village))", re.I)
 STATES = ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
           "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
           "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
@@ -87,7 +87,11 @@ def retention_values(text: str) -> list:
     found = []
     for days, _words, start, end in durations(text):
         before, after = _before(text, start, 25), text[end:end + 50].lower()
-        if re.search(r"\bwithin\s*$|\bafter\s*$|\bevery\s*$|\bfor up to\s*$", before) and "capture" not in after:
+        # "deleted after 30 days", "purged every 30 days", "retains reads for up to 5 years" are retention periods
+        kept = re.search(r"\b(?:delet|purg|eras|overwr|destr|expung|remov|retain|kept|keep|stor)\w*\s+(?:[\w-]+\s+){0,4}"
+                         r"(?:after|every|for up to)\s*$", _before(text, start, 60))
+        if re.search(r"\bwithin\s*$|\bafter\s*$|\bevery\s*$|\bfor up to\s*$", before) and "capture" not in after \
+                and not kept:
             continue  # a deadline to act, not how long data is kept
         if re.match(r"\s*(?:after|following|of|from)\s+(?:the\s+)?(?:expiration|termination|end of)", after):
             continue  # time after the agreement ends: deletion-on-termination
