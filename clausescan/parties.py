@@ -12,19 +12,22 @@ AGENCY_WORDS = {"agency", "customer", "city", "town", "county", "borough", "vill
 EITHER_WORDS = {"party", "parties", "either", "neither", "each"}
 _DEFINED = re.compile(r"[(,]\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?|collectively\s+)?[\"“]"
                       r"([A-Z][A-Za-z0-9&.' -]{1,40}?)[\"”]\s*\)?")
-_COMPANY = re.compile(r"\b([A-Z][A-Za-z0-9]+)(?:\s+[A-Z][A-Za-z0-9&]+){0,4},?\s+(?:Inc\b|LLC\b|L\.L\.C\.|Corp"
-                      r"(?:oration)?\b|Co\.|Company\b|Ltd\b|GmbH\b)")
+_COMPANY = re.compile(r"\b([A-Z][A-Za-z0-9]+)(?: +[A-Z][A-Za-z0-9&]+){0,4},? +(?:Inc\b|INC\b|LLC\b|L\.L\.C\.|"
+                      r"Corp(?:oration)?\b|CORP(?:ORATION)?\b|Co\.|Company\b|COMPANY\b|Ltd\b|LTD\b|GmbH\b)")
 _VENDOR_HINT = re.compile(r"\b(Inc|LLC|L\.L\.C|Corporation|Corp|Company|Ltd|GmbH|vendor|provider|contractor)\b", re.I)
 _AGENCY_HINT = re.compile(r"\b(City|Town|County|Borough|Village|Township|Police|Sheriff|Department|Agency|"
                           r"Municipal|Commonwealth|State of|Customer|District)\b")
-GENERIC = {"agreement", "party", "parties", "effective", "date", "services", "data", "system", "the", "order",
-           "form", "terms", "policy"}
+GENERIC = {"agreement", "party", "parties", "effective", "date", "services", "service", "data", "system", "the",
+           "order", "form", "terms", "policy", "content", "notifications", "hardware", "software", "platform",
+           "information", "products", "documentation", "fees", "term", "exhibit", "schedule", "addendum", "msa",
+           "mou", "lpr", "alpr", "anpr", "sow", "sla", "dpa", "cjis", "exchange", "network", "program"}
+PREAMBLE_CHARS = 3000   # parties are introduced at the top; later definitions name things, not parties
 
 
 def detect_parties(text: str) -> dict[str, set[str]]:
     """Lower-case words naming each side, from the first part of the document."""
     vendor, agency = set(VENDOR_WORDS), set(AGENCY_WORDS)
-    head = text[:6000]
+    head = text[:PREAMBLE_CHARS]
     for m in _DEFINED.finditer(head):
         name = m.group(1).strip()
         words = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", name)} - GENERIC
@@ -33,13 +36,14 @@ def detect_parties(text: str) -> dict[str, set[str]]:
         before = head[max(0, m.start() - 160):m.start()]
         # the description closest to the definition decides
         v, a = list(_VENDOR_HINT.finditer(before)), list(_AGENCY_HINT.finditer(before))
+        # a generic word never changes side: "Customer" is the agency whatever stands before it
         if v and (not a or v[-1].start() > a[-1].start()):
-            vendor |= words
+            vendor |= words - AGENCY_WORDS - EITHER_WORDS
         elif a:
-            agency |= words
+            agency |= words - VENDOR_WORDS - EITHER_WORDS
     for m in _COMPANY.finditer(head):
         word = m.group(1).lower()
-        if word not in GENERIC and word not in agency:
+        if word not in GENERIC and word not in AGENCY_WORDS and word not in agency:
             vendor.add(word)
     agency -= vendor - VENDOR_WORDS
     return {"vendor": vendor, "agency": agency - VENDOR_WORDS, "either": set(EITHER_WORDS)}
