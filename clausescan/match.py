@@ -47,14 +47,13 @@ def match_document(document: Document, compiled: CompiledLibrary) -> tuple[list[
     nlp = get_nlp()
     for (block, _), doc in zip(candidates, nlp.pipe(n for _, n in candidates)):
         tag_roles(doc, parties)
-        matches = [(nlp.vocab.strings[key], s, e) for key, s, e in compiled.matcher(doc)]
         for sent in doc.sents:
-            local = [(k, s - sent.start, e - sent.start) for k, s, e in matches if s >= sent.start and e <= sent.end]
-            if not local:
+            hits = compiled.match_sentence(sent)
+            if not hits:
                 continue
             quote = block.body[sent.start_char:sent.end_char].strip()
             definition = is_definition(quote)
-            for hit in compiled.match_sentence(sent, local):
+            for hit in hits:
                 if definition and not hit.pattern.definitions:
                     continue
                 for value, unit in values.extract(hit.rule.value, quote):

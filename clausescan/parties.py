@@ -73,10 +73,16 @@ ROLE_NORM = {"vendor": "__vendor__", "agency": "__agency__", "either": "__party_
 NORM_ROLE = {v: k for k, v in ROLE_NORM.items()}
 
 
+# Ordinary words that name the agency only when written as a name ("the Host", not "to host").
+CAPITALISED_ONLY = {"host", "member", "office", "police", "division", "district", "client"}
+
+
 def tag_roles(doc, parties: dict[str, set[str]]) -> None:
     """Mark party words in the token's NORM, which spaCy's Matcher reads natively."""
     for token in doc:
         word = token.lower_
+        if word in CAPITALISED_ONLY and not token.text[:1].isupper():
+            continue
         for role in ("vendor", "agency", "either"):
             if word in parties[role]:
                 token.norm_ = ROLE_NORM[role]

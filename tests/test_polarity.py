@@ -70,6 +70,8 @@ def polarities(compiled, text):
     ("Vendor may share Agency data only with the Agency's prior written consent.", ["safeguard"]),
     ("Vendor may share Agency data with any participating agency.", ["concern"]),
     ("Vendor shall not share Agency data without the Agency's consent.", ["safeguard"]),
+    ("In no event, however, shall Vendor sell Agency data.", ["safeguard"]),
+    ("No camera owned or operated by a private entity shall share data with Vendor.", ["safeguard"]),
 ])
 def test_polarity(compiled, text, expected):
     assert polarities(compiled, text) == expected

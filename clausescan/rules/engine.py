@@ -1,9 +1,8 @@
 """Compile a rule library into one spaCy Matcher, and run it over sentences.
 
-Every term set (a rule pattern's trigger, each `with` group, its `without` list) becomes one
-Matcher key, so each sentence is matched once for all rules. A regex of the words every
-trigger needs picks the paragraphs worth tokenizing at all; most contract text holds no
-finding, and spaCy is by far the slowest step of a scan.
+Every rule has its own Matcher, run only on the sentences that hold one of its trigger words;
+a regex of the words any trigger needs picks the paragraphs worth tokenizing at all. Most
+contract text holds no finding, and spaCy is by far the slowest step of a scan.
 """
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 from . import polarity as pol
 from .loader import RuleLibrary, expand
 from .schema import Pattern, Rule
-from .terms import compile_phrase
+from .terms import GAP as GAP_SPEC, compile_phrase
 
 
 @dataclass
@@ -25,65 +24,130 @@ class Hit:
     start: int          # sentence-relative token index of the trigger
     trigger: str = ""
 
-class CompiledLibrary:
-    def __init__(self, library: RuleLibrary, nlp):
+GAP = 6   # "..." in a phrase: up to this many tokens between its parts (as GAP_SPEC in terms.py)
+
+
+class CompiledRule:
+    """One rule's patterns in its own spaCy Matcher, run only on sentences that contain one of
+    its trigger words. Phrases are split at "..." into gap-free parts that are matched
+    separately and joined here: spaCy's {0,6} quantifier multiplies the matcher's states."""
+
+    def __init__(self, rule: Rule, lexicon, nlp, problems: list[str]):
         from spacy.matcher import Matcher
 
-        self.library = library
+        self.rule = rule
         self.matcher = Matcher(nlp.vocab, validate=True)
-        self.keys: dict[tuple[str, int, str], str] = {}
-        anchors: set[str] = set()
-        problems: list[str] = []
-        for rule in library.rules:
-            for i, pattern in enumerate(rule.patterns):
-                groups = [("trigger", pattern.trigger), ("without", pattern.without)] + \
-                    [(f"with{j}", g) for j, g in enumerate(pattern.with_)]
-                for name, group in groups:
-                    phrases = expand(group, library.lexicon, rule.id, problems)
-                    if not phrases:
-                        continue
-                    key = f"{rule.id}|{i}|{name}"
-                    compiled = [compile_phrase(p, nlp.tokenizer) for p in phrases]
-                    self.matcher.add(key, compiled)
-                    self.keys[(rule.id, i, name)] = key
+        # (pattern, group) -> phrases -> [(part key, tokens allowed before it)]
+        self.groups: dict[tuple[int, str], list[list[tuple[str, int]]]] = {}
+        part_keys: dict[str, str] = {}
+        anchors: set[str | None] = set()
+        for i, pattern in enumerate(rule.patterns):
+            groups = [("trigger", pattern.trigger), ("without", pattern.without)] + \
+                [(f"with{j}", g) for j, g in enumerate(pattern.with_)]
+            for name, group in groups:
+                phrases = []
+                for phrase in expand(group, lexicon, rule.id, problems):
+                    compiled = compile_phrase(phrase, nlp.tokenizer)
                     if name == "trigger":
-                        anchors |= {_anchor(c) for c in compiled}
-        self.prefilter = None if None in anchors or not anchors else \
-            re.compile(r"\b(?:" + "|".join(sorted(anchors)) + ")", re.I)
+                        anchors.add(_anchor(compiled))
+                    keys = []
+                    for part, allowed in _split_at_gaps(compiled):
+                        text = repr(part)
+                        if text not in part_keys:
+                            part_keys[text] = f"{rule.id}#{len(part_keys)}"
+                            self.matcher.add(part_keys[text], [part])
+                        keys.append((part_keys[text], allowed))
+                    phrases.append(keys)
+                if phrases:
+                    self.groups[(i, name)] = phrases
+        self.anchor = None if None in anchors else re.compile(r"\b(?:" + "|".join(sorted(anchors)) + ")", re.I)
 
-    def is_candidate(self, text: str) -> bool:
-        return self.prefilter is None or self.prefilter.search(text) is not None
-
-    def match_sentence(self, sent, matches) -> list[Hit]:
-        """Hits for one sentence; `matches` are (key, start, end) relative to the sentence."""
-        found: dict[str, list[tuple[int, int]]] = {}
-        for key, start, end in matches:
-            found.setdefault(key, []).append((start, end))
-        hits: list[Hit] = []
-        for rule in self.library.rules:
-            for i, pattern in enumerate(rule.patterns):
-                triggers = found.get(self.keys.get((rule.id, i, "trigger"), ""))
-                if not triggers:
+    def hits(self, sent, text: str) -> list[Hit]:
+        """Hits of this rule in one sentence (a spaCy Span); `text` is its lower-case text."""
+        if self.anchor is not None and not self.anchor.search(text):
+            return []
+        parts: dict[str, list[tuple[int, int]]] = {}
+        vocab = sent.doc.vocab
+        for key, start, end in self.matcher(sent):
+            parts.setdefault(vocab.strings[key], []).append((start, end))
+        if not parts:
+            return []
+        out: list[Hit] = []
+        for i, pattern in enumerate(self.rule.patterns):
+            triggers = self._spans(i, "trigger", parts)
+            if not triggers or self._spans(i, "without", parts):
+                continue
+            for start, end in _outermost(triggers):
+                if not self._context_ok(i, pattern, parts, start, end):
                     continue
-                if found.get(self.keys.get((rule.id, i, "without"), "")):
+                if pattern.actor and pol.actor(sent, start) not in pattern.actor:
                     continue
-                for start, end in _outermost(triggers):
-                    if not self._context_ok(rule, i, pattern, found, start, end):
-                        continue
-                    if pattern.actor and pol.actor(sent, start) not in pattern.actor:
-                        continue
-                    hits.extend(Hit(rule, pattern, p, start, sent[start:end].text)
-                                for p in decide(sent, pattern, start, end))
-        return hits
+                out.extend(Hit(self.rule, pattern, p, start, sent[start:end].text)
+                           for p in decide(sent, pattern, start, end))
+        return out
 
-    def _context_ok(self, rule, i, pattern, found, start, end) -> bool:
+    def _spans(self, i: int, name: str, parts) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        for keys in self.groups.get((i, name), []):
+            spans.extend(_chain([(parts.get(k, []), allowed) for k, allowed in keys]))
+        return spans
+
+    def _context_ok(self, i, pattern, parts, start, end) -> bool:
         for j in range(len(pattern.with_)):
-            spans = found.get(self.keys.get((rule.id, i, f"with{j}"), ""), [])
+            spans = self._spans(i, f"with{j}", parts)
             if pattern.near:
                 spans = [s for s in spans if s[0] <= end + pattern.near and s[1] >= start - pattern.near]
             if not spans:
                 return False
         return True
+
+
+class CompiledLibrary:
+    def __init__(self, library: RuleLibrary, nlp):
+        self.library = library
+        problems: list[str] = []
+        self.rules = [CompiledRule(rule, library.lexicon, nlp, problems) for rule in library.rules]
+        anchors = [r.anchor.pattern for r in self.rules if r.anchor is not None]
+        self.prefilter = None if len(anchors) < len(self.rules) or not anchors else \
+            re.compile("|".join(anchors), re.I)
+
+    def is_candidate(self, text: str) -> bool:
+        return self.prefilter is None or self.prefilter.search(text) is not None
+
+    def match_sentence(self, sent) -> list[Hit]:
+        text = sent.text
+        return [hit for rule in self.rules for hit in rule.hits(sent, text)]
+
+
+def _split_at_gaps(pattern: list[dict]) -> list[tuple[list[dict], int]]:
+    """Gap-free parts of a pattern, each with how many tokens may stand before it."""
+    parts: list[tuple[list[dict], int]] = []
+    current: list[dict] = []
+    allowed = 0
+    for spec in pattern + [GAP_SPEC]:
+        if spec != GAP_SPEC:
+            current.append(spec)
+            continue
+        if current and any(s.get("OP") != "?" for s in current):
+            parts.append((current, allowed))
+            allowed = 0
+        else:   # "... ..." or a part that can match nothing on its own widens the gap
+            allowed += len(current)
+        current = []
+        allowed += GAP
+    return parts
+
+
+def _chain(part_spans: list[tuple[list[tuple[int, int]], int]]) -> list[tuple[int, int]]:
+    """Spans where each part follows the previous one within its allowed gap."""
+    if not part_spans or not part_spans[0][0]:
+        return []
+    current = part_spans[0][0]
+    for spans, allowed in part_spans[1:]:
+        current = [(a, d) for a, b in current for c, d in spans if b <= c <= b + allowed]
+        if not current:
+            return []
+    return current
 
 
 def decide(sent, pattern: Pattern, start: int, end: int) -> list[str]:

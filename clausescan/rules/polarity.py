@@ -31,6 +31,8 @@ def is_negated(sent, start: int) -> bool:
     negator ("not", "no", "neither", "in no event") flips it and ends the search. A modal that
     follows a coordinator ("... and may license") starts a new verb phrase and ends the search.
     """
+    if _absolute_negation_before(sent, start):
+        return True
     negated = False
     modal_at = None
     for i in range(start - 1, max(-1, start - 1 - LOOKBACK), -1):
@@ -49,6 +51,22 @@ def is_negated(sent, start: int) -> bool:
         elif word in COORDINATORS and modal_at is not None and modal_at - i <= 2:
             break   # "..., and [Vendor] may license": a new verb phrase, not "no X or Y shall"
     return negated
+
+
+_ABSOLUTE = ("in no event", "under no circumstances", "in no case", "at no time", "on no account")
+
+
+def _absolute_negation_before(sent, start: int) -> bool:
+    """"In no event, however, shall Vendor use ...": the negation sits before an inverted modal,
+    with commas between, where the token-by-token search stops."""
+    words: list[str] = []
+    for i in range(start - 1, max(-1, start - 1 - LOOKBACK), -1):
+        word = sent[i].lower_
+        if word in CLAUSE_STARTS or word in ("except", "unless"):
+            break
+        words.insert(0, word)
+    text = " ".join(words)
+    return any(phrase in text for phrase in _ABSOLUTE)
 
 
 def clause_end(sent, start: int) -> int:

@@ -119,10 +119,15 @@ def notice_days(text: str) -> list:
 
 
 def termination_days(text: str) -> list:
-    for days, _words, start, end in durations(text):
+    """Days after the agreement ends: the duration next to "termination", else, in a sentence
+    about the end of the agreement, its first duration ("Upon termination ... within ten days")."""
+    found = durations(text)
+    for days, _words, start, end in found:
         around = _before(text, start, 30) + " " + text[end:end + 80].lower()
         if re.search(r"terminat|expir|end of (?:the|this)|withdraw", around):
             return [days]
+    if found and re.search(r"terminat|expir|withdraw", text, re.I):
+        return [found[0][0]]
     return [None]
 
 
