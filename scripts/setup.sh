@@ -2,6 +2,7 @@
 # Set up clausescan on a fresh Debian/Ubuntu machine: the system packages it needs
 # (Tesseract OCR, poppler for the benchmark), a virtual environment in .venv, and the
 # package with its test dependencies. Safe to run again: it only installs what is missing.
+#   --tests   also install LibreOffice Calc, which the tests use to open the workbook
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,9 @@ missing=()
 command -v tesseract >/dev/null || missing+=(tesseract-ocr tesseract-ocr-eng)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 "$python" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+if [ "${1:-}" = "--tests" ]; then
+  command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -135,3 +135,20 @@ def test_dataframes_for_notebooks(result):
     summary = result.summary_frame()
     assert list(findings.columns)[:5] == ["file", "page", "section", "rule", "polarity"]
     assert summary.loc[result.documents[0].document.file, "data-sale"] == "both"
+
+
+def test_workbook_opens_in_libreoffice(result, tmp_path):
+    import shutil
+    import subprocess
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (scripts/test.sh installs libreoffice-calc-nogui)")
+    path = tmp_path / "comparison.xlsx"
+    xlsx.write(result, path)
+    proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                           "--convert-to", "csv", "--outdir", str(tmp_path / "csv"), str(path)],
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    summary = (tmp_path / "csv" / "comparison.csv").read_text(errors="replace")
+    assert "formulas.txt" in summary and "data-sale" in summary
+    assert "#NAME?" not in summary and "Err:" not in summary

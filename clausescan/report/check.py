@@ -5,6 +5,8 @@ the words that set it off highlighted, and its page and section; then safeguards
 safeguards, facts, and any pages that could not be read."""
 from __future__ import annotations
 
+import sys
+
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
@@ -47,7 +49,8 @@ def _cite(finding) -> str:
 
 
 def render(d: DocumentResult, rules, console: Console | None = None) -> None:
-    console = console or Console(highlight=False, soft_wrap=False)
+    # On a terminal rich wraps to its width; piped into a file or grep, each line stays whole.
+    console = console or Console(highlight=False, soft_wrap=not sys.stdout.isatty())
     doc = d.document
     by_id = {r.id: r for r in rules}
     who = " · ".join(v for v in (d.parties.get("agency_name"), d.parties.get("vendor_name")) if v)
@@ -79,9 +82,10 @@ def render(d: DocumentResult, rules, console: Console | None = None) -> None:
     not_read = [r for r, v in d.summary.items() if v == NOT_READ]
     if missing:
         console.print()
-        console.print(Text("MISSING SAFEGUARDS (not found anywhere in the document)", style="bold magenta"))
+        console.print(Text("MISSING SAFEGUARDS (no clause limiting these was found anywhere in the document)",
+                           style="bold magenta"))
         for rule in missing:
-            console.print(f"  - {rule.title} [{rule.id}]")
+            console.print(f"  - {rule.id}")
     if not_read:
         console.print()
         console.print(Text("Not checked because pages could not be read: " + ", ".join(not_read), style="yellow"))

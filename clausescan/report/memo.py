@@ -62,7 +62,7 @@ def build(data: dict, rule_titles: dict[str, str]) -> list[MemoDocument]:
         out.append(MemoDocument(
             name=name, citation_prefix=f"{name}, {title}", status=doc.get("status", ""), error=doc.get("error"),
             concerns=[f for f in doc.get("findings", []) if f.get("polarity") == "concern"],
-            missing=[rule_titles.get(r, r) for r, v in summary.items() if v == "missing safeguard"],
+            missing=[r for r, v in summary.items() if v == "missing safeguard"],
             unread_pages=doc.get("pages_unreadable") or [], cells=cells))
     return out
 
@@ -109,7 +109,8 @@ def to_markdown(data: dict, rule_titles: dict[str, str]) -> str:
                 lines.append(f"- **{_md(rule_titles.get(f['rule'], f['rule']))}**: “{_md(f['quote'])}” "
                              f"({_md(_citation(d.citation_prefix, f))})")
         if d.missing:
-            lines += ["", "### Missing safeguards", ""] + [f"- {_md(m)}" for m in d.missing]
+            lines += ["", "### Missing safeguards", "", "No clause limiting these was found anywhere in the document:",
+                      ""] + [f"- {_md(m)}" for m in d.missing]
     lines += ["", "## Methods", "", methods(data), "", "| File | SHA-256 |", "|---|---|"]
     lines += [f"| {_md(f)} | `{h}` |" for f, h in hashes(data)]
     return "\n".join(lines) + "\n"
@@ -121,7 +122,7 @@ def _md(text: str) -> str:
 
 def write_docx(data: dict, rule_titles: dict[str, str], path) -> None:
     import docx
-    from docx.shared import Pt
+    from docx.shared import Inches, Pt
 
     from .atomic import atomic_path
 
@@ -139,6 +140,15 @@ def write_docx(data: dict, rule_titles: dict[str, str], path) -> None:
         row = table.add_row().cells
         for cell, text in zip(row, [d.citation_prefix] + [d.cells[r] for r, _ in HEADLINE_RULES]):
             cell.text = text
+    table.autofit = False
+    widths = [Inches(1.75)] + [Inches(0.95)] * len(HEADLINE_RULES)   # verdicts are a word or two
+    for column, width in zip(table.columns, widths):
+        column.width = width   # the grid, which LibreOffice reads
+        for cell in column.cells:
+            cell.width = width  # each cell, which Word reads
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(8.5)
     for d in docs:
         memo.add_heading(d.citation_prefix, level=1)
         if d.status == "error":
@@ -156,6 +166,7 @@ def write_docx(data: dict, rule_titles: dict[str, str], path) -> None:
                 para.add_run(f"({_citation(d.citation_prefix, f)})")
         if d.missing:
             memo.add_heading("Missing safeguards", level=2)
+            memo.add_paragraph("No clause limiting these was found anywhere in the document:")
             for m in d.missing:
                 memo.add_paragraph(m, style="List Bullet")
     memo.add_heading("Methods", level=1)

@@ -1,0 +1,76 @@
+"""`clausescan check` (one contract in the terminal) and `clausescan report` (the memo)."""
+from __future__ import annotations
+
+import docx
+from typer.testing import CliRunner
+
+from clausescan.cli import app
+
+runner = CliRunner()
+CONTRACT = """MASTER SERVICES AGREEMENT
+This Agreement is made between Acme Plate Systems, Inc. ("Vendor") and the Town of Millbrook ("Agency").
+4. DATA
+4.1 Vendor may sell Agency Data to its commercial partners.
+4.2 Vendor shall not sell Agency Data to insurers.
+"""
+
+
+def make_findings(tmp_path):
+    (tmp_path / "millbrook").mkdir()
+    (tmp_path / "millbrook" / "msa.txt").write_text(CONTRACT)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7 truncated")
+    out = tmp_path / "findings.json"
+    result = runner.invoke(app, ["scan", str(tmp_path / "millbrook"), str(tmp_path / "broken.pdf"), "--json",
+                                 str(out)])
+    assert result.exit_code == 3
+    return out
+
+
+def test_check_groups_concerns_first_with_citations(tmp_path):
+    (tmp_path / "msa.txt").write_text(CONTRACT)
+    result = runner.invoke(app, ["check", str(tmp_path / "msa.txt")])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.index("CONCERNS") < out.index("SAFEGUARDS") < out.index("MISSING SAFEGUARDS")
+    assert "p. 1, § 4.1" in out and "Vendor may sell Agency Data to its commercial partners." in out
+    assert "every page read" in out and "immigration-enforcement" in out
+    assert "\x1b[" not in out   # plain text when not writing to a terminal
+
+
+def test_check_says_plainly_when_a_file_was_not_read(tmp_path):
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    result = runner.invoke(app, ["check", str(tmp_path / "empty.pdf")])
+    assert result.exit_code == 3 and "NOT READ: the file is empty" in result.output
+
+
+def test_markdown_memo_cites_each_concern(tmp_path):
+    findings = make_findings(tmp_path)
+    result = runner.invoke(app, ["report", str(findings), "--format", "md", "-o", str(tmp_path / "memo.md")])
+    assert result.exit_code == 0, result.output
+    memo = (tmp_path / "memo.md").read_text()
+    assert "“Vendor may sell Agency Data to its commercial partners.” (Town of Millbrook, Master Services " \
+           "Agreement, p. 1, § 4.1)" in memo
+    assert "### Missing safeguards" in memo and "- immigration-enforcement" in memo
+    assert "| Town of Millbrook, Master Services Agreement | " in memo
+    assert "could not be fully read" in memo and "broken.pdf" in memo
+    assert "Not read:" in memo
+
+
+def test_docx_memo_has_table_concerns_and_methods(tmp_path):
+    findings = make_findings(tmp_path)
+    result = runner.invoke(app, ["report", str(findings), "-o", str(tmp_path / "memo.docx")])
+    assert result.exit_code == 0, result.output
+    memo = docx.Document(str(tmp_path / "memo.docx"))
+    text = "\n".join(p.text for p in memo.paragraphs)
+    assert "Vendor may sell Agency Data to its commercial partners." in text
+    assert "Method." in text and "clausescan" in text
+    comparison = memo.tables[0]
+    assert comparison.rows[0].cells[0].text == "Document" and len(comparison.rows) == 3
+    hashes = memo.tables[1]
+    assert any(len(row.cells[1].text) == 64 for row in hashes.rows[1:])
+
+
+def test_report_rejects_a_file_that_is_not_findings(tmp_path):
+    (tmp_path / "x.json").write_text("[1, 2]")
+    result = runner.invoke(app, ["report", str(tmp_path / "x.json"), "-o", str(tmp_path / "m.md")])
+    assert result.exit_code != 0
