@@ -1,7 +1,8 @@
 """Compile a rule library into one spaCy Matcher, and run it over sentences.
 
-Every rule has its own Matcher, run only on the sentences that hold one of its trigger words;
-a regex of the words any trigger needs picks the paragraphs worth tokenizing at all. Most
+All rules' token patterns are indexed together and run once per sentence; a rule is judged only
+where one of its triggers was found, and a regex of the words any trigger needs picks the
+paragraphs worth tokenizing at all. Most
 contract text holds no finding, and spaCy is by far the slowest step of a scan.
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from . import polarity as pol
 from .loader import RuleLibrary, expand
 from .schema import Pattern, Rule
 from .terms import GAP as GAP_SPEC, compile_phrase
+from .tokens import TokenPatterns
 
 
 @dataclass
@@ -28,15 +30,12 @@ GAP = 6   # "..." in a phrase: up to this many tokens between its parts (as GAP_
 
 
 class CompiledRule:
-    """One rule's patterns in its own spaCy Matcher, run only on sentences that contain one of
-    its trigger words. Phrases are split at "..." into gap-free parts that are matched
+    """One rule's token patterns, run only on sentences that contain one of its trigger words. Phrases are split at "..." into gap-free parts that are matched
     separately and joined here: spaCy's {0,6} quantifier multiplies the matcher's states."""
 
-    def __init__(self, rule: Rule, lexicon, nlp, problems: list[str]):
-        from spacy.matcher import Matcher
-
+    def __init__(self, rule: Rule, lexicon, nlp, patterns: TokenPatterns, problems: list[str]):
         self.rule = rule
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.trigger_parts: set[str] = set()
         # (pattern, group) -> phrases -> [(part key, tokens allowed before it)]
         self.groups: dict[tuple[int, str], list[list[tuple[str, int]]]] = {}
         part_keys: dict[str, str] = {}
@@ -55,22 +54,18 @@ class CompiledRule:
                         text = repr(part)
                         if text not in part_keys:
                             part_keys[text] = f"{rule.id}#{len(part_keys)}"
-                            self.matcher.add(part_keys[text], [part])
+                            patterns.add(part_keys[text], part)
                         keys.append((part_keys[text], allowed))
+                        if name == "trigger":
+                            self.trigger_parts.add(part_keys[text])
                     phrases.append(keys)
                 if phrases:
                     self.groups[(i, name)] = phrases
-        self.anchor = None if None in anchors else re.compile(r"\b(?:" + "|".join(sorted(anchors)) + ")", re.I)
+        self.anchor = None if None in anchors else r"\b(?:" + "|".join(sorted(anchors)) + ")"
 
-    def hits(self, sent, text: str) -> list[Hit]:
-        """Hits of this rule in one sentence (a spaCy Span); `text` is its lower-case text."""
-        if self.anchor is not None and not self.anchor.search(text):
-            return []
-        parts: dict[str, list[tuple[int, int]]] = {}
-        vocab = sent.doc.vocab
-        for key, start, end in self.matcher(sent):
-            parts.setdefault(vocab.strings[key], []).append((start, end))
-        if not parts:
+    def hits(self, sent, parts: dict[str, list[tuple[int, int]]]) -> list[Hit]:
+        """Hits of this rule in one sentence (a spaCy Span), given every pattern part found in it."""
+        if not any(key in parts for key in self.trigger_parts):
             return []
         out: list[Hit] = []
         for i, pattern in enumerate(self.rule.patterns):
@@ -105,18 +100,24 @@ class CompiledRule:
 class CompiledLibrary:
     def __init__(self, library: RuleLibrary, nlp):
         self.library = library
+        self.patterns = TokenPatterns()
         problems: list[str] = []
-        self.rules = [CompiledRule(rule, library.lexicon, nlp, problems) for rule in library.rules]
-        anchors = [r.anchor.pattern for r in self.rules if r.anchor is not None]
+        self.rules = [CompiledRule(rule, library.lexicon, nlp, self.patterns, problems) for rule in library.rules]
+        anchors = [r.anchor for r in self.rules if r.anchor is not None]
         self.prefilter = None if len(anchors) < len(self.rules) or not anchors else \
             re.compile("|".join(anchors), re.I)
 
     def is_candidate(self, text: str) -> bool:
+        """Whether a paragraph contains any trigger word at all: only those are tokenized."""
         return self.prefilter is None or self.prefilter.search(text) is not None
 
     def match_sentence(self, sent) -> list[Hit]:
-        text = sent.text
-        return [hit for rule in self.rules for hit in rule.hits(sent, text)]
+        parts: dict[str, list[tuple[int, int]]] = {}
+        for key, start, end in self.patterns(sent):
+            parts.setdefault(key, []).append((start, end))
+        if not parts:
+            return []
+        return [hit for rule in self.rules for hit in rule.hits(sent, parts)]
 
 
 def _split_at_gaps(pattern: list[dict]) -> list[tuple[list[dict], int]]:
