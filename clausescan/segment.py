@@ -110,7 +110,22 @@ def _starts_block(line: str, previous: str) -> bool:
         stripped.startswith(("WHEREAS", "NOW, THEREFORE", "•", "- ", "* ", "|")) or _is_heading(stripped)
 
 
+_CONTINUES = re.compile(r"\b(?:OF|THE|TO|AND|OR|FOR|ANY|A|AN|IN|BY|WITH|ON|AT|FROM|THAT|SHALL|WILL|MAY|BE|IS|ARE|NOT)$")
+_MODAL = re.compile(r"\b(?:SHALL|WILL|MUST|MAY)\b")
+_VERB_START = re.compile(r"(?:SHALL|WILL|MUST|MAY|IS|ARE|BE|EXCEEDS?|DOES|DO|INCLUDES?|OR|AND|OF|TO)\b")
+
+
+def _caps_clause_continues(line: str, following: str) -> bool:
+    """An all-caps clause hard-wrapped over lines ("THE MAXIMUM LIABILITY OF SUPPLIER FOR ANY CLAIM /
+    SHALL BE LIMITED TO ..."): the line ends mid-phrase or the next line carries the verb."""
+    if not following or _TERMINAL.search(line) or not following.upper() == following:
+        return False
+    return bool(_CONTINUES.search(line.strip()) or _MODAL.search(line) or _VERB_START.match(following))
+
+
 def _is_heading(line: str) -> bool:
+    if _MODAL.search(line):
+        return False   # "SHALL BE LIMITED TO ..." is a clause, not a heading
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and len(line) <= 80 and sum(c.isupper() for c in letters) / len(letters) > 0.9 \
         and not _TERMINAL.search(line.rstrip()) and len(letters) >= 3 and len(line.split()) <= 10
@@ -145,7 +160,9 @@ def paragraphs(doc: Document) -> list[Paragraph]:
             current.text = _join(current.text, line)
             following = next((n.strip() for n in lines[index + 1:] if n.strip()), "")
             is_short = width and len(line) < 0.7 * width
-            if _is_heading(line) or (is_short and not line.endswith("-")) or _ends_sentence(line, following):
+            heading = _is_heading(line) and not _caps_clause_continues(line, following)
+            if heading or (is_short and not line.endswith("-") and not _caps_clause_continues(line, following)) \
+                    or _ends_sentence(line, following):
                 close()
     close()
     return out

@@ -7,7 +7,7 @@ from ..parties import role
 
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "cannot"})
 # Verbs that negate what follows them: "prohibited from selling", "nothing shall prevent".
-NEGATIVE_VERBS = ("prohibit", "prevent", "forbid", "preclude", "restrict", "bar", "barred")
+NEGATIVE_VERBS = ("prohibit", "prevent", "forbid", "preclude", "restrict", "refrain", "abstain", "bar", "barred")
 MODALS = frozenset({"may", "shall", "will", "must", "can", "might", "should", "agrees", "agree", "is", "are"})
 COORDINATORS = frozenset({"and", "or", ",", "but"})
 # Tokens that end the clause a trigger belongs to, looking back from it.
@@ -20,7 +20,7 @@ LOOKBACK = 15
 
 
 def _is_negative_verb(word: str) -> bool:
-    return word.startswith(NEGATIVE_VERBS[:5]) or word in NEGATIVE_VERBS[5:]
+    return word.startswith(NEGATIVE_VERBS[:7]) or word in NEGATIVE_VERBS[7:]
 
 
 def is_negated(sent, start: int) -> bool:
@@ -35,13 +35,19 @@ def is_negated(sent, start: int) -> bool:
         return True
     negated = False
     modal_at = None
+    limited = False
     for i in range(start - 1, max(-1, start - 1 - LOOKBACK), -1):
         word = sent[i].lower_
         if word in CLAUSE_STARTS and not (word == "but" and negated):
             break
+        if word.startswith("limit"):
+            limited = True   # only matters if a negator governs it: "not limited to", "nothing limits"
+            continue
         if word in NEGATORS:
             if word == "no" and i + 1 < len(sent) and sent[i + 1].lower_ in ("later", "more", "less", "fewer"):
                 continue  # "no later than", "no more than" are limits, not negation
+            if limited:
+                return negated  # "including but not limited to selling": the negator bears on the limit
             return not negated
         if _is_negative_verb(word):
             negated = not negated

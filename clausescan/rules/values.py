@@ -16,7 +16,7 @@ _NUMBER_WORD = "|".join(sorted(list(ONES) + list(TENS) + list(ORDINALS) + ["hund
 _WORDS = rf"(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*)"
 DURATION = re.compile(
     rf"\b(?:(?P<words>{_WORDS})\s*(?:\((?P<paren>\d[\d,.]*)(?:st|nd|rd|th)?\))?|(?P<digits>\d[\d,]*(?:\.\d+)?)(?:st|nd|rd|th)?)"
-    rf"[\s-]*(?P<unit>business\s+days?|calendar\s+days?|minutes?|hours?|days?|weeks?|months?|years?)\b(?:'s?|’s?)?",
+    rf"[\s-]*(?P<unit>business\s+days?|calendar\s+days?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?)\b\.?(?:'s?|’s?)?",
     re.I)
 MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{2})?)(?:\s*(million|thousand))?", re.I)
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:]", re.I)
@@ -24,7 +24,7 @@ MULTIPLIER = re.compile(r"\b(two|three|four|five|2|3|4|5)\s*(?:\(\d\)\s*)?times\
 INDEFINITE = re.compile(r"\b(indefinite(?:ly)?|perpetual(?:ly)?|in perpetuity|permanently retain|no (?:fixed |set )?"
                         r"(?:retention )?(?:period|limit)\b|without (?:a |any )?(?:time )?limit\b)", re.I)
 AGENCY_DEFINED = re.compile(
-    r"\b(?:as (?:determined|set|configured|specified|selected|designated|defined) by (?:the )?(?:agency|customer|city|"
+    r"\b(?:(?:as|period|periods) (?:determined|set|configured|specified|selected|designated|defined|chosen) by (?:the )?(?:agency|customer|city|"
     r"town|county|department|borough|village)|(?:agency|customer|city|town|county|department)'s (?:records )?"
     r"retention (?:schedule|policy|policies)|until (?:the )?(?:agency|customer|city|town|county|department|sheriff|police|borough|"
     r"village|an? authorized user)\b[^.;]{0,40}\b(?:release|delete|remove|decide|determine)s?|records retention "
@@ -69,6 +69,7 @@ def durations(text: str) -> list[tuple[float, str, int, int]]:
             if number is None:
                 continue
         unit = re.sub(r"\s+", " ", m.group("unit").lower()).rstrip("s").replace("calendar ", "")
+        unit = {"min": "minute", "hr": "hour", "wk": "week", "mo": "month", "yr": "year"}.get(unit, unit)
         days = number * UNITS[unit]
         out.append((_tidy(days), m.group(0).strip(), m.start(), m.end()))
     return out
@@ -169,7 +170,9 @@ def state(text: str) -> list:
         for s in STATES:
             if name.startswith(s):
                 return [s]
-    return [None]
+    # "governed by Arizona law", "Governing Law: Delaware": a state named where no "laws of" is
+    named = re.search(r"\b(" + "|".join(sorted(STATES, key=len, reverse=True)) + r")\b", text)
+    return [named.group(1) if named else None]
 
 
 def extract(kind: str | None, text: str) -> list[tuple]:
