@@ -158,3 +158,18 @@ def test_readme_lists_every_generated_fixture():
     readme = (Path(__file__).parent / "fixtures" / "README.md").read_text(encoding="utf-8")
     listed = set(re.findall(r"^\|\s*`([^`]+)`\s*\|", readme, re.M))
     assert listed == set(BUILDERS)
+
+
+def test_without_tesseract_the_command_says_so_once(fixture_file, no_tesseract, tmp_path):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from clausescan.cli import app
+
+    for name in ("scanned-page.pdf", "text-then-scanned-page.pdf"):
+        shutil.copy(fixture_file(name), tmp_path / name)
+    result = CliRunner().invoke(app, ["scan", str(tmp_path), "--no-cache"])
+    assert result.exit_code == 3
+    assert result.output.count("Tesseract is not installed") == 1
+    assert "install tesseract-ocr to read scanned pages" in result.output

@@ -25,6 +25,10 @@ def print_scan_summary(result: ScanResult, written: list) -> None:
         typer.echo(line)
         if doc.status == "partial":
             typer.echo(f"    some pages were not read: {doc.error}")
+    from ..extract.ocr import NO_TESSERACT
+    if any(p.unreadable_reason == NO_TESSERACT for d in result.documents for p in d.document.pages):
+        typer.echo("Scanned pages were not read because Tesseract is not installed: "
+                   "run scripts/setup.sh, or apt-get install tesseract-ocr tesseract-ocr-eng.", err=True)
     for path in written:
         typer.echo(f"wrote {path}")
 
