@@ -46,11 +46,13 @@ def iter_inputs(paths) -> Iterator[Input]:
         except OSError as exc:
             yield Input(str(path), error=f"the file could not be opened ({exc.strerror or exc}).")
             continue
-        if not head.startswith(b"PK\x03\x04") or sniff(path.read_bytes(), path.name) != "zip":
-            yield Input(str(path), path=path)
-            continue
-        for member in iter_archive(path.read_bytes(), str(path)):
-            yield Input(member.name, data=member.data, error=member.error)
+        if head.startswith(b"PK\x03\x04"):   # a ZIP archive, or a DOCX (which is a ZIP too)
+            data = path.read_bytes()
+            if sniff(data, path.name) == "zip":
+                for member in iter_archive(data, str(path)):
+                    yield Input(member.name, data=member.data, error=member.error)
+                continue
+        yield Input(str(path), path=path)
 
 
 def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cache | None = None,
@@ -146,10 +148,3 @@ def analyse(document: Document, compiled: CompiledLibrary) -> DocumentResult:
     findings.sort(key=lambda f: (f.page, f.rule, f.polarity, f.quote, str(f.value)))
     return DocumentResult(document=document, findings=findings, parties=parties, title=title,
                           summary=verdicts(document, findings, compiled.library.rules))
-
-
-def scan_text(text: str, rules: RuleLibrary | None = None, name: str = "<text>") -> DocumentResult:
-    """Scan a string as if it were a one-page text file (rule examples, notebooks)."""
-    library = rules or load_rules()
-    document = Document(file=name, kind="txt", pages=[Page(number=1, text=text)])
-    return analyse(document, CompiledLibrary(library, get_nlp()))
