@@ -52,7 +52,6 @@ def make_contract(path: Path, pages: int, seed: int) -> None:
 
 def make_scanned(path: Path, pages: int) -> None:
     import pypdfium2 as pdfium
-    from PIL import Image
     source = path.with_suffix(".src.pdf")
     make_contract(source, pages, seed=999)
     pdf = pdfium.PdfDocument(str(source))

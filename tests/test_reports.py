@@ -2,7 +2,6 @@
 links that land), CSV, and atomic writes."""
 from __future__ import annotations
 
-import json
 
 import pytest
 from openpyxl import load_workbook

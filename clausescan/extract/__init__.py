@@ -6,6 +6,7 @@ status "error" and a one-sentence reason; nothing here raises for a bad input fi
 from __future__ import annotations
 
 import hashlib
+import importlib
 from pathlib import Path
 
 from ..errors import InputError
@@ -27,7 +28,7 @@ def extract(path: Path, display_name: str | None = None, data: bytes | None = No
     try:
         kind = sniff(data, name)
         doc.kind = kind
-        reader = _READERS.get(kind)
+        reader = _reader(kind)
         if reader is None:
             raise InputError(_UNSUPPORTED.get(kind, f"this kind of file ({kind}) is not supported."))
         doc.pages = reader(data, ocr=ocr, cache=cache)
@@ -65,28 +66,20 @@ def _sentence(text: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
-def _read_pdf(data, **kw):
-    from .pdf import read_pdf
-    return read_pdf(data, **kw)
-
-
-def _read_docx(data, **kw):
-    from .docx import read_docx
-    return read_docx(data)
-
-
-def _read_text(data, **kw):
-    from .text import read_text
-    return read_text(data)
-
-
-def _read_image(data, **kw):
-    from .image import read_image
-    return read_image(data, **kw)
-
-
 _KIND_NAMES = {"pdf": "a PDF", "docx": "a Word (.docx) document", "txt": "text", "image": "an image"}
-_READERS = {"pdf": _read_pdf, "docx": _read_docx, "txt": _read_text, "image": _read_image}
+# kind -> (module, function, takes OCR options); modules are imported only when needed
+_READERS = {"pdf": (".pdf", "read_pdf", True), "docx": (".docx", "read_docx", False),
+            "txt": (".text", "read_text", False), "image": (".image", "read_image", True)}
+
+
+def _reader(kind: str):
+    if kind not in _READERS:
+        return None
+    module, function, ocr_options = _READERS[kind]
+    read = getattr(importlib.import_module(module, __package__), function)
+    return read if ocr_options else (lambda data, **_options: read(data))
+
+
 _UNSUPPORTED = {
     "empty": "the file is empty (0 bytes).",
     "html": "the file is a web page (HTML), not a contract document; save the page as PDF and scan that.",

@@ -5,7 +5,6 @@ threading made a page ~3x slower on two cores), several pages at once.
 """
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil

@@ -34,7 +34,9 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
                 text = textpage.get_text_range()
                 textpage.close()
                 # A page with no usable text and no image is blank, not unread.
-                has_images = any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+                unusable = not ocr_mod.text_is_usable(text)
+                has_images = unusable and any(
+                    True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
                 page.close()
             except Exception:
                 pages.append(Page(number=number, text="", method="none",
@@ -46,7 +48,7 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
             # hyphen and the break back so segmentation sees the page's real lines.
             text = text.replace("\ufffe", "-\n").replace("\x02", "-\n")
             pages.append(Page(number=number, text=text))
-            if ocr == "always" or (not ocr_mod.text_is_usable(text) and has_images):
+            if ocr == "always" or has_images:
                 needs_ocr.append(index)
         if needs_ocr:
             ocr_mod.ocr_pdf_pages(pdf, data, pages, needs_ocr, mode=ocr, cache=cache)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from .tables import label_for
 
 HEADLINE_RULES = [("perpetual-license", "Perpetual licence"), ("network-sharing", "Network sharing"),
                   ("immigration-enforcement", "Immigration use"), ("retention-period", "Retention (days)"),
@@ -54,7 +55,7 @@ def build(data: dict, rule_titles: dict[str, str]) -> list[MemoDocument]:
     out = []
     for doc in data["documents"]:
         parties = doc.get("parties") or {}
-        name = parties.get("agency_name") or Path(doc["file"].split("!")[0]).parent.name or Path(doc["file"]).stem
+        name = label_for(doc["file"], parties)
         title = doc.get("title") or Path(doc["file"]).stem.replace("-", " ").replace("_", " ")
         summary = doc.get("summary") or {}
         cells = {rid: (_retention_cell(doc) if rid == "retention-period" else summary.get(rid, ""))

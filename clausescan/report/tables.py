@@ -9,12 +9,14 @@ FINDING_COLUMNS = ["file", "page", "section", "rule", "polarity", "value", "unit
 
 
 def document_label(d: DocumentResult) -> str:
+    return label_for(d.document.file, d.parties)
+
+
+def label_for(file: str, parties: dict | None) -> str:
     """The town or agency when the contract names it, else the folder the file sits in."""
-    names = d.parties.get("agency_name") if d.parties else None
-    if names:
-        return names
-    parent = Path(d.document.file.split("!")[0]).parent.name
-    return parent or Path(d.document.file).stem
+    if parties and parties.get("agency_name"):
+        return parties["agency_name"]
+    return Path(file.split("!")[0]).parent.name or Path(file).stem
 
 
 def finding_rows(result: ScanResult) -> list[dict]:

@@ -7,7 +7,8 @@ from ..parties import role
 
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "cannot"})
 # Verbs that negate what follows them: "prohibited from selling", "nothing shall prevent".
-NEGATIVE_VERBS = ("prohibit", "prevent", "forbid", "preclude", "restrict", "refrain", "abstain", "bar", "barred")
+NEGATIVE_STEMS = ("prohibit", "prevent", "forbid", "preclude", "restrict", "refrain", "abstain")
+NEGATIVE_WORDS = frozenset({"bar", "barred"})   # "bar" as a prefix would catch "bargain"
 MODALS = frozenset({"may", "shall", "will", "must", "can", "might", "should", "agrees", "agree", "is", "are"})
 COORDINATORS = frozenset({"and", "or", ",", "but"})
 # Tokens that end the clause a trigger belongs to, looking back from it.
@@ -20,7 +21,7 @@ LOOKBACK = 15
 
 
 def _is_negative_verb(word: str) -> bool:
-    return word.startswith(NEGATIVE_VERBS[:7]) or word in NEGATIVE_VERBS[7:]
+    return word.startswith(NEGATIVE_STEMS) or word in NEGATIVE_WORDS
 
 
 def is_negated(sent, start: int) -> bool:
