@@ -124,11 +124,11 @@ def _caps_clause_continues(line: str, following: str) -> bool:
 
 
 def _is_heading(line: str) -> bool:
-    if _MODAL.search(line):
+    if len(line) > 80 or _MODAL.search(line):
         return False   # "SHALL BE LIMITED TO ..." is a clause, not a heading
     letters = [c for c in line if c.isalpha()]
-    return bool(letters) and len(line) <= 80 and sum(c.isupper() for c in letters) / len(letters) > 0.9 \
-        and not _TERMINAL.search(line.rstrip()) and len(letters) >= 3 and len(line.split()) <= 10
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.9 \
+        and not _TERMINAL.search(line.rstrip()) and len(line.split()) <= 10
 
 
 def paragraphs(doc: Document) -> list[Paragraph]:

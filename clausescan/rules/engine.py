@@ -1,16 +1,15 @@
-"""Compile a rule library into one spaCy Matcher, and run it over sentences.
+"""Compile a rule library into token patterns, and run them over sentences.
 
 All rules' token patterns are indexed together and run once per sentence; a rule is judged only
-where one of its triggers was found, and a regex of the words any trigger needs picks the
-paragraphs worth tokenizing at all. Most
-contract text holds no finding, and spaCy is by far the slowest step of a scan.
+where one of its triggers was found, and anchors (the rarest word each trigger needs) pick the
+text worth tokenizing at all.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from . import polarity as pol
+from .anchors import Anchors, glued_words, phrase_anchor
 from .loader import RuleLibrary, expand
 from .schema import Pattern, Rule
 from .terms import GAP as GAP_SPEC, compile_phrase
@@ -30,25 +29,31 @@ GAP = 6   # "..." in a phrase: up to this many tokens between its parts (as GAP_
 
 
 class CompiledRule:
-    """One rule's token patterns, run only on sentences that contain one of its trigger words. Phrases are split at "..." into gap-free parts that are matched
-    separately and joined here: spaCy's {0,6} quantifier multiplies the matcher's states."""
+    """One rule's token patterns. Phrases are split at "..." into gap-free parts that are matched
+    separately and joined here: spaCy's {0,6} quantifier multiplies the matcher's states.
 
-    def __init__(self, rule: Rule, lexicon, nlp, patterns: TokenPatterns, problems: list[str]):
+    `anchor` holds words one of which any sentence where the rule can fire contains: for each
+    pattern, the rarest word of each phrase of one of the groups every hit needs (its triggers, or
+    a `with` group), whichever group is rarest. Text with none of them is never tokenized."""
+
+    def __init__(self, rule: Rule, lexicon, nlp, patterns: TokenPatterns, problems: list[str], joined):
         self.rule = rule
         self.trigger_parts: set[str] = set()
-        # (pattern, group) -> phrases -> [(part key, tokens allowed before it)]
-        self.groups: dict[tuple[int, str], list[list[tuple[str, int]]]] = {}
+        # (pattern, group) -> first part's key -> phrases, each [(part key, tokens allowed before it)]
+        self.groups: dict[tuple[int, str], dict[str, list[list[tuple[str, int]]]]] = {}
+        self.first_keys: dict[tuple[int, str], frozenset[str]] = {}
         part_keys: dict[str, str] = {}
-        anchors: set[str | None] = set()
+        anchor: set[tuple[str, str]] | None = set()
         for i, pattern in enumerate(rule.patterns):
+            required: dict[str, list] = {}   # group -> each phrase's (anchor terms, commonness)
             groups = [("trigger", pattern.trigger), ("without", pattern.without)] + \
                 [(f"with{j}", g) for j, g in enumerate(pattern.with_)]
             for name, group in groups:
                 phrases = []
                 for phrase in expand(group, lexicon, rule.id, problems):
                     compiled = compile_phrase(phrase, nlp.tokenizer)
-                    if name == "trigger":
-                        anchors.add(_anchor(compiled))
+                    if name != "without":
+                        required.setdefault(name, []).append(phrase_anchor(compiled, joined))
                     keys = []
                     for part, allowed in _split_at_gaps(compiled):
                         text = repr(part)
@@ -60,20 +65,30 @@ class CompiledRule:
                             self.trigger_parts.add(part_keys[text])
                     phrases.append(keys)
                 if phrases:
-                    self.groups[(i, name)] = phrases
-        self.anchor = None if None in anchors else r"\b(?:" + "|".join(sorted(anchors)) + ")"
+                    by_first = self.groups[(i, name)] = {}
+                    for keys in phrases:
+                        by_first.setdefault(keys[0][0], []).append(keys)
+                    self.first_keys[(i, name)] = frozenset(by_first)
+            anchorable = [group for group in required.values() if None not in group]
+            rarest = min(anchorable, key=lambda group: sum(cost for _, cost in group), default=None)
+            if rarest is None or anchor is None:
+                anchor = None
+            else:
+                anchor.update(term for terms, _ in rarest for term in terms)
+        self.anchor = anchor
 
-    def hits(self, sent, parts: dict[str, list[tuple[int, int]]]) -> list[Hit]:
-        """Hits of this rule in one sentence (a spaCy Span), given every pattern part found in it."""
-        if not any(key in parts for key in self.trigger_parts):
+    def hits(self, sent, parts: dict[str, list[tuple[int, int]]], found: set[str]) -> list[Hit]:
+        """Hits of this rule in one sentence (a spaCy Span), given every pattern part found in it
+        (`found` is the set of their keys)."""
+        if self.trigger_parts.isdisjoint(found):
             return []
         out: list[Hit] = []
         for i, pattern in enumerate(self.rule.patterns):
-            triggers = self._spans(i, "trigger", parts)
-            if not triggers or self._spans(i, "without", parts):
+            triggers = self._spans(i, "trigger", parts, found)
+            if not triggers or self._spans(i, "without", parts, found):
                 continue
             for start, end in _outermost(triggers):
-                if not self._context_ok(i, pattern, parts, start, end):
+                if not self._context_ok(i, pattern, parts, found, start, end):
                     continue
                 if pattern.actor and pol.actor(sent, start) not in pattern.actor:
                     continue
@@ -81,15 +96,18 @@ class CompiledRule:
                            for p in decide(sent, pattern, start, end))
         return out
 
-    def _spans(self, i: int, name: str, parts) -> list[tuple[int, int]]:
+    def _spans(self, i: int, name: str, parts, found: set[str]) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
-        for keys in self.groups.get((i, name), []):
-            spans.extend(_chain([(parts.get(k, []), allowed) for k, allowed in keys]))
+        by_first = self.groups.get((i, name))
+        if by_first:
+            for first in self.first_keys[(i, name)] & found:
+                for keys in by_first[first]:
+                    spans.extend(_chain(keys, parts))
         return spans
 
-    def _context_ok(self, i, pattern, parts, start, end) -> bool:
+    def _context_ok(self, i, pattern, parts, found, start, end) -> bool:
         for j in range(len(pattern.with_)):
-            spans = self._spans(i, f"with{j}", parts)
+            spans = self._spans(i, f"with{j}", parts, found)
             if pattern.near:
                 spans = [s for s in spans if s[0] <= end + pattern.near and s[1] >= start - pattern.near]
             if not spans:
@@ -102,22 +120,22 @@ class CompiledLibrary:
         self.library = library
         self.patterns = TokenPatterns()
         problems: list[str] = []
-        self.rules = [CompiledRule(rule, library.lexicon, nlp, self.patterns, problems) for rule in library.rules]
-        anchors = [r.anchor for r in self.rules if r.anchor is not None]
-        self.prefilter = None if len(anchors) < len(self.rules) or not anchors else \
-            re.compile("|".join(anchors), re.I)
+        joined = glued_words(nlp.tokenizer)
+        self.rules = [CompiledRule(rule, library.lexicon, nlp, self.patterns, problems, joined)
+                      for rule in library.rules]
+        anchors = [r.anchor for r in self.rules]
+        self.prefilter = None if None in anchors or not anchors else Anchors(set().union(*anchors))
 
     def is_candidate(self, text: str) -> bool:
-        """Whether a paragraph contains any trigger word at all: only those are tokenized."""
-        return self.prefilter is None or self.prefilter.search(text) is not None
+        """Whether text contains a word every trigger of some rule needs: only such text is tokenized."""
+        return self.prefilter is None or self.prefilter.found_in(text)
 
     def match_sentence(self, sent) -> list[Hit]:
-        parts: dict[str, list[tuple[int, int]]] = {}
-        for key, start, end in self.patterns(sent):
-            parts.setdefault(key, []).append((start, end))
+        parts = self.patterns.find(sent)
         if not parts:
             return []
-        return [hit for rule in self.rules for hit in rule.hits(sent, parts)]
+        found = set(parts)
+        return [hit for rule in self.rules for hit in rule.hits(sent, parts, found)]
 
 
 def _split_at_gaps(pattern: list[dict]) -> list[tuple[list[dict], int]]:
@@ -139,12 +157,13 @@ def _split_at_gaps(pattern: list[dict]) -> list[tuple[list[dict], int]]:
     return parts
 
 
-def _chain(part_spans: list[tuple[list[tuple[int, int]], int]]) -> list[tuple[int, int]]:
+def _chain(keys: list[tuple[str, int]], parts: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
     """Spans where each part follows the previous one within its allowed gap."""
-    if not part_spans or not part_spans[0][0]:
-        return []
-    current = part_spans[0][0]
-    for spans, allowed in part_spans[1:]:
+    current = parts.get(keys[0][0], [])
+    for key, allowed in keys[1:]:
+        spans = parts.get(key)
+        if not spans:
+            return []
         current = [(a, d) for a, b in current for c, d in spans if b <= c <= b + allowed]
         if not current:
             return []
@@ -183,18 +202,3 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             continue
         out.append(s)
     return out
-
-
-def _anchor(pattern: list[dict]) -> str | None:
-    """A regex that any text matching this token pattern must contain, or None if no word is required."""
-    for spec in pattern:
-        if spec.get("OP") in ("?", "{0,6}", "*"):
-            continue
-        lower = spec.get("LOWER")
-        if isinstance(lower, str):
-            return re.escape(lower)
-        if isinstance(lower, dict) and "IN" in lower:
-            return "(?:" + "|".join(re.escape(w) for w in lower["IN"]) + ")"
-        if isinstance(lower, dict) and "REGEX" in lower:
-            return lower["REGEX"].lstrip("^").replace("$", "")
-    return None

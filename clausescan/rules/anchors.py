@@ -1,0 +1,96 @@
+"""Anchors: words that text must contain for a rule to fire there, found without tokenizing.
+
+Every trigger phrase needs certain words; the rarest of them is the phrase's anchor. Text with
+no anchor of any rule cannot hold a finding, so it is never handed to spaCy. An anchor is looked
+up as a whole run of letters in the lower-cased text (a token's text is always such a run, or
+part of one where spaCy splits a word like "cannot"; those, and anchors that are not plain
+letters, are looked up as substrings), so the check never rejects text a pattern could match.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.attrs import ORTH
+
+from .tokens import split_regex
+
+# Words so frequent in contracts that text containing them is no more likely to hold a finding.
+COMMON_WORDS = frozenset("""a an the and or nor of to in on at by for from with without within into upon as is are
+be been being was were will shall may must can could would should not no any all each every such this that these those
+its it their they them his her which who whom whose other than then there here herein hereunder thereof if unless
+until after before under over per including include includes party parties agreement customer vendor agency city town
+county data information services service use used provide provided system part term terms time right out""".split())
+LETTERS = re.compile(r"[^\W\d_]+")
+
+Term = tuple[str, str]   # ("word" | "prefix" | "substring", text)
+
+
+def phrase_anchor(pattern: list[dict], joined: tuple[set[str], set[str]]) -> tuple[list[Term], int] | None:
+    """The terms for the least common token any text matching this token pattern must contain,
+    and how common it is; None if the pattern needs no particular word. `joined` lists words
+    spaCy splits off a longer word (found glued on their left, and on their right)."""
+    required = [_word_options(spec) for spec in pattern if spec.get("OP") not in ("?", "{0,6}", "*")]
+    required = [options for options in required if options]
+    if not required:
+        return None
+    cost, rarest = min((sum(_commonness(*option) for option in options), options) for options in required)
+    glued_left, glued_right = joined
+    terms: list[Term] = []
+    for word, is_prefix in rarest:
+        letters = LETTERS.fullmatch(word) is not None
+        if letters and word not in glued_left and (is_prefix or word not in glued_right):
+            terms.append(("prefix" if is_prefix else "word", word))
+        else:
+            terms.append(("substring", word))
+    return terms, cost
+
+
+def _commonness(word: str, is_prefix: bool) -> int:
+    """A rough guess at how often a word occurs in contract text: punctuation and common words
+    everywhere, prefixes more the shorter they are."""
+    if word in COMMON_WORDS or not any(c.isalpha() for c in word):
+        return 1000
+    return 2 ** max(0, 7 - len(word)) if is_prefix else 1
+
+
+def _word_options(spec: dict) -> list[tuple[str, bool]]:
+    """The (word or word prefix, is_prefix) one token spec accepts; empty if it accepts any word."""
+    lower = spec.get("LOWER")
+    if isinstance(lower, str):
+        return [(lower, False)]
+    if isinstance(lower, dict) and "IN" in lower:
+        return [(w, False) for w in lower["IN"]]
+    if isinstance(lower, dict) and "REGEX" in lower:
+        words, prefixes = split_regex(lower["REGEX"])
+        return [(w, False) for w in words] + [(p, True) for p in prefixes]
+    return []
+
+
+def glued_words(tokenizer) -> tuple[set[str], set[str]]:
+    """Words spaCy's tokenizer exceptions split off a longer word: "cannot" -> "can" + "not"."""
+    left, right = set(), set()
+    for pieces in tokenizer.rules.values():
+        texts = [piece.get(ORTH, piece.get("ORTH", "")) for piece in pieces]
+        for first, second in zip(texts, texts[1:]):
+            if first[-1:].isalpha() and second[:1].isalpha():
+                right.add(first.lower())
+                left.add(second.lower())
+    return left, right
+
+
+class Anchors:
+    """A set of anchor terms, checked against text in one pass over its words."""
+
+    def __init__(self, terms: set[Term]):
+        self.words = frozenset(text for kind, text in terms if kind == "word")
+        prefixes = sorted(text for kind, text in terms if kind == "prefix")
+        self.prefixes = re.compile("|".join(r"\b" + re.escape(p) for p in prefixes)) if prefixes else None
+        self.substrings = tuple(sorted(text for kind, text in terms if kind == "substring"))
+
+    def found_in(self, text: str) -> bool:
+        lowered = text.lower()
+        if not self.words.isdisjoint(LETTERS.findall(lowered)):
+            return True
+        if self.prefixes and self.prefixes.search(lowered):
+            return True
+        return any(s in lowered for s in self.substrings)

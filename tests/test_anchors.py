@@ -1,0 +1,49 @@
+"""Anchors pick the text worth tokenizing: they must never reject text a rule can match."""
+from __future__ import annotations
+
+from clausescan.nlp import get_nlp
+from clausescan.rules.anchors import Anchors, glued_words, phrase_anchor
+from clausescan.rules.engine import CompiledLibrary
+from clausescan.rules.loader import load_rules
+
+
+def _anchors(pattern):
+    terms, _ = phrase_anchor(pattern, glued_words(get_nlp().tokenizer))
+    return Anchors(set(terms))
+
+
+def test_every_matching_example_is_a_candidate():
+    library = load_rules()
+    compiled = CompiledLibrary(library, get_nlp())
+    assert compiled.prefilter is not None
+    for rule in library.rules:
+        for example in rule.examples.match:
+            assert compiled.is_candidate(example.text), (rule.id, example.text)
+
+
+def test_a_word_anchor_matches_whole_words_only():
+    ice = _anchors([{"LOWER": "ice"}])
+    assert ice.found_in("Data may be shared with ICE.")
+    assert not ice.found_in("The police notice says the service is priced per device.")
+
+
+def test_a_word_spacy_splits_off_a_longer_word_is_still_found():
+    # spaCy reads "cannot" as "can" + "not", so a pattern needing "not" can match inside it
+    assert _anchors([{"LOWER": "not"}]).found_in("Vendor cannot sell Agency Data.")
+
+
+def test_the_rarest_required_word_is_the_anchor():
+    pattern = [{"LOWER": "the"}, {"LOWER": {"IN": ["sell", "sells"]}}, {"LOWER": "data", "OP": "?"}]
+    terms, _ = phrase_anchor(pattern, (set(), set()))
+    assert sorted(terms) == [("word", "sell"), ("word", "sells")]
+
+
+def test_a_prefix_anchor_matches_the_start_of_a_word():
+    anonym = _anchors([{"LOWER": {"REGEX": "^(?:anonymi)"}}])
+    assert anonym.found_in("Anonymized data may be used.")
+    assert not anonym.found_in("The data is not anonymous.")
+
+
+def test_text_without_any_anchor_is_not_a_candidate():
+    compiled = CompiledLibrary(load_rules(), get_nlp())
+    assert not compiled.is_candidate("Invoices are payable in U.S. dollars.")
