@@ -91,8 +91,8 @@ def profile_intro(profile: dict) -> str:
     unverified = sum(not limit["verified"] for limit in profile["limits"])
     text = f"Each document was checked against the statutory limits of {profile['name']} listed here."
     if unverified:
-        text += (f" {unverified} of them could not be checked against the primary statutory text and are marked "
-                 "unverified: confirm them in the official code before relying on them.")
+        text += (f" Limits marked unverified ({unverified} of {len(profile['limits'])}) could not be checked against "
+                 "the primary statutory text: confirm them in the official code before relying on them.")
     return text
 
 
