@@ -27,6 +27,14 @@ def _load(rules_dirs):
     return load_rules(rules_dirs or [])
 
 
+def _profile(state: Optional[str]):
+    from .profiles import load_profile
+    return load_profile(state) if state else None
+
+
+PROFILE_HELP = "Check against a state's ALPR law: postal code or name (see 'clausescan profiles')."
+
+
 def _cache(no_cache: bool, cache_dir: Optional[Path]):
     from .cache import Cache
     return None if no_cache else Cache(cache_dir)
@@ -43,15 +51,20 @@ def scan(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where OCR results are cached."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Documents read at once (default: cores)."),
+    profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Print nothing but errors."),
 ):
     """Scan contracts and write the findings."""
     from .pipeline import scan as run_scan
     from .report import terminal
 
+    state_law = _profile(profile)
     with terminal.progress_bar(enabled=not quiet) as progress:
         result = run_scan(paths, rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir),
                           workers=workers, progress=progress)
+    if state_law:
+        from .law import apply
+        apply(result, state_law)
     if json_path:
         from .report import json as json_report
         json_report.write(result, json_path)
@@ -74,6 +87,7 @@ def check(
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="OCR scanned pages: auto, always or never."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where OCR results are cached."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
+    profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP),
 ):
     """Check one contract and print what it allows, with quotes, pages and sections."""
     from .errors import UsageError
@@ -82,7 +96,11 @@ def check(
 
     if file.is_dir():
         raise UsageError(f"{file} is a folder; check reads one contract (use 'clausescan scan' for folders).")
+    state_law = _profile(profile)
     result = run_scan([file], rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir))
+    if state_law:
+        from .law import apply
+        apply(result, state_law)
     for document in result.documents:
         render(document, result.rules)
     if any(d.document.status == "error" for d in result.documents):
@@ -100,18 +118,36 @@ def report(
     output: Path = typer.Option(..., "-o", "--output", help="Where to write the memo."),
     fmt: MemoFormat = typer.Option(MemoFormat.docx, "--format", help="docx or md."),
     rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules (for their titles)."),
+    profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP + " Default: the scan's profile."),
 ):
     """Write a memo for testimony: concerns with quotes and citations, missing safeguards, methods."""
     from .report import memo
     from .report.atomic import write_text
 
     data = memo.load_findings(findings)
+    if profile:
+        from .report.law import judge_findings_file
+        judge_findings_file(data, _profile(profile))
     titles = {r.id: r.title for r in _load(rules).rules}
     if fmt == MemoFormat.md:
         write_text(output, memo.to_markdown(data, titles))
     else:
         memo.write_docx(data, titles, output)
     typer.echo(f"wrote {output}")
+
+
+@app.command()
+def profiles():
+    """List the state law profiles: each limit with its citation, and whether it was verified."""
+    from .profiles import available
+    from .report.law import verified_word
+
+    for profile in available():
+        typer.echo(f"{profile.state.lower()}  {profile.name}")
+        for limit in profile.limits:
+            bound = f" {limit.max}" if limit.max else ""
+            typer.echo(f"    {limit.kind}{bound}  {limit.citation}  ({verified_word(limit.verified)}, "
+                       f"checked {limit.checked.isoformat()})")
 
 
 @rules_app.command("list")

@@ -72,6 +72,7 @@ class DocumentResult:
     summary: dict[str, str] = field(default_factory=dict)   # rule id -> verdict
     parties: dict[str, str] = field(default_factory=dict)   # agency_name, vendor_name when read
     title: str = ""
+    law: list = field(default_factory=list)                 # LawVerdicts when scanned with --profile
 
 
 @dataclass
@@ -80,6 +81,7 @@ class ScanResult:
     rules: list                 # the Rule objects used
     rules_version: str
     tool_version: str
+    profile: object | None = None   # the state law Profile the documents were judged against
 
     @property
     def findings(self) -> list[Finding]:

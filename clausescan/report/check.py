@@ -89,3 +89,6 @@ def render(d: DocumentResult, rules, console: Console | None = None) -> None:
     if not_read:
         console.print()
         console.print(Text("Not checked because pages could not be read: " + ", ".join(not_read), style="yellow"))
+    if d.law:
+        from .law import render_check
+        render_check(console, d)

@@ -8,16 +8,19 @@ from .atomic import write_text
 
 
 def to_dict(result: ScanResult) -> dict:
-    return {
+    out = {
         "tool": {"name": "clausescan", "version": result.tool_version},
         "rules": {"count": len(result.rules), "version": result.rules_version},
         "documents": [document_dict(d) for d in result.documents],
     }
+    if result.profile:
+        out["profile"] = result.profile.to_json()
+    return out
 
 
 def document_dict(d) -> dict:
     doc = d.document
-    return {
+    out = {
         "file": doc.file,
         "sha256": doc.sha256,
         "kind": doc.kind,
@@ -33,6 +36,9 @@ def document_dict(d) -> dict:
         "findings": [f.to_json() for f in d.findings],
         "summary": d.summary,
     }
+    if d.law:
+        out["law"] = [v.to_json() for v in d.law]
+    return out
 
 
 def dumps(result: ScanResult) -> str:

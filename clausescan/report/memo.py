@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from . import law as law_report
 from .tables import label_for
 
 HEADLINE_RULES = [("perpetual-license", "Perpetual licence"), ("network-sharing", "Network sharing"),
@@ -27,6 +28,7 @@ class MemoDocument:
     missing: list[str]
     unread_pages: list[int]
     cells: dict[str, str]
+    law: list[dict]
 
 
 def load_findings(path: Path) -> dict:
@@ -64,7 +66,7 @@ def build(data: dict, rule_titles: dict[str, str]) -> list[MemoDocument]:
             name=name, citation_prefix=f"{name}, {title}", status=doc.get("status", ""), error=doc.get("error"),
             concerns=[f for f in doc.get("findings", []) if f.get("polarity") == "concern"],
             missing=[r for r, v in summary.items() if v == "missing safeguard"],
-            unread_pages=doc.get("pages_unreadable") or [], cells=cells))
+            unread_pages=doc.get("pages_unreadable") or [], cells=cells, law=doc.get("law") or []))
     return out
 
 
@@ -112,6 +114,9 @@ def to_markdown(data: dict, rule_titles: dict[str, str]) -> str:
         if d.missing:
             lines += ["", "### Missing safeguards", "", "No clause limiting these was found anywhere in the document:",
                       ""] + [f"- {_md(m)}" for m in d.missing]
+        lines += law_report.markdown_document(d.law, _md)
+    if data.get("profile"):
+        lines += law_report.markdown_profile(data["profile"], _md)
     lines += ["", "## Methods", "", methods(data), "", "| File | SHA-256 |", "|---|---|"]
     lines += [f"| {_md(f)} | `{h}` |" for f, h in hashes(data)]
     return "\n".join(lines) + "\n"
@@ -170,6 +175,9 @@ def write_docx(data: dict, rule_titles: dict[str, str], path) -> None:
             memo.add_paragraph("No clause limiting these was found anywhere in the document:")
             for m in d.missing:
                 memo.add_paragraph(m, style="List Bullet")
+        law_report.docx_document(memo, d.law)
+    if data.get("profile"):
+        law_report.docx_profile(memo, data["profile"])
     memo.add_heading("Methods", level=1)
     memo.add_paragraph(methods(data))
     files = memo.add_table(rows=1, cols=2)

@@ -77,6 +77,10 @@ def write(result: ScanResult, path) -> None:
             if rule_id in first_finding:
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'Findings'!A{first_finding[rule_id]}")
 
+    if result.profile:
+        from .law import add_to_workbook
+        add_to_workbook(wb, summary, result, first_col=len(fixed) + len(rule_ids) + 1)
+
     for ws, widths in ((summary, [38, 22, 20, 7, 9, 24] + [15] * len(rule_ids)),
                        (findings, [38, 6, 9, 24, 10, 14, 7, 90, 14])):
         for col, width in enumerate(widths, start=1):

@@ -13,6 +13,7 @@ from .schema import Rule
 from .terms import PhraseError, compile_phrase
 
 LEXICON_FILE = "_lexicon.yaml"
+PROFILES_DIR = "profiles"   # state law profiles (clausescan/profiles.py) live beside the rules but are not rules
 
 
 def builtin_rules_dir() -> Path:
@@ -31,7 +32,8 @@ class RuleLibrary:
 
 
 def _rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.yaml") if not p.name.startswith("_"))
+    return sorted(p for p in directory.rglob("*.yaml")
+                  if not p.name.startswith("_") and p.relative_to(directory).parts[0] != PROFILES_DIR)
 
 
 def _load_yaml(path: Path, problems: list[str]):

@@ -1,0 +1,158 @@
+"""Judge each document against a state law profile: one verdict per statutory limit, from the
+rule findings (retention values in days, network-sharing, immigration-enforcement,
+health-care-protection and data-sale findings with their polarity) and the rule verdicts.
+
+The statutes bind the agency; a contract that lets the vendor keep, share or sell the agency's
+data beyond what the agency itself may do is reported as a conflict for the analyst to check."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .judge import NOT_READ as RULE_NOT_READ
+from .models import Finding, ScanResult
+from .profiles import Limit, Profile
+
+EXCEEDS, CONFLICTS, WITHIN, CHECK = "exceeds limit", "conflicts", "within limit", "check"
+NOT_STATED, NOT_READ = "not stated in contract", "not fully read"
+
+
+@dataclass
+class LawVerdict:
+    kind: str            # the limit's kind: retention, no-sale, sharing-in-state-only...
+    status: str          # one of the statuses above
+    text: str            # one sentence, with the contract page and the citation
+    citation: str
+    verified: bool
+    page: int | None = None
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "status": self.status, "text": self.text, "citation": self.citation,
+                "verified": self.verified, "page": self.page}
+
+
+def apply(result: ScanResult, profile: Profile) -> None:
+    """Judge every document of a scan and record the profile on the result."""
+    result.profile = profile
+    for d in result.documents:
+        d.law = judge(d.findings, d.summary, profile)
+
+
+def judge(findings: list[Finding], summary: dict[str, str], profile: Profile) -> list[LawVerdict]:
+    return [JUDGES[limit.kind](limit, findings, summary) for limit in profile.limits]
+
+
+def _days(value: float | int) -> str:
+    if value < 1:
+        minutes = round(value * 1440)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{value:g} day{'s' if value != 1 else ''}"
+
+
+def _page(page: int | None) -> str:
+    return f" (p. {page})" if page else ""
+
+
+def _verdict(limit: Limit, status: str, text: str, page: int | None = None) -> LawVerdict:
+    return LawVerdict(limit.kind, status, f"{text} ({limit.label}).", limit.citation, limit.verified, page)
+
+
+def _first(findings: list[Finding], rule: str, polarity: str) -> Finding | None:
+    return next((f for f in findings if f.rule == rule and f.polarity == polarity), None)
+
+
+def _silent(limit: Limit, summary: dict[str, str], rules: tuple[str, ...], law_says: str) -> LawVerdict:
+    """No finding: say whether the contract is silent or simply could not be read."""
+    if any(summary.get(r) == RULE_NOT_READ for r in rules):
+        return _verdict(limit, NOT_READ, f"pages could not be read, so the contract was not fully checked; {law_says}")
+    return _verdict(limit, NOT_STATED, f"the contract does not say; {law_says}")
+
+
+def retention(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
+    cap = limit.max_days
+    law_says = f"state law caps retention at {limit.max}"
+    found = [f for f in findings if f.rule == "retention-period"]
+    numbers = [f for f in found if isinstance(f.value, (int, float))]
+    indefinite = next((f for f in found if f.value == "indefinite"), None)
+    if indefinite:
+        return _verdict(limit, EXCEEDS, f"the contract lets data be kept indefinitely{_page(indefinite.page)}; "
+                        f"{law_says}", indefinite.page)
+    if numbers:
+        longest = max(numbers, key=lambda f: f.value)
+        if longest.value > cap:
+            return _verdict(limit, EXCEEDS, f"retention {_days(longest.value)}{_page(longest.page)} exceeds the "
+                            f"cap of {limit.max}", longest.page)
+        relation = "equals" if longest.value == cap else "is within"
+        return _verdict(limit, WITHIN, f"retention {_days(longest.value)}{_page(longest.page)} {relation} the cap "
+                        f"of {limit.max}", longest.page)
+    agency = next((f for f in found if f.value == "agency-defined"), None)
+    if agency:
+        return _verdict(limit, CHECK, f"the agency sets the retention period{_page(agency.page)}; {law_says}",
+                        agency.page)
+    if found:
+        return _verdict(limit, CHECK, f"the contract refers to a retention period without a number"
+                        f"{_page(found[0].page)}; {law_says}", found[0].page)
+    return _silent(limit, summary, ("retention-period",), law_says)
+
+
+def no_sale(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
+    law_says = "state law forbids selling the data"
+    concern, safeguard = _first(findings, "data-sale", "concern"), _first(findings, "data-sale", "safeguard")
+    if concern:
+        return _verdict(limit, CONFLICTS, f"the contract lets the data be sold or monetized{_page(concern.page)}; "
+                        f"{law_says}", concern.page)
+    if safeguard:
+        return _verdict(limit, WITHIN, f"the contract forbids sale{_page(safeguard.page)}, as state law does",
+                        safeguard.page)
+    return _silent(limit, summary, ("data-sale",), law_says)
+
+
+def _sharing(limit: Limit, findings: list[Finding], summary: dict[str, str], law_says: str) -> LawVerdict:
+    concern = _first(findings, "network-sharing", "concern") or _first(findings, "immigration-enforcement", "concern")
+    if concern:
+        return _verdict(limit, CONFLICTS, f"the contract lets the data be shared beyond the agency"
+                        f"{_page(concern.page)}; {law_says}", concern.page)
+    safeguard = _first(findings, "network-sharing", "safeguard")
+    if safeguard:
+        return _verdict(limit, CHECK, f"the contract limits sharing{_page(safeguard.page)}; check that the limit "
+                        f"is as narrow as the law: {law_says}", safeguard.page)
+    return _silent(limit, summary, ("network-sharing",), law_says)
+
+
+def sharing_in_state(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
+    return _sharing(limit, findings, summary, "state law allows sharing only with in-state public agencies")
+
+
+def sharing_named_states(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
+    return _sharing(limit, findings, summary, f"state law allows sharing only with agencies in "
+                    f"{', '.join(limit.states)}")
+
+
+def no_immigration_use(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
+    law_says = "state law forbids use or sharing of the data for immigration enforcement"
+    concern = _first(findings, "immigration-enforcement", "concern")
+    if concern:
+        return _verdict(limit, CONFLICTS, f"the contract permits immigration-enforcement access"
+                        f"{_page(concern.page)}; {law_says}", concern.page)
+    safeguard = _first(findings, "immigration-enforcement", "safeguard")
+    if safeguard:
+        return _verdict(limit, WITHIN, f"the contract forbids immigration-enforcement use{_page(safeguard.page)}, "
+                        "as state law does", safeguard.page)
+    return _silent(limit, summary, ("immigration-enforcement",), law_says)
+
+
+def attestation_required(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
+    law_says = "state law requires recipients to attest to permitted use before data is shared"
+    safeguard = _first(findings, "health-care-protection", "safeguard")
+    if safeguard:
+        return _verdict(limit, CHECK, f"the contract limits recipients' use{_page(safeguard.page)}; check that it "
+                        f"requires the attestation: {law_says}", safeguard.page)
+    sharing = _first(findings, "network-sharing", "concern")
+    if sharing:
+        return _verdict(limit, CONFLICTS, f"the contract lets the data be shared{_page(sharing.page)} without "
+                        f"requiring an attestation; {law_says}", sharing.page)
+    return _silent(limit, summary, ("network-sharing", "health-care-protection"), law_says)
+
+
+JUDGES = {"retention": retention, "no-sale": no_sale, "sharing-in-state-only": sharing_in_state,
+          "sharing-named-states": sharing_named_states, "no-immigration-use": no_immigration_use,
+          "attestation-required": attestation_required}

@@ -1,0 +1,127 @@
+"""State law profiles: the statutory limits on ALPR data (retention, sharing, sale) that a state's
+contracts are checked against. One YAML file per state in rules/profiles/, named by postal code,
+loaded with yaml.safe_load and validated strictly; errors name the file and the key."""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import Field, ValidationError, model_validator
+
+from .errors import UsageError
+from .rules.loader import PROFILES_DIR, builtin_rules_dir
+from .rules.schema import Strict
+from .rules.values import durations
+
+LimitKind = Literal["retention", "no-sale", "sharing-in-state-only", "sharing-named-states",
+                    "no-immigration-use", "attestation-required"]
+POSTAL = r"^[A-Z]{2}$"
+
+
+class ProfileError(UsageError):
+    """A profile file is invalid; the message names the file and the key."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("invalid state law profile:\n  " + "\n  ".join(problems))
+
+
+class Limit(Strict):
+    kind: LimitKind
+    # Retention only: a duration in words ("3 minutes", "21 days", "18 months"), normalised to days
+    # by the same code as contract values, so "18 months" in a contract equals an 18-month cap.
+    max: str | None = None
+    states: list[str] = Field(default_factory=list)   # sharing-named-states only: postal codes
+    summary: str = Field(min_length=10)
+    exceptions: str | None = None
+    citation: str = Field(min_length=3)
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    checked: datetime.date
+    verified: bool
+    sources: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def fields_fit_kind(self):
+        if (self.kind == "retention") != (self.max is not None):
+            raise ValueError("'max' is required for kind retention and allowed only there")
+        if self.max is not None:
+            self.max_days   # noqa: B018 - raises ValueError when the duration cannot be read
+        if (self.kind == "sharing-named-states") != bool(self.states):
+            raise ValueError("'states' is required for kind sharing-named-states and allowed only there")
+        bad = [s for s in self.states if not (len(s) == 2 and s.isalpha() and s.isupper())]
+        if bad:
+            raise ValueError(f"'states' must be two-letter postal codes, not {bad}")
+        return self
+
+    @property
+    def max_days(self) -> float | int | None:
+        if self.max is None:
+            return None
+        found = durations(self.max)
+        if len(found) != 1 or found[0][1] != self.max.strip():
+            raise ValueError(f"'max' must be one duration such as '21 days' or '3 minutes', not {self.max!r}")
+        return found[0][0]
+
+    @property
+    def label(self) -> str:
+        return f"{self.citation}{'' if self.verified else ', unverified'}"
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "max": self.max, "max_days": self.max_days, "states": self.states,
+                "summary": " ".join(self.summary.split()), "exceptions": self.exceptions,
+                "citation": self.citation, "url": self.url, "checked": self.checked.isoformat(),
+                "verified": self.verified, "sources": self.sources}
+
+
+class Profile(Strict):
+    state: str = Field(pattern=POSTAL)
+    name: str
+    limits: list[Limit] = Field(min_length=1)
+    source: str = ""   # the file it came from, filled in by the loader
+
+    def to_json(self) -> dict:
+        return {"state": self.state, "name": self.name, "limits": [limit.to_json() for limit in self.limits]}
+
+
+def profiles_dir() -> Path:
+    return builtin_rules_dir() / PROFILES_DIR
+
+
+def load_profile_file(path: Path) -> Profile:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError([f"{path}: cannot be read ({exc})"]) from exc
+    except yaml.YAMLError as exc:
+        raise ProfileError([f"{path}: is not valid YAML ({str(exc).splitlines()[0]})"]) from exc
+    if not isinstance(data, dict):
+        raise ProfileError([f"{path}: must be a mapping with state, name and limits"])
+    try:
+        profile = Profile.model_validate({**data, "source": str(path)})
+    except ValidationError as exc:
+        raise ProfileError([f"{path}: {'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
+                            for err in exc.errors()]) from exc
+    if profile.state.lower() != path.stem:
+        raise ProfileError([f"{path}: state: {profile.state!r} does not match the file name; "
+                            f"name the file {profile.state.lower()}.yaml"])
+    return profile
+
+
+def available(directory: Path | None = None) -> list[Profile]:
+    """Every shipped profile, by postal code."""
+    return [load_profile_file(p) for p in sorted((directory or profiles_dir()).glob("*.yaml"))]
+
+
+def load_profile(state: str, directory: Path | None = None) -> Profile:
+    """A profile by postal code or full state name, in any case ("me", "ME", "Maine", "new-hampshire")."""
+    wanted = " ".join(state.replace("-", " ").replace("_", " ").split()).lower()
+    profiles = available(directory)
+    for profile in profiles:
+        if wanted in (profile.state.lower(), profile.name.lower()):
+            return profile
+    choices = ", ".join(f"{p.state.lower()} ({p.name})" for p in profiles)
+    raise UsageError(f"no state law profile for {state!r}; use one of: {choices}.")

@@ -1,0 +1,124 @@
+"""State law verdicts in the reports: workbook columns and a Law sheet, a section of `check`,
+and memo sections (Markdown and DOCX). Every limit shows its citation, and "unverified" when it
+was not checked against the primary statutory text."""
+from __future__ import annotations
+
+from ..law import CHECK, CONFLICTS, EXCEEDS, NOT_READ, NOT_STATED, WITHIN, judge
+from ..models import Finding, ScanResult
+from ..profiles import Profile
+
+FILLS = {EXCEEDS: "F4B6B6", CONFLICTS: "F4B6B6", WITHIN: "B9DFC0", CHECK: "F9D9A8", NOT_STATED: "E8E8E8",
+         NOT_READ: "D0D0D0"}
+STYLES = {EXCEEDS: "bold red", CONFLICTS: "bold red", WITHIN: "green", CHECK: "yellow", NOT_STATED: "dim",
+          NOT_READ: "yellow"}
+
+
+def verified_word(verified: bool) -> str:
+    return "verified" if verified else "unverified"
+
+
+def judge_findings_file(data: dict, profile: Profile) -> None:
+    """Judge the documents of a findings JSON (for `report --profile`), adding the keys a scan with
+    --profile writes: a top-level "profile" and a "law" list per document."""
+    fields = ("rule", "polarity", "page", "section", "quote", "value", "unit")
+    data["profile"] = profile.to_json()
+    for doc in data["documents"]:
+        findings = [Finding(**{k: f.get(k) for k in fields}) for f in doc.get("findings") or []]
+        doc["law"] = [v.to_json() for v in judge(findings, doc.get("summary") or {}, profile)]
+
+
+# --- workbook ---------------------------------------------------------------------------------
+
+def add_to_workbook(wb, summary_ws, result: ScanResult, first_col: int) -> None:
+    """One Summary column per limit, from `first_col`, and a Law sheet listing the limits."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from .xlsx import _text
+
+    profile: Profile = result.profile
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for offset, limit in enumerate(profile.limits):
+        col = first_col + offset
+        _text(summary_ws, 1, col, f"{profile.state} law: {limit.kind} ({verified_word(limit.verified)})").font = bold
+        summary_ws.column_dimensions[get_column_letter(col)].width = 36
+        for row, d in enumerate(result.documents, start=2):
+            verdict = d.law[offset]
+            cell = _text(summary_ws, row, col, f"{verdict.status}: {verdict.text}")
+            cell.alignment = wrap
+            cell.fill = PatternFill("solid", fgColor=FILLS[verdict.status])
+
+    ws = wb.create_sheet("Law")
+    header = ["State", "Limit", "Maximum", "What the law says", "Exceptions", "Citation", "Verified", "Checked",
+              "Primary text", "Sources read", "Note"]
+    for col, name in enumerate(header, start=1):
+        _text(ws, 1, col, name).font = bold
+    for row, limit in enumerate(profile.limits, start=2):
+        values = [profile.name, limit.kind, limit.max or "", " ".join(limit.summary.split()),
+                  " ".join((limit.exceptions or "").split()), limit.citation, verified_word(limit.verified),
+                  limit.checked.isoformat(), limit.url or "", "\n".join(limit.sources),
+                  " ".join((limit.note or "").split())]
+        for col, value in enumerate(values, start=1):
+            _text(ws, row, col, value).alignment = wrap
+    for col, width in enumerate([14, 22, 11, 50, 40, 28, 11, 11, 30, 50, 60], start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+
+
+# --- check (terminal) -------------------------------------------------------------------------
+
+def render_check(console, d) -> None:
+    from rich.text import Text
+
+    console.print()
+    console.print(Text("STATE LAW", style="bold blue"))
+    for verdict in d.law:
+        line = Text(f"  {verdict.status}", style=STYLES[verdict.status])
+        line.append(f" [{verdict.kind}] ", style="bold")
+        line.append(verdict.text)
+        console.print(line)
+
+
+# --- memo -------------------------------------------------------------------------------------
+
+def _limit_line(limit: dict) -> str:
+    bound = f" (maximum {limit['max']})" if limit.get("max") else ""
+    return f"{limit['kind']}{bound}: {limit['summary']} {limit['citation']}, {verified_word(limit['verified'])}, " \
+           f"checked {limit['checked']}."
+
+
+def profile_intro(profile: dict) -> str:
+    unverified = sum(not limit["verified"] for limit in profile["limits"])
+    text = f"Each document was checked against the statutory limits of {profile['name']} listed here."
+    if unverified:
+        text += (f" Limits marked unverified ({unverified} of {len(profile['limits'])}) could not be checked against "
+                 "the primary statutory text: confirm them in the official code before relying on them.")
+    return text
+
+
+def markdown_profile(profile: dict, md) -> list[str]:
+    lines = ["", f"## State law: {md(profile['name'])}", "", md(profile_intro(profile)), ""]
+    return lines + [f"- {md(_limit_line(limit))}" for limit in profile["limits"]]
+
+
+def markdown_document(law: list[dict], md) -> list[str]:
+    if not law:
+        return []
+    return ["", "### State law", ""] + [f"- **{md(v['status'])}** ({md(v['kind'])}): {md(v['text'])}" for v in law]
+
+
+def docx_profile(memo, profile: dict) -> None:
+    memo.add_heading(f"State law: {profile['name']}", level=1)
+    memo.add_paragraph(profile_intro(profile))
+    for limit in profile["limits"]:
+        memo.add_paragraph(_limit_line(limit), style="List Bullet")
+
+
+def docx_document(memo, law: list[dict]) -> None:
+    if not law:
+        return
+    memo.add_heading("State law", level=2)
+    for v in law:
+        para = memo.add_paragraph(style="List Bullet")
+        para.add_run(f"{v['status']} ({v['kind']}): ").bold = True
+        para.add_run(v["text"])
