@@ -11,6 +11,7 @@ class Page:
     method: str = "text"        # "text", "ocr", or "none" when unreadable
     unreadable_reason: str | None = None
     ocr_confidence: float | None = None
+    tables: list = field(default_factory=list)   # rows of cells of price/term tables (PDF pages only)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class DocumentResult:
     summary: dict[str, str] = field(default_factory=dict)   # rule id -> verdict
     parties: dict[str, str] = field(default_factory=dict)   # agency_name, vendor_name when read
     title: str = ""
+    facts: "ContractFacts | None" = None   # clausescan.facts: vendor, term, cameras, price...
 
 
 @dataclass
