@@ -201,7 +201,7 @@ def _term(tables, pages, label: str, context: re.Pattern) -> Fact | None:
             before = text[max(0, start - 70):start]
             m = context.search(before)
             if m and not NOT_A_LENGTH.search(before[m.start():]) and (months := _months(words)):
-                return Fact(value=months[0], text=text[max(0, start - 70) + m.start():end].strip(), page=number)
+                return Fact(value=months[0], text=text[max(0, start - 70) + m.start():end].strip(" ."), page=number)
     return None
 
 

@@ -143,9 +143,15 @@ def validate(data: dict, path) -> None:
 
 def followup(data: dict) -> list[TownRequest]:
     """Per town, in the order towns first appear: the referenced documents not among its scanned ones."""
+    # A document that names no agency (a vendor policy) belongs to the town its folder-mates name.
+    folder_agency: dict[str, str] = {}
+    for doc in data["documents"]:
+        if (doc.get("parties") or {}).get("agency_name"):
+            folder_agency.setdefault(_folder(doc), doc["parties"]["agency_name"])
     towns: dict[str, list[dict]] = {}
     for doc in data["documents"]:
-        towns.setdefault(label_for(doc["file"], doc.get("parties")), []).append(doc)
+        town = folder_agency.get(_folder(doc)) if not (doc.get("parties") or {}).get("agency_name") else None
+        towns.setdefault(town or label_for(doc["file"], doc.get("parties")), []).append(doc)
     out = []
     for agency, docs in towns.items():
         refs: dict[str, Reference] = {}
@@ -173,6 +179,10 @@ def followup(data: dict) -> list[TownRequest]:
         missing = [r for r in refs.values() if not _found(r, docs, vendor_words)]
         out.append(TownRequest(agency=agency, documents=[d["file"] for d in docs], missing=missing))
     return out
+
+
+def _folder(doc: dict) -> str:
+    return str(Path(doc["file"].split("!")[0]).parent)
 
 
 def _where(c: Citation) -> str:
