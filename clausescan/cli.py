@@ -150,6 +150,30 @@ def profiles():
                        f"checked {limit.checked.isoformat()})")
 
 
+@app.command()
+def followup(
+    findings: Path = typer.Argument(..., help="A findings file written by 'clausescan scan --json'."),
+    md: Optional[Path] = typer.Option(None, "--md", help="Also write the requests as Markdown."),
+    csv_path: Optional[Path] = typer.Option(None, "--csv", help="Also write the requests as CSV, one row per item."),
+):
+    """List, per town, the documents the contracts incorporate by reference that were not scanned."""
+    from . import followup as followup_mod
+    from .report.atomic import write_text
+    from .report.csv import render
+    from .report.memo import load_findings
+
+    data = load_findings(findings)
+    followup_mod.validate(data, findings)
+    requests = followup_mod.followup(data)
+    typer.echo(followup_mod.to_text(requests), nl=False)
+    if md:
+        write_text(md, followup_mod.to_markdown(requests))
+    if csv_path:
+        write_text(csv_path, render(followup_mod.csv_rows(requests), followup_mod.CSV_COLUMNS))
+    for path in (p for p in (md, csv_path) if p):
+        typer.echo(f"wrote {path}", err=True)
+
+
 @rules_app.command("list")
 def rules_list(rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules.")):
     """List the rules: id, category, severity and title."""

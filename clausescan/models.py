@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .facts import ContractFacts
 
 
 @dataclass
@@ -11,6 +15,7 @@ class Page:
     method: str = "text"        # "text", "ocr", or "none" when unreadable
     unreadable_reason: str | None = None
     ocr_confidence: float | None = None
+    tables: list = field(default_factory=list)   # rows of cells of price/term tables (PDF pages only)
 
 
 @dataclass
@@ -73,6 +78,7 @@ class DocumentResult:
     parties: dict[str, str] = field(default_factory=dict)   # agency_name, vendor_name when read
     title: str = ""
     law: list = field(default_factory=list)                 # LawVerdicts when scanned with --profile
+    facts: ContractFacts | None = None   # clausescan.facts: vendor, term, cameras, price...
 
 
 @dataclass

@@ -17,6 +17,7 @@ from .cache import Cache
 from .extract import extract
 from .extract.archive import iter_archive
 from .extract.sniff import sniff
+from .facts import ContractFacts, read_facts
 from .inputs import collect
 from .judge import verdicts
 from .match import match_document
@@ -25,7 +26,7 @@ from .nlp import get_nlp
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 
-EXTRACT_VERSION = "1"   # bump when extraction or OCR output changes, to invalidate cached pages
+EXTRACT_VERSION = "2"   # bump when extraction or OCR output changes, to invalidate cached pages
 
 
 @dataclass
@@ -119,7 +120,8 @@ def _process(item: Input) -> DocumentResult:
     result = analyse(document, compiled)
     if cache and document.status != "error" and not document.pages_unreadable:
         cache.put("results", result_key, {"document": asdict(document), "findings": [asdict(f) for f in result.findings],
-                                          "summary": result.summary, "parties": result.parties, "title": result.title})
+                                          "summary": result.summary, "parties": result.parties, "title": result.title,
+                                          "facts": result.facts.to_json() if result.facts else None})
     return result
 
 
@@ -137,8 +139,9 @@ def _restore(entry: dict, name: str) -> DocumentResult | None:
         if document is None:
             return None
         findings = [Finding(**{**f, "file": name}) for f in entry["findings"]]
+        facts = ContractFacts.from_json(entry["facts"]) if entry["facts"] is not None else None
         return DocumentResult(document=document, findings=findings, summary=dict(entry["summary"]),
-                              parties=dict(entry["parties"]), title=str(entry["title"]))
+                              parties=dict(entry["parties"]), title=str(entry["title"]), facts=facts)
     except (TypeError, KeyError, ValueError):
         return None
 
@@ -146,5 +149,6 @@ def _restore(entry: dict, name: str) -> DocumentResult | None:
 def analyse(document: Document, compiled: CompiledLibrary) -> DocumentResult:
     findings, parties, title = ([], {}, "") if document.status == "error" else match_document(document, compiled)
     findings.sort(key=lambda f: (f.page, f.rule, f.polarity, f.quote, str(f.value)))
-    return DocumentResult(document=document, findings=findings, parties=parties, title=title,
+    facts = None if document.status == "error" else read_facts(document, parties)
+    return DocumentResult(document=document, findings=findings, parties=parties, title=title, facts=facts,
                           summary=verdicts(document, findings, compiled.library.rules))

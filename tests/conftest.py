@@ -422,6 +422,77 @@ def _decompression_bomb() -> bytes:
 
 
 # --------------------------------------------------------------------------------------------
+# Contract facts and follow-up requests
+# --------------------------------------------------------------------------------------------
+
+ORDER_FORM_PRICES = [["Product / Service", "Qty", "Unit Price", "Billing", "Extended"],
+                     ["Ashcombe Fixed LPR Camera -- annual subscription", "10", "$2,400.00", "Annual", "$24,000.00"],
+                     ["Installation Fee (per camera)", "10", "$300.00", "One-time", "$3,000.00"],
+                     ["Ashcombe Search Portal access", "1", "Included", "Annual", "$0.00"]]
+ORDER_FORM_TERMS = [["Term Item", "Detail"], ["Effective Date", "March 3, 2025"],
+                    ["Initial Term", "Thirty-six (36) months"], ["Renewal Term", "Twelve (12) months"],
+                    ["Total Contract Value", "$75,000.00"]]
+
+
+@builder("order-form-price-table.pdf")
+def _order_form_price_table() -> bytes:
+    """Page 1 prose with no prices; page 2 two ruled tables drawn by fpdf2 and two incorporations."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="Letter")
+    pdf.set_font("Helvetica", size=10)
+    pdf.add_page()
+    pdf.multi_cell(0, 14, "ORDER FORM\n\nThis Order Form is between Ashcombe Sensing, Inc. (\"Ashcombe\") and the "
+                          "Town of Foxley (\"Customer\") for the license plate reader services described on the next "
+                          "page. Customer shall designate a system administrator for the Services.")
+    pdf.add_page()
+    for rows, widths in ((ORDER_FORM_PRICES, (220, 40, 80, 70, 80)), (ORDER_FORM_TERMS, (160, 330))):
+        with pdf.table(col_widths=widths, text_align="LEFT") as table:
+            for data_row in rows:
+                row = table.row()
+                for datum in data_row:
+                    row.cell(datum)
+        pdf.ln(14)
+    pdf.multi_cell(0, 14, "Customer's use of the Services is subject to the Ashcombe Data Use Policy available at "
+                          "https://ashcombe.example/legal/data-use, which is incorporated into this Order Form by "
+                          "reference. The Ashcombe Support Policy and the Ashcombe Hardware Standards in Exhibit C "
+                          "are likewise incorporated herein by reference.")
+    return bytes(pdf.output())
+
+
+PROSE_TERMS = (
+    "LICENSE PLATE READER SERVICES AGREEMENT\n\n"
+    "This Agreement is entered into as of June 2, 2025 by Brackley Optics, LLC (\"Vendor\") and the "
+    "City of Dunmere (\"City\").\n\n"
+    "1. Term. This Agreement is for an initial term of twenty-four (24) months. It renews automatically for "
+    "successive renewal terms of one (1) year unless the City gives notice at least sixty (60) days before "
+    "the end of the Renewal Term.\n\n"
+    "2. Equipment. Vendor shall install twelve (12) fixed cameras and three (3) mobile units at locations the "
+    "City selects. Vendor will replace a single camera within five (5) business days of a failure.\n\n"
+    "3. Fees. The City shall pay $2,500.00 per camera per year, invoiced annually. The Total Contract Value "
+    "for the initial term is $81,300.00.\n")
+
+
+@builder("prose-terms.txt")
+def _prose_terms() -> bytes:
+    return PROSE_TERMS.encode("utf-8")
+
+
+def _order_form_rows(document) -> None:
+    document.add_paragraph("ORDER FORM")
+    document.add_paragraph("Ashcombe Sensing, Inc. order for the Town of Foxley.")
+    table = document.add_table(rows=len(ORDER_FORM_PRICES), cols=len(ORDER_FORM_PRICES[0]))
+    for r, values in enumerate(ORDER_FORM_PRICES):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+
+
+@builder("order-form-table.docx")
+def _order_form_docx() -> bytes:
+    return docx_bytes(_order_form_rows)
+
+
+# --------------------------------------------------------------------------------------------
 # pytest fixtures
 # --------------------------------------------------------------------------------------------
 

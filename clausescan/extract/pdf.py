@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..errors import InputError
 from ..models import Page
 from . import ocr as ocr_mod
+from .tables import add_pdf_tables
 
 
 def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
@@ -52,6 +53,7 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
                 needs_ocr.append(index)
         if needs_ocr:
             ocr_mod.ocr_pdf_pages(pdf, data, pages, needs_ocr, mode=ocr, cache=cache)
+        add_pdf_tables(data, pages)
         return pages
     finally:
         pdf.close()

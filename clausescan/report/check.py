@@ -2,7 +2,8 @@
 
 Rich formatting on a terminal, plain text when piped. Concerns first, each with its quote,
 the words that set it off highlighted, and its page and section; then safeguards, missing
-safeguards, facts, and any pages that could not be read."""
+safeguards, facts, and any pages that could not be read. The contract's own terms (dates,
+term, cameras, price) come right after the headline."""
 from __future__ import annotations
 
 import sys
@@ -11,8 +12,10 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from ..facts import LABELS, MONEY_FIELDS
 from ..judge import MISSING, NOT_READ
 from ..models import DocumentResult
+from .tables import FACT_COLUMNS
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
 STYLE = {"concern": "bold red", "safeguard": "bold green", "info": "bold cyan"}
@@ -48,6 +51,18 @@ def _cite(finding) -> str:
     return where
 
 
+def _render_facts(d: DocumentResult, console: Console) -> None:
+    # the vendor and the agency are already in the line under the file name
+    stated = [(name, getattr(d.facts, name)) for name in FACT_COLUMNS if d.facts and getattr(d.facts, name)]
+    if not stated:
+        return
+    console.print()
+    console.print(Text("CONTRACT", style="bold"))
+    for name, fact in stated:
+        value = f"${fact.value:,.2f}" if name in MONEY_FIELDS else fact.value
+        console.print(f"  {LABELS[name].replace(' (USD)', '')}: {value}  (p. {fact.page}: “{fact.text}”)")
+
+
 def render(d: DocumentResult, rules, console: Console | None = None) -> None:
     # On a terminal rich wraps to its width; piped into a file or grep, each line stays whole.
     console = console or Console(highlight=False, soft_wrap=not sys.stdout.isatty())
@@ -64,6 +79,7 @@ def render(d: DocumentResult, rules, console: Console | None = None) -> None:
         console.print(Text(f"Not read: {doc.error}", style="bold yellow"))
     if doc.status == "error":
         return
+    _render_facts(d, console)
     for polarity, label in (("concern", "CONCERNS"), ("safeguard", "SAFEGUARDS"), ("info", "FACTS")):
         findings = [f for f in d.findings if f.polarity == polarity]
         if not findings:

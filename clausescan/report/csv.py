@@ -17,7 +17,7 @@ def _safe(value):
     return value
 
 
-def _render(rows: list[dict], columns: list[str]) -> str:
+def render(rows: list[dict], columns: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
@@ -29,6 +29,6 @@ def _render(rows: list[dict], columns: list[str]) -> str:
 def write(result: ScanResult, directory) -> None:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    write_text(directory / "findings.csv", _render(finding_rows(result), FINDING_COLUMNS))
+    write_text(directory / "findings.csv", render(finding_rows(result), FINDING_COLUMNS))
     rows = summary_rows(result)
-    write_text(directory / "summary.csv", _render(rows, list(rows[0]) if rows else ["file"]))
+    write_text(directory / "summary.csv", render(rows, list(rows[0]) if rows else ["file"]))

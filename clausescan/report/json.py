@@ -35,6 +35,7 @@ def document_dict(d) -> dict:
         "parties": d.parties,
         "findings": [f.to_json() for f in d.findings],
         "summary": d.summary,
+        "metadata": d.facts.to_json() if d.facts else None,
     }
     if d.law:
         out["law"] = [v.to_json() for v in d.law]

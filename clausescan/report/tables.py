@@ -30,10 +30,22 @@ def summary_rows(result: ScanResult) -> list[dict]:
         row = {"file": d.document.file, "agency": document_label(d), "vendor": (d.parties or {}).get("vendor_name"),
                "status": d.document.status, "error": d.document.error, "pages": len(d.document.pages),
                "pages_ocr": len(d.document.pages_ocr), "pages_unreadable": len(d.document.pages_unreadable)}
+        row.update(fact_cells(d))
         for rule in result.rules:
             row[rule.id] = cell_verdict(d, rule.id)
         rows.append(row)
     return rows
+
+
+# The contract facts shown beside the verdicts (vendor and agency have their own columns).
+FACT_COLUMNS = ["effective_date", "initial_term_months", "renewal_term_months", "cameras", "price_per_camera_year",
+                "total_contract_value"]
+
+
+def fact_cells(d: DocumentResult) -> dict:
+    """Fact values by name, "" where the document does not state them."""
+    facts = d.facts
+    return {name: getattr(facts, name).value if facts and getattr(facts, name) else "" for name in FACT_COLUMNS}
 
 
 def cell_verdict(d: DocumentResult, rule_id: str) -> str:

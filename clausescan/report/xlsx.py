@@ -7,7 +7,8 @@ from __future__ import annotations
 from ..judge import BOTH, CONCERN, MISSING, NOT_READ, SAFEGUARD
 from ..models import ScanResult
 from .atomic import atomic_path
-from .tables import cell_verdict, document_label
+from ..facts import LABELS
+from .tables import FACT_COLUMNS, cell_verdict, document_label, fact_cells
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FILLS = {CONCERN: "F4B6B6", BOTH: "F9D9A8", SAFEGUARD: "B9DFC0", MISSING: "F2D0E4", NOT_READ: "D0D0D0"}
@@ -40,7 +41,7 @@ def write(result: ScanResult, path) -> None:
 
     summary, findings = wb.active, wb.create_sheet("Findings")
     summary.title = "Summary"
-    fixed = ["File", "Agency / town", "Vendor", "Pages", "Pages OCR", "Status"]
+    fixed = ["File", "Agency / town", "Vendor", "Pages", "Pages OCR", "Status"] + [LABELS[f] for f in FACT_COLUMNS]
     for col, name in enumerate(fixed + rule_ids, start=1):
         _text(summary, 1, col, name).font = bold
     finding_cols = ["File", "Page", "Section", "Rule", "Polarity", "Value", "Unit", "Quote", "Summary row"]
@@ -51,7 +52,8 @@ def write(result: ScanResult, path) -> None:
     for srow, d in enumerate(result.documents, start=2):
         doc = d.document
         values = [doc.file, document_label(d), (d.parties or {}).get("vendor_name") or "", len(doc.pages),
-                  len(doc.pages_ocr), doc.status if not doc.error else f"{doc.status}: {doc.error}"]
+                  len(doc.pages_ocr), doc.status if not doc.error else f"{doc.status}: {doc.error}",
+                  *fact_cells(d).values()]
         for col, value in enumerate(values, start=1):
             _text(summary, srow, col, value).alignment = wrap
         first_finding: dict[str, int] = {}
@@ -81,7 +83,7 @@ def write(result: ScanResult, path) -> None:
         from .law import add_to_workbook
         add_to_workbook(wb, summary, result, first_col=len(fixed) + len(rule_ids) + 1)
 
-    for ws, widths in ((summary, [38, 22, 20, 7, 9, 24] + [15] * len(rule_ids)),
+    for ws, widths in ((summary, [38, 22, 20, 7, 9, 24] + [13] * len(FACT_COLUMNS) + [15] * len(rule_ids)),
                        (findings, [38, 6, 9, 24, 10, 14, 7, 90, 14])):
         for col, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width

@@ -13,9 +13,9 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fifth": 5, "seventh": 7, "tenth": 10, "fifteenth": 15,
             "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "ninetieth": 90}
 _NUMBER_WORD = "|".join(sorted(list(ONES) + list(TENS) + list(ORDINALS) + ["hundred"], key=len, reverse=True))
-_WORDS = rf"(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*)"
+NUMBER_WORDS = rf"(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*)"
 DURATION = re.compile(
-    rf"\b(?:(?P<words>{_WORDS})\s*(?:\((?P<paren>\d[\d,.]*)(?:st|nd|rd|th)?\))?|(?P<digits>\d[\d,]*(?:\.\d+)?)(?:st|nd|rd|th)?)"
+    rf"\b(?:(?P<words>{NUMBER_WORDS})\s*(?:\((?P<paren>\d[\d,.]*)(?:st|nd|rd|th)?\))?|(?P<digits>\d[\d,]*(?:\.\d+)?)(?:st|nd|rd|th)?)"
     rf"[\s-]*(?P<unit>business\s+days?|calendar\s+days?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?)\b\.?(?:'s?|’s?)?",
     re.I)
 MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{2})?)(?:\s*(million|thousand))?", re.I)
@@ -35,6 +35,11 @@ STATES = ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", 
           "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
           "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
           "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "District of Columbia"]
+# The name of a document a contract refers to: capitalised words ("and", "of" may join them)
+# ending in a document word, or an exhibit ("Corvid LPR Usage and Privacy Policy", "Exhibit C").
+REFERENCED_TITLE = re.compile(r"((?:[A-Z][\w&'’-]*\s+(?:(?:and|of|for|&)\s+(?=[A-Z]))?){0,6}(?:Policy|Policies|"
+                              r"Terms(?: of (?:Service|Use))?|Guidelines|Agreement|Addendum|Schedule|Procedures|"
+                              r"Standards|Conditions)|Exhibit [A-Z0-9]+)\b")
 GOVERNING = re.compile(r"\blaws? of (?:the )?(?:State|Commonwealth) of (?P<state>[A-Z][a-z]+(?: [A-Z][a-z]+)?)|"
                        r"\blaws? of (?P<state2>[A-Z][a-z]+(?: [A-Z][a-z]+)?)", re.S)
 
@@ -155,8 +160,7 @@ def reference(text: str) -> list:
     url = URL.search(text)
     if url:
         return [url.group(0)]
-    title = re.search(r"((?:[A-Z][\w&'’-]*\s+){0,6}(?:Policy|Policies|Terms(?: of (?:Service|Use))?|Guidelines|"
-                      r"Agreement|Addendum|Schedule|Procedures|Standards|Conditions)|Exhibit [A-Z0-9]+)\b", text)
+    title = REFERENCED_TITLE.search(text)
     return [title.group(1).strip() if title else None]
 
 
