@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .diff import Baseline
 
 
 @dataclass
@@ -72,6 +76,7 @@ class DocumentResult:
     summary: dict[str, str] = field(default_factory=dict)   # rule id -> verdict
     parties: dict[str, str] = field(default_factory=dict)   # agency_name, vendor_name when read
     title: str = ""
+    baseline: Baseline | None = None   # set by `scan --baseline`: the comparison with the template
 
 
 @dataclass
