@@ -36,9 +36,10 @@ class Passage:
         return self.text.split()
 
     @property
-    def label(self) -> str:
-        where = f"§ {self.section}" if self.section else "unnumbered"
-        return f"{where} {self.heading}" if self.heading else where
+    def label(self) -> str:      # "§ 4.3 Anonymized Data", "paragraph under RECITALS"
+        if self.section:
+            return f"§ {self.section} {self.heading}" if self.heading else f"§ {self.section}"
+        return f"paragraph under {self.heading}" if self.heading else "paragraph"
 
 
 @dataclass
@@ -48,18 +49,19 @@ class ClauseChange:
     new: Passage | None
     words: list[tuple[str, str]] = field(default_factory=list)   # ("=" | "-" | "+", words), for "changed"
 
+    def segments(self, context: int | None = None) -> list[tuple[str, str]]:
+        """The word diff's runs; with `context`, unchanged runs longer than twice that many words
+        are cut to their ends."""
+        last = len(self.words) - 1
+        return [(op, elide(text, context, first=index == 0, last=index == last) if op == "=" else text)
+                for index, (op, text) in enumerate(self.words)]
+
     def word_diff(self, context: int | None = None) -> str:
-        """The text with deletions as [-words-] and insertions as {+words+}; with `context`,
-        unchanged runs longer than twice that many words are cut to their ends."""
-        parts = []
-        for index, (op, text) in enumerate(self.words):
-            if op == "-":
-                parts.append(f"[-{text}-]")
-            elif op == "+":
-                parts.append(f"{{+{text}+}}")
-            else:
-                parts.append(elide(text, context, first=index == 0, last=index == len(self.words) - 1))
-        return " ".join(parts)
+        """The text with deletions as [-words-] and insertions as {+words+}."""
+        return " ".join(WORD_MARKS[op].format(text) for op, text in self.segments(context))
+
+
+WORD_MARKS = {"-": "[-{}-]", "+": "{{+{}+}}", "=": "{}"}
 
 
 def elide(text: str, context: int | None, first: bool = False, last: bool = False) -> str:
@@ -264,14 +266,17 @@ class Baseline:
                 "clauses_changed": d.count("changed"), "clauses_unchanged": d.unchanged}
 
 
-def apply_baseline(result: ScanResult, template_path, rules=None, ocr: str = "auto", cache=None) -> None:
-    """Compare every readable document of a scan with the template; sets each one's `baseline`."""
-    template = read_one(template_path, rules, ocr, cache, role="baseline template")
+def apply_baseline(result: ScanResult, template: DocumentResult) -> None:
+    """Compare every readable document of a scan with the template (see read_one); sets each
+    one's `baseline`. The template itself, if it was scanned too, is marked, not compared."""
     for d in result.documents:
         if d.document.status == "error":
             continue
         same = d.document.sha256 == template.document.sha256
-        d.baseline = Baseline(str(template_path), None if same else compare(template, d))
+        d.baseline = Baseline(template.document.file, None if same else compare(template, d))
+
+
+SUMMARY_NAMES = 4   # rule ids named in a summary cell per group; the JSON has them all
 
 
 def negotiated_summary(baseline: Baseline) -> str:
@@ -279,15 +284,23 @@ def negotiated_summary(baseline: Baseline) -> str:
     if baseline.diff is None:
         return "the template itself"
     d = baseline.diff
+
+    def names(rules: list[str]) -> str:
+        shown = ", ".join(rules[:SUMMARY_NAMES])
+        return shown + (f" and {len(rules) - SUMMARY_NAMES} more" if len(rules) > SUMMARY_NAMES else "")
+
     parts = []
     for change, sign in (("gained", "+"), ("lost", "-")):
         for polarity in (SAFEGUARD, CONCERN):
             rules = sorted({c.rule for c in d.findings_with(change, polarity)})
             if rules:
-                parts.append(f"{sign}{len(rules)} {polarity}{'s' if len(rules) > 1 else ''} ({', '.join(rules)})")
+                parts.append(f"{sign}{len(rules)} {polarity}{'s' if len(rules) > 1 else ''} ({names(rules)})")
     changed = [c.rule for c in d.findings_with("changed")]
     if changed:
-        parts.append(f"other values: {', '.join(changed)}")
-    counts = [f"{d.count(kind)} clauses {kind}" for kind in ("changed", "added", "removed") if d.count(kind)]
-    parts.append(", ".join(counts) if counts else "text unchanged")
+        parts.append(f"other values: {names(changed)}")
+    if not d.unchanged and not d.count("changed"):
+        parts.append("no clause in common with the template")
+    else:
+        counts = [f"{d.count(kind)} clauses {kind}" for kind in ("changed", "added", "removed") if d.count(kind)]
+        parts.append(", ".join(counts) if counts else "text unchanged")
     return "; ".join(parts)

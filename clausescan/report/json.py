@@ -32,6 +32,7 @@ def document_dict(d) -> dict:
         "parties": d.parties,
         "findings": [f.to_json() for f in d.findings],
         "summary": d.summary,
+        **({"baseline": d.baseline.to_json()} if d.baseline else {}),   # only with scan --baseline
     }
 
 
