@@ -301,6 +301,13 @@ def negotiated_summary(baseline: Baseline) -> str:
     if not d.unchanged and not d.count("changed"):
         parts.append("no clause in common with the template")
     else:
-        counts = [f"{d.count(kind)} clauses {kind}" for kind in ("changed", "added", "removed") if d.count(kind)]
-        parts.append(", ".join(counts) if counts else "text unchanged")
+        parts.append(clause_counts(d) or "text unchanged")
     return "; ".join(parts)
+
+
+def clause_counts(d: DiffResult, kinds=("changed", "added", "removed")) -> str:
+    """'2 clauses changed, 1 added, 1 removed': the kinds asked for, where the count is not 0."""
+    counts = [(kind, d.unchanged if kind == "unchanged" else d.count(kind)) for kind in kinds]
+    counts = [(kind, n) for kind, n in counts if n]
+    return ", ".join(f"{n} {'clause' if n == 1 else 'clauses'} {kind}" if index == 0 else f"{n} {kind}"
+                     for index, (kind, n) in enumerate(counts))

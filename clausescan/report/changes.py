@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from ..diff import WORD_MARKS, ClauseChange, DiffResult, FindingChange
+from ..diff import WORD_MARKS, ClauseChange, DiffResult, FindingChange, clause_counts
 from ..judge import CONCERN, SAFEGUARD
 from ..models import Finding
 from .atomic import atomic_path, write_text
@@ -58,8 +58,7 @@ def clause_line(change: ClauseChange) -> str:
 
 
 def counts_line(diff: DiffResult) -> str:
-    return (f"{diff.count('changed')} clauses changed, {diff.count('added')} added, {diff.count('removed')} removed, "
-            f"{diff.unchanged} unchanged")
+    return clause_counts(diff, ("changed", "added", "removed", "unchanged")) or "no text"
 
 
 def unread_warnings(diff: DiffResult) -> list[str]:
