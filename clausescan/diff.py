@@ -203,10 +203,16 @@ def compare_findings(old: list[Finding], new: list[Finding]) -> list[FindingChan
     def values(findings) -> list[str]:
         return sorted({f"{f.value} {f.unit}" if f.unit else str(f.value) for f in findings if f.value is not None})
 
+    def headline(findings) -> Finding:
+        """The finding to cite for a changed value: a number (days, months) before a word."""
+        numbers = [f for f in findings if isinstance(f.value, (int, float))]
+        return (numbers or [f for f in findings if f.value is not None] or findings)[0]
+
     before, after = by_key(old), by_key(new)
     changes = [FindingChange("lost", *key, found[0], None) for key, found in before.items() if key not in after]
     changes += [FindingChange("gained", *key, None, found[0]) for key, found in after.items() if key not in before]
-    changes += [FindingChange("changed", *key, found[0], after[key][0], values(found), values(after[key]))
+    changes += [FindingChange("changed", *key, headline(found), headline(after[key]), values(found),
+                              values(after[key]))
                 for key, found in before.items() if key in after and values(found) != values(after[key])]
     return sorted(changes, key=lambda c: (_FINDING_ORDER.get((c.change, c.polarity), 4), c.rule, c.polarity))
 

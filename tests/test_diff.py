@@ -179,3 +179,16 @@ def test_an_unreadable_baseline_stops_before_the_scan(fixture_file, terms, tmp_p
     assert proc.returncode == 3 and "Traceback" not in proc.stderr
     assert "the baseline template" in proc.stderr and "the file is empty" in proc.stderr
     assert not (tmp_path / "f.json").exists()
+
+
+def test_a_value_that_appears_is_a_change_citing_the_number():
+    from clausescan.diff import compare_findings
+    from clausescan.models import Finding
+
+    def cap(value, quote):
+        return Finding("liability-cap", "concern", 7, "10.2", quote, value, "months" if value else None)
+    old = [cap(None, "CORVID SHALL HAVE NO LIABILITY FOR CORRUPTED DATA.")]
+    new = [cap(None, "CORVID SHALL HAVE NO LIABILITY FOR CORRUPTED DATA."), cap(12, "THE FEES PAID IN TWELVE MONTHS.")]
+    (change,) = compare_findings(old, new)
+    assert (change.label, change.old_values, change.new_values) == ("concern changed", [], ["12 months"])
+    assert change.new.quote == "THE FEES PAID IN TWELVE MONTHS."
