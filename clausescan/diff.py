@@ -134,13 +134,14 @@ def align(old: list[Passage], new: list[Passage]) -> list[tuple[int, int]]:
     taken = set(pairs.values())
     free_old = [i for i in range(len(old)) if i not in pairs]
     candidates = []
+    old_words = {i: old[i].words for i in free_old}
     matcher = SequenceMatcher(autojunk=False)
     for j in (j for j in range(len(new)) if j not in taken):
         matcher.set_seq2(new[j].words)       # difflib caches the second sequence: loop over it outside
         for i in free_old:
             agreement = _agreement(old[i], new[j])
             needed = SIMILARITY_NEEDED[agreement]
-            matcher.set_seq1(old[i].words)
+            matcher.set_seq1(old_words[i])
             if matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed:
                 continue
             ratio = matcher.ratio()

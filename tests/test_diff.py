@@ -192,3 +192,10 @@ def test_a_value_that_appears_is_a_change_citing_the_number():
     (change,) = compare_findings(old, new)
     assert (change.label, change.old_values, change.new_values) == ("concern changed", [], ["12 months"])
     assert change.new.quote == "THE FEES PAID IN TWELVE MONTHS."
+
+
+def test_unread_pages_are_named_next_to_the_comparison(fixture_file):
+    partial = str(fixture_file("text-then-scanned-page.pdf"))
+    result = runner.invoke(app, ["diff", partial, partial, "--ocr", "never", "--no-cache"])
+    assert result.exit_code == 3
+    assert "Pages 2 of the old version" in result.output and "may only be unread" in result.output
