@@ -52,6 +52,8 @@ def scan(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Documents read at once (default: cores)."),
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP),
+    baseline: Optional[Path] = typer.Option(None, "--baseline",
+                                            help="The vendor's template: show what each contract changed in it."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Print nothing but errors."),
 ):
     """Scan contracts and write the findings."""
@@ -59,12 +61,18 @@ def scan(
     from .report import terminal
 
     state_law = _profile(profile)
+    library, cache = _load(rules), _cache(no_cache, cache_dir)
+    if baseline:   # read first: an unreadable template stops the batch before it starts
+        from .diff import read_one
+        template = read_one(baseline, library, ocr.value, cache, role="baseline template")
     with terminal.progress_bar(enabled=not quiet) as progress:
-        result = run_scan(paths, rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir),
-                          workers=workers, progress=progress)
+        result = run_scan(paths, rules=library, ocr=ocr.value, cache=cache, workers=workers, progress=progress)
     if state_law:
         from .law import apply
         apply(result, state_law)
+    if baseline:
+        from .diff import apply_baseline
+        apply_baseline(result, template)
     if json_path:
         from .report import json as json_report
         json_report.write(result, json_path)
@@ -104,6 +112,34 @@ def check(
     for document in result.documents:
         render(document, result.rules)
     if any(d.document.status == "error" for d in result.documents):
+        raise typer.Exit(ExitCode.files_unreadable)
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="The old version, e.g. the vendor's template."),
+    new: Path = typer.Argument(..., help="The new version, e.g. the town's signed agreement."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write a workbook with a Changes sheet (.xlsx)."),
+    md: Optional[Path] = typer.Option(None, "--md", help="Write the changes as Markdown, for a memo."),
+    rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules."),
+    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="OCR scanned pages: auto, always or never."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where OCR results are cached."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
+):
+    """Show what changed between two versions of a contract: protections gained and lost first."""
+    from .diff import diff_files
+    from .report import changes
+
+    library = _load(rules)
+    result = diff_files(old, new, rules=library, ocr=ocr.value, cache=_cache(no_cache, cache_dir))
+    changes.render(result, library.rules)
+    if output:
+        changes.write_xlsx(result, library.rules, output)
+        typer.echo(f"wrote {output}")
+    if md:
+        changes.write_markdown(result, library.rules, md)
+        typer.echo(f"wrote {md}")
+    if result.old.document.status != "ok" or result.new.document.status != "ok":
         raise typer.Exit(ExitCode.files_unreadable)
 
 

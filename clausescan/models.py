@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .facts import ContractFacts
+    from .diff import Baseline
 
 
 @dataclass
@@ -79,6 +80,7 @@ class DocumentResult:
     title: str = ""
     law: list = field(default_factory=list)                 # LawVerdicts when scanned with --profile
     facts: ContractFacts | None = None   # clausescan.facts: vendor, term, cameras, price...
+    baseline: Baseline | None = None   # set by `scan --baseline`: the comparison with the template
 
 
 @dataclass

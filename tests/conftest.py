@@ -493,6 +493,64 @@ def _order_form_docx() -> bytes:
 
 
 # --------------------------------------------------------------------------------------------
+# Two versions of a vendor's standard terms (clausescan diff, scan --baseline)
+# --------------------------------------------------------------------------------------------
+
+TERMS_HEADER = "Acme Plate Readers - Standard Terms for Agencies"
+TERMS_SUPPORT = ("Vendor shall provide the Agency with training materials, release notes and a help desk that "
+                 "answers support requests during normal business hours on each business day of the term.")
+TERMS_COMPLIANCE = ("Each party shall comply with all federal, state and local laws that apply to its performance "
+                    "under these Terms, including the laws on public records and on state and local law "
+                    "enforcement agencies, and shall cooperate with the other party in good faith.")
+TERMS_SECURITY_V1 = "Vendor shall encrypt Customer Data at rest and shall test its backups every quarter."
+TERMS_SECURITY_V2 = ("Vendor shall encrypt Customer Data at rest and in transit and shall test its backups "
+                     "every month.")
+TERMS_NO_SALE = "Vendor shall not sell Customer Data to any third party."
+TERMS_LICENCE = ("Customer grants Vendor a perpetual, irrevocable, worldwide licence to use Customer Data to "
+                 "support and improve Vendor's services.")
+
+
+def _terms_pages(version: int) -> list[list[str]]:
+    width = 80 if version == 1 else 64     # the rewrite is laid out anew: other line breaks
+
+    def para(text: str) -> list[str]:
+        return textwrap.wrap(text, width=width) + [""]
+
+    page1 = ["STANDARD TERMS FOR AGENCIES", ""]
+    page1 += para("1. Services. Vendor shall provide the license plate reader system described in the order "
+                  "form (the \"System\") to the Agency for the term of the order form.")
+    page1 += para("2. Support. " + TERMS_SUPPORT)
+    page1 += para("3.1 Ownership. The Agency owns all Customer Data that the System collects.")
+    if version == 1:
+        page1 += para("3.2 No Sale. " + TERMS_NO_SALE)
+        page1 += para("3.3 Retention. Vendor shall delete Customer Data thirty (30) days after it is collected.")
+    else:
+        page1 += para("3.2 Retention. Vendor shall delete Customer Data sixty (60) days after it is collected.")
+        page1 += para("4. License. " + TERMS_LICENCE)
+    number = 4 if version == 1 else 5
+    if version == 1:
+        page1 += para(f"{number}. Compliance. " + TERMS_COMPLIANCE)
+        page2 = []
+    else:   # across the page break, "enforce-" / "ment" hyphenated at the line end
+        page1 += ["5. Compliance. Each party shall comply with all federal, state and",
+                  "local laws that apply to its performance under these Terms,",
+                  "including the laws on public records and on state and local law enforce-"]
+        page2 = ["ment agencies, and shall cooperate with the other party in good faith.", ""]
+    page2 += para(f"{number + 1}. Security. " + (TERMS_SECURITY_V1 if version == 1 else TERMS_SECURITY_V2))
+    return [page1, page2]
+
+
+@builder("terms-2024.pdf")
+def _terms_2024() -> bytes:
+    return text_pdf(_terms_pages(1), header=TERMS_HEADER)
+
+
+@builder("terms-2026.pdf")
+def _terms_2026() -> bytes:
+    return text_pdf(_terms_pages(2), header=TERMS_HEADER)
+
+
+# --------------------------------------------------------------------------------------------
 # pytest fixtures
 # --------------------------------------------------------------------------------------------
 

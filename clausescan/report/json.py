@@ -36,6 +36,7 @@ def document_dict(d) -> dict:
         "findings": [f.to_json() for f in d.findings],
         "summary": d.summary,
         "metadata": d.facts.to_json() if d.facts else None,
+        **({"baseline": d.baseline.to_json()} if d.baseline else {}),   # only with scan --baseline
     }
     if d.law:
         out["law"] = [v.to_json() for v in d.law]

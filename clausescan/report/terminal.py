@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import typer
 
+from ..diff import negotiated_summary
 from ..models import ScanResult
 
 
@@ -23,6 +24,8 @@ def print_scan_summary(result: ScanResult, written: list) -> None:
         if missing:
             line += f", missing safeguards: {', '.join(missing)}"
         typer.echo(line)
+        if d.baseline:
+            typer.echo(f"    vs template: {negotiated_summary(d.baseline)}")
         if doc.status == "partial":
             typer.echo(f"    some pages were not read: {doc.error}")
     from ..extract.ocr import NO_TESSERACT

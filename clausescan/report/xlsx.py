@@ -4,6 +4,7 @@ Contract text is untrusted: every cell made from it is written as a string cell,
 formula, whatever it starts with. Links between sheets are hyperlink objects, not formulas."""
 from __future__ import annotations
 
+from ..diff import negotiated_summary
 from ..judge import BOTH, CONCERN, MISSING, NOT_READ, SAFEGUARD
 from ..models import ScanResult
 from .atomic import atomic_path
@@ -42,6 +43,9 @@ def write(result: ScanResult, path) -> None:
     summary, findings = wb.active, wb.create_sheet("Findings")
     summary.title = "Summary"
     fixed = ["File", "Agency / town", "Vendor", "Pages", "Pages OCR", "Status"] + [LABELS[f] for f in FACT_COLUMNS]
+    baseline = any(d.baseline for d in result.documents)   # scan --baseline
+    if baseline:
+        fixed.append("Negotiated changes")
     for col, name in enumerate(fixed + rule_ids, start=1):
         _text(summary, 1, col, name).font = bold
     finding_cols = ["File", "Page", "Section", "Rule", "Polarity", "Value", "Unit", "Quote", "Summary row"]
@@ -54,6 +58,8 @@ def write(result: ScanResult, path) -> None:
         values = [doc.file, document_label(d), (d.parties or {}).get("vendor_name") or "", len(doc.pages),
                   len(doc.pages_ocr), doc.status if not doc.error else f"{doc.status}: {doc.error}",
                   *fact_cells(d).values()]
+        if baseline:
+            values.append(negotiated_summary(d.baseline) if d.baseline else "")
         for col, value in enumerate(values, start=1):
             _text(summary, srow, col, value).alignment = wrap
         first_finding: dict[str, int] = {}
@@ -83,7 +89,8 @@ def write(result: ScanResult, path) -> None:
         from .law import add_to_workbook
         add_to_workbook(wb, summary, result, first_col=len(fixed) + len(rule_ids) + 1)
 
-    for ws, widths in ((summary, [38, 22, 20, 7, 9, 24] + [13] * len(FACT_COLUMNS) + [15] * len(rule_ids)),
+    summary_widths = [38, 22, 20, 7, 9, 24] + [13] * len(FACT_COLUMNS) + [36] * baseline + [15] * len(rule_ids)
+    for ws, widths in ((summary, summary_widths),
                        (findings, [38, 6, 9, 24, 10, 14, 7, 90, 14])):
         for col, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
