@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from .models import Document
 from .rules.values import MONEY, NUMBER_WORDS, URL, durations, words_to_number
@@ -191,12 +192,21 @@ def _effective_date(tables, pages) -> Fact | None:
     return None
 
 
+@lru_cache(maxsize=None)
+def _label_anywhere(context: re.Pattern) -> re.Pattern:
+    """A context pattern ("initial term ...$", which must end where the duration starts) without its
+    tail: the label anywhere in the text."""
+    return re.compile(re.sub(r"\[\^[^\]]*\]\{0,\d+\}\$$", "", context.pattern), context.flags)
+
+
 def _term(tables, pages, label: str, context: re.Pattern) -> Fact | None:
     hit = _row_value(tables, label, _months)
     if hit:
         page, _row, _cell, (months, words) = hit
         return Fact(value=months, text=words, page=page)
     for number, text in pages:
+        if not _label_anywhere(context).search(text):
+            continue   # reading every duration on a page is slow; most pages name no term
         for _days, words, start, end in durations(text):
             before = text[max(0, start - 70):start]
             m = context.search(before)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .models import Document, Finding
-from .nlp import get_nlp
+from .nlp import get_nlp, sentence_pieces
 from .parties import detect_parties, display_names, tag_roles
 from .rules import values
 from .rules.engine import CompiledLibrary
@@ -40,18 +40,21 @@ def match_document(document: Document, compiled: CompiledLibrary) -> tuple[list[
     items = blocks(document)
     head = "\n".join(b.paragraph.text for b in items[:40])
     parties = detect_parties(head)
-    normalized = [normalize_for_matching(b.body) for b in items]
-    candidates = [(b, n) for b, n in zip(items, normalized) if compiled.is_candidate(n)]
+    # only the sentences holding a word some rule needs are tokenized: most contract text holds none
+    candidates = [(block, offset, piece) for block in items
+                  for offset, piece in sentence_pieces(normalize_for_matching(block.body))
+                  if compiled.is_candidate(piece)]
     findings: list[Finding] = []
     seen: set[tuple] = set()
     nlp = get_nlp()
-    for (block, _), doc in zip(candidates, nlp.pipe(n for _, n in candidates)):
+    for (block, offset, _), doc in zip(candidates, nlp.pipe(piece for _, _, piece in candidates)):
         tag_roles(doc, parties)
         for sent in doc.sents:
             hits = compiled.match_sentence(sent)
             if not hits:
                 continue
-            quote = block.body[sent.start_char:sent.end_char].strip()
+            start = offset + sent.start_char
+            quote = block.body[start:offset + sent.end_char].strip()
             definition = is_definition(quote)
             for hit in hits:
                 if definition and not hit.pattern.definitions:
@@ -62,9 +65,9 @@ def match_document(document: Document, compiled: CompiledLibrary) -> tuple[list[
                         continue
                     seen.add(key)
                     findings.append(Finding(rule=hit.rule.id, polarity=hit.polarity,
-                                            page=block.page_at(sent.start_char), section=block.section,
+                                            page=block.page_at(start), section=block.section,
                                             quote=quote, value=value, unit=unit, file=document.file,
-                                            trigger=_original(block.body, sent[hit.start].idx, hit.trigger)))
+                                            trigger=_original(block.body, offset + sent[hit.start].idx, hit.trigger)))
     return findings, display_names(head), document_title(items)
 
 

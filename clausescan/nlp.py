@@ -1,6 +1,7 @@
 """The spaCy pipeline: spacy.blank("en") plus a contract-aware sentence splitter. No model download."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # Abbreviations after which a period does not end a sentence in contracts.
@@ -45,6 +46,25 @@ def contract_sentences(doc):
             start = token.text[:1].isupper()
         token.is_sent_start = start
     return doc
+
+
+# ". " before a capital, after a word of three or more letters that is not an abbreviation: here
+# contract_sentences always starts a sentence, and spaCy never joins tokens across a single space.
+_CERTAIN_BREAK = re.compile(r"(?:^|(?<=\s))([^\W\d_]{3,})[.!?] (?=[A-Z])")
+
+
+def sentence_pieces(text: str) -> list[tuple[int, str]]:
+    """Text cut where a sentence certainly starts, as (offset, piece): each piece tokenizes and splits
+    into sentences exactly as it does inside the whole text, so pieces can be tokenized alone."""
+    pieces, start = [], 0
+    for m in _CERTAIN_BREAK.finditer(text):
+        word = m.group(1).lower()
+        if word in ABBREVIATIONS or word + "." in ABBREVIATIONS:
+            continue
+        pieces.append((start, text[start:m.end() - 1]))
+        start = m.end()
+    pieces.append((start, text[start:]))
+    return pieces
 
 
 @lru_cache(maxsize=1)

@@ -1,11 +1,13 @@
 """The scan, top to bottom: collect inputs -> extract -> segment and match -> judge -> result.
 
-Documents are independent, so they are processed in parallel worker processes. Two caches,
-keyed by file content: extracted page text (so no page is ever OCR'd twice) and findings (so
-a re-scan with unchanged rules is mostly hashing); a rule change redoes only the matching."""
+Documents are independent, so they are processed in parallel worker processes. Three caches,
+keyed by file content: extracted page text (so no page is ever OCR'd twice), each rule's findings
+(so a rule change re-runs only the rules that changed), and whole results (so a re-scan with
+unchanged rules is mostly hashing)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -91,7 +93,15 @@ _STATE: dict = {}
 def _init_worker(library: RuleLibrary, ocr: str, cache: Cache | None, workers: int = 1) -> None:
     if workers > 1:   # share the cores between workers' OCR processes
         os.environ["CLAUSESCAN_OCR_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
-    _STATE.update(compiled=CompiledLibrary(library, get_nlp()), ocr=ocr, cache=cache)
+    _STATE.update(compiled=CompiledLibrary(library, get_nlp()), ocr=ocr, cache=cache, subsets={},
+                  rule_keys=_rule_keys(library))
+
+
+def _rule_keys(library: RuleLibrary) -> dict[str, str]:
+    """Rule id -> a hash of everything its findings depend on: the rule and the shared word lists."""
+    lexicon = json.dumps(library.lexicon, sort_keys=True)
+    return {rule.id: hashlib.sha256((rule.model_dump_json(exclude={"source"}) + lexicon).encode()).hexdigest()[:24]
+            for rule in library.rules}
 
 
 def _process(item: Input) -> DocumentResult:
@@ -117,12 +127,46 @@ def _process(item: Input) -> DocumentResult:
         document = extract(item.path or Path(item.name), display_name=item.name, data=data, ocr=ocr, cache=cache)
         if cache and document.status != "error" and not document.pages_unreadable:
             cache.put("pages", pages_key, asdict(document))
-    result = analyse(document, compiled)
-    if cache and document.status != "error" and not document.pages_unreadable:
+    cacheable = cache is not None and document.status != "error" and not document.pages_unreadable
+    result = _analyse_changed_rules(document, f"{pages_key}:{__version__}") if cacheable else \
+        analyse(document, compiled)
+    if cacheable:
         cache.put("results", result_key, {"document": asdict(document), "findings": [asdict(f) for f in result.findings],
                                           "summary": result.summary, "parties": result.parties, "title": result.title,
                                           "facts": result.facts.to_json() if result.facts else None})
     return result
+
+
+def _analyse_changed_rules(document: Document, key: str) -> DocumentResult:
+    """Match only the rules whose findings in this document are not cached (all of them the first
+    time; after a rule is edited, that rule), and cache the findings of each rule."""
+    compiled, cache, rule_keys = _STATE["compiled"], _STATE["cache"], _STATE["rule_keys"]
+    entry = cache.get("rule-findings", key)
+    known = {}
+    for rule_id, rule_key in rule_keys.items():
+        cached = entry.get(rule_key) if isinstance(entry, dict) else None
+        findings = _restore_findings(cached, document.file) if cached is not None else None
+        if findings is not None:
+            known[rule_id] = findings
+    missing = frozenset(rule_keys) - set(known)
+    if missing not in _STATE["subsets"]:
+        library = compiled.library
+        subset = RuleLibrary([r for r in library.rules if r.id in missing], library.lexicon, library.version)
+        _STATE["subsets"][missing] = CompiledLibrary(subset, get_nlp())
+    new_findings, parties, title = match_document(document, _STATE["subsets"][missing])
+    by_rule = {rule_id: [] for rule_id in missing} | known
+    for finding in new_findings:
+        by_rule[finding.rule].append(finding)
+    cache.put("rule-findings", key, {rule_keys[rule_id]: [asdict(f) for f in findings]
+                                     for rule_id, findings in by_rule.items()})
+    return analyse(document, compiled, matched=([f for fs in by_rule.values() for f in fs], parties, title))
+
+
+def _restore_findings(entries, name: str) -> list[Finding] | None:
+    try:
+        return [Finding(**{**f, "file": name}) for f in entries]
+    except TypeError:
+        return None   # an entry from another version, or damaged: match again
 
 
 def _restore_document(entry: dict, name: str) -> Document | None:
@@ -138,7 +182,9 @@ def _restore(entry: dict, name: str) -> DocumentResult | None:
         document = _restore_document(entry["document"], name)
         if document is None:
             return None
-        findings = [Finding(**{**f, "file": name}) for f in entry["findings"]]
+        findings = _restore_findings(entry["findings"], name)
+        if findings is None:
+            return None
         facts = ContractFacts.from_json(entry["facts"]) if entry["facts"] is not None else None
         return DocumentResult(document=document, findings=findings, summary=dict(entry["summary"]),
                               parties=dict(entry["parties"]), title=str(entry["title"]), facts=facts)
@@ -146,8 +192,12 @@ def _restore(entry: dict, name: str) -> DocumentResult | None:
         return None
 
 
-def analyse(document: Document, compiled: CompiledLibrary) -> DocumentResult:
-    findings, parties, title = ([], {}, "") if document.status == "error" else match_document(document, compiled)
+def analyse(document: Document, compiled: CompiledLibrary, matched=None) -> DocumentResult:
+    """Match (unless `matched` gives the findings, parties and title already) and judge."""
+    if matched is not None:
+        findings, parties, title = matched
+    else:
+        findings, parties, title = ([], {}, "") if document.status == "error" else match_document(document, compiled)
     findings.sort(key=lambda f: (f.page, f.rule, f.polarity, f.quote, str(f.value)))
     facts = None if document.status == "error" else read_facts(document, parties)
     return DocumentResult(document=document, findings=findings, parties=parties, title=title, facts=facts,

@@ -124,7 +124,7 @@ class CompiledLibrary:
         self.rules = [CompiledRule(rule, library.lexicon, nlp, self.patterns, problems, joined)
                       for rule in library.rules]
         anchors = [r.anchor for r in self.rules]
-        self.prefilter = None if None in anchors or not anchors else Anchors(set().union(*anchors))
+        self.prefilter = None if None in anchors else Anchors(set().union(set(), *anchors))
 
     def is_candidate(self, text: str) -> bool:
         """Whether text contains a word every trigger of some rule needs: only such text is tokenized."""
