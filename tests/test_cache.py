@@ -1,0 +1,102 @@
+"""The caches save work and never change a result: a warm re-scan reads nothing again, a rule
+change re-runs only the rule that changed, and a damaged entry is rebuilt, not trusted."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from clausescan import pipeline
+from clausescan.cache import Cache
+from clausescan.report.json import to_dict
+from clausescan.rules.loader import builtin_rules_dir, load_rules
+
+FILES = ["terms-2024.pdf", "prose-terms.txt", "clause-across-page-break.pdf"]
+
+
+@pytest.fixture
+def paths(fixture_file):
+    return [fixture_file(name) for name in FILES]
+
+
+def _json(result):
+    data = to_dict(result)
+    data.pop("tool")
+    return data
+
+
+def _changed_rules(tmp_path, rule_id: str):
+    """An override folder in which one rule differs from the built-in one (its title)."""
+    source = next(builtin_rules_dir().rglob(f"{rule_id}.yaml"))
+    folder = tmp_path / "changed-rules"
+    folder.mkdir()
+    target = folder / source.name
+    shutil.copy(source, target)
+    target.write_text(target.read_text(encoding="utf-8").replace("title: ", "title: (changed) ", 1), encoding="utf-8")
+    return load_rules([folder])
+
+
+@pytest.fixture
+def matched_rules(monkeypatch):
+    """The ids of the rules each document was matched against, in this process."""
+    calls: list[list[str]] = []
+    original = pipeline.match_document
+
+    def recording(document, compiled):
+        calls.append(sorted(r.rule.id for r in compiled.rules))
+        return original(document, compiled)
+
+    monkeypatch.setattr(pipeline, "match_document", recording)
+    return calls
+
+
+def _no_extraction(monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("a cached document was read again")
+    monkeypatch.setattr(pipeline, "extract", fail)
+
+
+def test_warm_rescan_reads_and_matches_nothing_again(paths, tmp_path, monkeypatch, matched_rules):
+    uncached = _json(pipeline.scan(paths, workers=1))
+    cache = Cache(tmp_path / "cache")
+    matched_rules.clear()
+    cold = pipeline.scan(paths, cache=cache, workers=1)
+    assert len(matched_rules) == len(paths)
+    matched_rules.clear()
+    _no_extraction(monkeypatch)
+    warm = pipeline.scan(paths, cache=cache, workers=1)
+    assert matched_rules == []
+    assert _json(warm) == _json(cold) == uncached
+
+
+def test_a_rule_change_rematches_only_that_rule(paths, tmp_path, monkeypatch, matched_rules):
+    cache = Cache(tmp_path / "cache")
+    pipeline.scan(paths, cache=cache, workers=1)
+    matched_rules.clear()
+    changed = _changed_rules(tmp_path, "data-sale")
+    _no_extraction(monkeypatch)
+    after = pipeline.scan(paths, rules=changed, cache=cache, workers=1)
+    assert matched_rules == [["data-sale"]] * len(paths)
+    monkeypatch.undo()
+    assert _json(after) == _json(pipeline.scan(paths, rules=changed, workers=1))
+    assert any(f.rule == "data-sale" for f in after.findings)   # the re-run rule still finds what it found
+
+
+@pytest.mark.parametrize("namespace", ["results", "rule-findings", "pages"])
+def test_damaged_cache_entries_are_rebuilt(paths, tmp_path, namespace):
+    cache = Cache(tmp_path / "cache")
+    expected = _json(pipeline.scan(paths, cache=cache, workers=1))
+    entries = list((tmp_path / "cache" / namespace).rglob("*.json"))
+    assert entries
+    for number, entry in enumerate(entries):
+        entry.write_text(['{"key": ', "not json", '{"key": "k", "value": 1}', "[]"][number % 4])
+    assert _json(pipeline.scan(paths, cache=cache, workers=1)) == expected
+
+
+def test_entries_of_the_right_shape_but_wrong_content_are_not_trusted(paths, tmp_path):
+    cache = Cache(tmp_path / "cache")
+    expected = _json(pipeline.scan(paths, cache=cache, workers=1))
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        text = entry.read_text()
+        entry.write_text(text.replace('"quote"', '"quotation"').replace('"number"', '"page_number"'))
+    assert _json(pipeline.scan(paths, cache=cache, workers=1)) == expected
