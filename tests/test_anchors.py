@@ -8,8 +8,8 @@ from clausescan.rules.loader import load_rules
 
 
 def _anchors(pattern):
-    terms, _ = phrase_anchor(pattern, glued_words(get_nlp().tokenizer))
-    return Anchors(set(terms))
+    condition, _ = phrase_anchor(pattern, glued_words(get_nlp().tokenizer))
+    return Anchors({condition})
 
 
 def test_every_matching_example_is_a_candidate():
@@ -32,10 +32,14 @@ def test_a_word_spacy_splits_off_a_longer_word_is_still_found():
     assert _anchors([{"LOWER": "not"}]).found_in("Vendor cannot sell Agency Data.")
 
 
-def test_the_rarest_required_word_is_the_anchor():
-    pattern = [{"LOWER": "the"}, {"LOWER": {"IN": ["sell", "sells"]}}, {"LOWER": "data", "OP": "?"}]
-    terms, _ = phrase_anchor(pattern, (set(), set()))
-    assert sorted(terms) == [("word", "sell"), ("word", "sells")]
+def test_the_two_rarest_required_words_are_the_anchor():
+    pattern = [{"LOWER": "the"}, {"LOWER": {"IN": ["sell", "sells"]}}, {"LOWER": "data", "OP": "?"},
+               {"LOWER": "to"}, {"LOWER": "brokers"}]
+    condition, _ = phrase_anchor(pattern, (set(), set()))
+    assert sorted(map(sorted, condition)) == [[("word", "brokers")], [("word", "sell"), ("word", "sells")]]
+    anchors = Anchors({condition})
+    assert anchors.found_in("Vendor sells data to Brokers.")
+    assert not anchors.found_in("Vendor sells cameras.")   # one of the two words is not enough
 
 
 def test_a_prefix_anchor_matches_the_start_of_a_word():

@@ -1,7 +1,7 @@
 """Anchors: words that text must contain for a rule to fire there, found without tokenizing.
 
-Every trigger phrase needs certain words; the rarest of them is the phrase's anchor. Text with
-no anchor of any rule cannot hold a finding, so it is never handed to spaCy. An anchor is looked
+Every trigger phrase needs certain words; its two least common ones are the phrase's anchor.
+Text that has no anchor of any rule cannot hold a finding, so it is never handed to spaCy. An anchor is looked
 up as a whole run of letters in the lower-cased text (a token's text is always such a run, or
 part of one where spaCy splits a word like "cannot"; those, and anchors that are not plain
 letters, are looked up as substrings), so the check never rejects text a pattern could match.
@@ -23,26 +23,32 @@ county data information services service use used provide provided system part t
 LETTERS = re.compile(r"[^\W\d_]+")
 
 Term = tuple[str, str]   # ("word" | "prefix" | "substring", text)
+Condition = tuple[frozenset, ...]   # every one of these sets of terms has a term present
 
 
-def phrase_anchor(pattern: list[dict], joined: tuple[set[str], set[str]]) -> tuple[list[Term], int] | None:
-    """The terms for the least common token any text matching this token pattern must contain,
-    and how common it is; None if the pattern needs no particular word. `joined` lists words
-    spaCy splits off a longer word (found glued on their left, and on their right)."""
+def phrase_anchor(pattern: list[dict], joined: tuple[set[str], set[str]]) -> tuple[Condition, float] | None:
+    """What any text matching this token pattern must contain: one of the words of each of its two
+    least common required tokens; with a guess at how often text does. None if the pattern needs
+    no particular word. `joined` lists words spaCy splits off a longer word (found glued on their
+    left, and on their right)."""
     required = [_word_options(spec) for spec in pattern if spec.get("OP") not in ("?", "{0,6}", "*")]
-    required = [options for options in required if options]
+    required = sorted((sum(_commonness(*o) for o in options), sorted(options)) for options in required if options)
     if not required:
         return None
-    cost, rarest = min((sum(_commonness(*option) for option in options), options) for options in required)
+    rarest = required[:2]
+    condition = tuple(frozenset(_term(word, is_prefix, joined) for word, is_prefix in options)
+                      for _, options in rarest)
+    frequency = 1.0
+    for cost, _ in rarest:
+        frequency *= min(1.0, cost / 1000)
+    return condition, frequency
+
+
+def _term(word: str, is_prefix: bool, joined: tuple[set[str], set[str]]) -> Term:
     glued_left, glued_right = joined
-    terms: list[Term] = []
-    for word, is_prefix in rarest:
-        letters = LETTERS.fullmatch(word) is not None
-        if letters and word not in glued_left and (is_prefix or word not in glued_right):
-            terms.append(("prefix" if is_prefix else "word", word))
-        else:
-            terms.append(("substring", word))
-    return terms, cost
+    if LETTERS.fullmatch(word) and word not in glued_left and (is_prefix or word not in glued_right):
+        return ("prefix" if is_prefix else "word", word)
+    return ("substring", word)
 
 
 def _commonness(word: str, is_prefix: bool) -> int:
@@ -79,18 +85,28 @@ def glued_words(tokenizer) -> tuple[set[str], set[str]]:
 
 
 class Anchors:
-    """A set of anchor terms, checked against text in one pass over its words."""
+    """Conditions (see phrase_anchor), checked against text in one pass over its words: text is a
+    candidate if it meets any condition."""
 
-    def __init__(self, terms: set[Term]):
+    def __init__(self, conditions: set[Condition]):
+        self.by_term: dict[Term, list[Condition]] = {}
+        for condition in conditions:
+            for term in condition[0]:
+                self.by_term.setdefault(term, []).append(condition)
+        terms = {term for condition in conditions for options in condition for term in options}
         self.words = frozenset(text for kind, text in terms if kind == "word")
-        prefixes = sorted(text for kind, text in terms if kind == "prefix")
-        self.prefixes = re.compile("|".join(r"\b" + re.escape(p) for p in prefixes)) if prefixes else None
+        self.prefixes = frozenset(text for kind, text in terms if kind == "prefix")
+        self.prefix_lengths = sorted({len(p) for p in self.prefixes})
         self.substrings = tuple(sorted(text for kind, text in terms if kind == "substring"))
 
     def found_in(self, text: str) -> bool:
         lowered = text.lower()
-        if not self.words.isdisjoint(LETTERS.findall(lowered)):
-            return True
-        if self.prefixes and self.prefixes.search(lowered):
-            return True
-        return any(s in lowered for s in self.substrings)
+        words = set(LETTERS.findall(lowered))
+        present = {("word", w) for w in self.words.intersection(words)}
+        present.update(("prefix", w[:n]) for w in words for n in self.prefix_lengths if w[:n] in self.prefixes)
+        present.update(("substring", s) for s in self.substrings if s in lowered)
+        for term in present:
+            for condition in self.by_term[term] if term in self.by_term else ():
+                if all(not options.isdisjoint(present) for options in condition[1:]):
+                    return True
+        return False

@@ -1,7 +1,7 @@
 """Compile a rule library into token patterns, and run them over sentences.
 
 All rules' token patterns are indexed together and run once per sentence; a rule is judged only
-where one of its triggers was found, and anchors (the rarest word each trigger needs) pick the
+where one of its triggers was found, and anchors (the rarest words each trigger needs) pick the
 text worth tokenizing at all.
 """
 from __future__ import annotations
@@ -32,9 +32,10 @@ class CompiledRule:
     """One rule's token patterns. Phrases are split at "..." into gap-free parts that are matched
     separately and joined here: spaCy's {0,6} quantifier multiplies the matcher's states.
 
-    `anchor` holds words one of which any sentence where the rule can fire contains: for each
-    pattern, the rarest word of each phrase of one of the groups every hit needs (its triggers, or
-    a `with` group), whichever group is rarest. Text with none of them is never tokenized."""
+    `anchor` holds conditions one of which any sentence where the rule can fire meets: for each
+    pattern, the two rarest words of each phrase of one of the groups every hit needs (its
+    triggers, or a `with` group), whichever group is rarest, and a word of each other such group.
+    Other text is never tokenized."""
 
     def __init__(self, rule: Rule, lexicon, nlp, patterns: TokenPatterns, problems: list[str], joined):
         self.rule = rule
@@ -43,9 +44,9 @@ class CompiledRule:
         self.groups: dict[tuple[int, str], dict[str, list[list[tuple[str, int]]]]] = {}
         self.first_keys: dict[tuple[int, str], frozenset[str]] = {}
         part_keys: dict[str, str] = {}
-        anchor: set[tuple[str, str]] | None = set()
+        anchor: set | None = set()   # conditions, see anchors.phrase_anchor
         for i, pattern in enumerate(rule.patterns):
-            required: dict[str, list] = {}   # group -> each phrase's (anchor terms, commonness)
+            required: dict[str, list] = {}   # group -> each phrase's (anchor condition, frequency)
             groups = [("trigger", pattern.trigger), ("without", pattern.without)] + \
                 [(f"with{j}", g) for j, g in enumerate(pattern.with_)]
             for name, group in groups:
@@ -69,12 +70,15 @@ class CompiledRule:
                     for keys in phrases:
                         by_first.setdefault(keys[0][0], []).append(keys)
                     self.first_keys[(i, name)] = frozenset(by_first)
-            anchorable = [group for group in required.values() if None not in group]
-            rarest = min(anchorable, key=lambda group: sum(cost for _, cost in group), default=None)
+            anchorable = {name: group for name, group in required.items() if None not in group}
+            rarest = min(anchorable, key=lambda name: sum(f for _, f in anchorable[name]), default=None)
             if rarest is None or anchor is None:
                 anchor = None
-            else:
-                anchor.update(term for terms, _ in rarest for term in terms)
+                continue
+            # and each other group every hit needs contributes one of its phrases' rarest words
+            others = tuple(frozenset().union(*(condition[0] for condition, _ in group))
+                           for name, group in anchorable.items() if name != rarest)
+            anchor.update(condition + others for condition, _ in anchorable[rarest])
         self.anchor = anchor
 
     def hits(self, sent, parts: dict[str, list[tuple[int, int]]], found: set[str]) -> list[Hit]:
