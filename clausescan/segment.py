@@ -61,7 +61,9 @@ def clean_text(text: str) -> str:
     # pdfium marks a hyphen it removed at a line end with U+FFFE (older versions with \x02)
     text = unicodedata.normalize("NFKC", re.sub("[\ufffe\x02\u00ad]\n?", "", text))
     text = text.replace("\u2010", "-").replace("\u2011", "-").replace("\t", " ").replace("\xa0", " ")
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text)
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text)
+    # OCR and justified text leave runs of spaces, which spaCy keeps as tokens that break phrases
+    return re.sub(r"(?<=\S) {2,}(?=\S)", " ", text)
 
 
 def normalize_for_matching(text: str) -> str:

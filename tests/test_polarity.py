@@ -72,6 +72,9 @@ def polarities(compiled, text):
     ("Vendor shall not share Agency data without the Agency's consent.", ["safeguard"]),
     ("In no event, however, shall Vendor sell Agency data.", ["safeguard"]),
     ("No camera owned or operated by a private entity shall share data with Vendor.", ["safeguard"]),
+    ("Vendor shall disable any feature that shares Agency data.", ["safeguard"]),
+    ("Vendor shall not disable the feature that shares Agency data.", ["concern"]),
+    ("Vendor   shall   not   sell   Agency   data.", ["safeguard"]),
 ])
 def test_polarity(compiled, text, expected):
     assert polarities(compiled, text) == expected

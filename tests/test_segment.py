@@ -190,6 +190,11 @@ def test_several_abbreviations_at_line_ends_stay_one_clause():
     assert [c.text for c in clauses] == [" ".join(lines)]
 
 
+def test_runs_of_spaces_between_words_are_collapsed():
+    clauses = clauses_of("    Vendor  shall   not sell  ALPR Data.")
+    assert [c.text for c in clauses] == ["Vendor shall not sell ALPR Data."]
+
+
 def test_two_sentences_are_two_clauses():
     clauses = clauses_of("Vendor shall not sell ALPR Data. Vendor shall delete ALPR Data after 30 days.")
     assert [c.text for c in clauses] == ["Vendor shall not sell ALPR Data.",

@@ -42,6 +42,14 @@ def test_notice_days_skip_the_renewal_length():
     assert values.notice_days(text) == [60]
 
 
+@pytest.mark.parametrize("text", [
+    "Within ten (10) days after termination, Vendor shall delete the reads.",
+    "No later than ten days after the contract ends, Vendor shall delete the reads.",
+])
+def test_termination_days(text):
+    assert values.termination_days(text) == [10]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("liability shall not exceed the fees paid in the twelve (12) months before the claim", (12, "months")),
     ("shall not exceed two times the fees paid during the 12 months preceding the claim", (24, "months")),

@@ -7,7 +7,7 @@ from ..parties import role
 
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "cannot"})
 # Verbs that negate what follows them: "prohibited from selling", "nothing shall prevent".
-NEGATIVE_STEMS = ("prohibit", "prevent", "forbid", "preclude", "restrict", "refrain", "abstain")
+NEGATIVE_STEMS = ("prohibit", "prevent", "forbid", "preclude", "restrict", "refrain", "abstain", "disabl", "deactivat")
 NEGATIVE_WORDS = frozenset({"bar", "barred"})   # "bar" as a prefix would catch "bargain"
 MODALS = frozenset({"may", "shall", "will", "must", "can", "might", "should", "agrees", "agree", "is", "are"})
 COORDINATORS = frozenset({"and", "or", ",", "but"})

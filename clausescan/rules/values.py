@@ -124,15 +124,18 @@ def notice_days(text: str) -> list:
     return [None]
 
 
+_ENDS = r"(?:agreement|contract|term|mou|subscription) (?:ends|ended)"
+
+
 def termination_days(text: str) -> list:
     """Days after the agreement ends: the duration next to "termination", else, in a sentence
     about the end of the agreement, its first duration ("Upon termination ... within ten days")."""
     found = durations(text)
     for days, _words, start, end in found:
         around = _before(text, start, 30) + " " + text[end:end + 80].lower()
-        if re.search(r"terminat|expir|end of (?:the|this)|withdraw", around):
+        if re.search(r"terminat|expir|end of (?:the|this)|withdraw|" + _ENDS, around):
             return [days]
-    if found and re.search(r"terminat|expir|withdraw", text, re.I):
+    if found and re.search(r"terminat|expir|withdraw|" + _ENDS, text, re.I):
         return [found[0][0]]
     return [None]
 
