@@ -17,8 +17,8 @@ from .nlp import ABBREVIATIONS, get_nlp
 _PAGE_NUMBER = re.compile(r"^\W*(page\s*)?#+(\s*(of|/)\s*#+)?\W*$", re.I)
 _TERMINAL = re.compile(r"[.:;!?][\"”’')\]]*$")
 _SECTION_PATTERNS = [
-    # ARTICLE IV / Article 4
-    ("article", re.compile(r"^(?:ARTICLE|Article)\s+([IVXLC]+|\d{1,2})\b[.:]?\s*")),
+    # ARTICLE IV / Article 4 / ARTICLE 7 – DATA
+    ("article", re.compile(r"^(?:ARTICLE|Article)\s+([IVXLC]+|\d{1,2})\b(?:[.:]|\s+[–—-]+)?\s*")),
     # Section 5. / SECTION 5.2 / § 5.2
     ("section", re.compile(r"^(?:SECTION|Section|Sec\.|§)\s*(\d{1,2}(?:\.\d{1,3}){0,3})\b\.?\s*")),
     # 4.3 / 4.3.1 / 5. followed by a capital, quote or parenthesis
@@ -97,8 +97,14 @@ def strip_headers_footers(pages: list[list[str]]) -> list[list[str]]:
     return cleaned
 
 
-def _full_width(lines: list[str]) -> int:
-    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+def _visual_width(line: str) -> float:
+    """Length in lower-case letter widths: a capital is about 1.4 times as wide in the fonts
+    contracts are set in, so a full line of capitals holds fewer characters than one in lower case."""
+    return len(line) + 0.4 * sum(c.isupper() for c in line)
+
+
+def _full_width(lines: list[str]) -> float:
+    lengths = sorted(_visual_width(line.strip()) for line in lines if line.strip())
     if not lengths:
         return 0
     return lengths[int(len(lengths) * 0.85)] if len(lengths) >= 4 else max(lengths)
@@ -106,31 +112,54 @@ def _full_width(lines: list[str]) -> int:
 
 def _starts_block(line: str, previous: str) -> bool:
     stripped = line.strip()
-    # "(15) days" or "30 days" continuing a sentence is not a new section
+    # "(15) days" or "30 days" continuing a sentence is not a new section, and a line of capitals
+    # continuing one is the next line of a clause set in capitals, not a heading
     after_sentence = not previous or bool(_TERMINAL.search(previous)) or _is_heading(previous)
+    in_capitals = not after_sentence and _mostly_capitals(" ".join(previous.split()[-4:]))
     return (after_sentence and any(p.match(stripped) for kind, p in _SECTION_PATTERNS if kind != "letter")) or \
-        stripped.startswith(("WHEREAS", "NOW, THEREFORE", "•", "- ", "* ", "|")) or _is_heading(stripped)
+        stripped.startswith(("WHEREAS", "NOW, THEREFORE", "•", "- ", "* ", "|")) or \
+        (_is_heading(stripped) and not in_capitals)
 
 
 _CONTINUES = re.compile(r"\b(?:OF|THE|TO|AND|OR|FOR|ANY|A|AN|IN|BY|WITH|ON|AT|FROM|THAT|SHALL|WILL|MAY|BE|IS|ARE|NOT)$")
-_MODAL = re.compile(r"\b(?:SHALL|WILL|MUST|MAY)\b")
+_CLAUSE_VERB = re.compile(r"\b(?:SHALL|WILL|MUST|MAY|IS|ARE|WAS|WERE|HAS|HAVE|DOES)\b")
 _VERB_START = re.compile(r"(?:SHALL|WILL|MUST|MAY|IS|ARE|BE|EXCEEDS?|DOES|DO|INCLUDES?|OR|AND|OF|TO)\b")
 
 
-def _caps_clause_continues(line: str, following: str) -> bool:
+def _mostly_capitals(text: str) -> bool:
+    # above 90%, so that a defined term ("Customer Data") inside a clause in capitals still counts
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+
+
+def _caps_clause_continues(line: str, following: str, fills_line: bool) -> bool:
     """An all-caps clause hard-wrapped over lines ("THE MAXIMUM LIABILITY OF SUPPLIER FOR ANY CLAIM /
-    SHALL BE LIMITED TO ..."): the line ends mid-phrase or the next line carries the verb."""
-    if not following or _TERMINAL.search(line) or not following.upper() == following:
+    SHALL BE LIMITED TO ..."): the line is as wide as the text, ends mid-phrase, or it or the next
+    line carries the verb."""
+    if not following or _TERMINAL.search(line) or not _mostly_capitals(following):
         return False
-    return bool(_CONTINUES.search(line.strip()) or _MODAL.search(line) or _VERB_START.match(following))
+    return fills_line or bool(_CONTINUES.search(line.strip()) or _CLAUSE_VERB.search(line)
+                              or _VERB_START.match(following))
+
+
+_STOP_INSIDE = re.compile(r"(\S+[.!?])\s+\S")
+_NOT_A_STOP = re.compile(r"[\d.]+\.|[IVXLCivxlc]{1,6}\.")   # "9. DATA", "ARTICLE IV. DATA"
+
+
+def _stops_inside(line: str) -> bool:
+    """"10.2 Cap. EXCEPT FOR ..." or "... NON-INFRINGEMENT. CORVID DOES NOT": a sentence ends inside
+    the line ("NO. 1", "INC.", "U.S." do not end one)."""
+    return any(not _NOT_A_STOP.fullmatch(m.group(1)) and not _ends_with_abbreviation(m.group(1))
+               for m in _STOP_INSIDE.finditer(line))
 
 
 def _is_heading(line: str) -> bool:
-    if len(line) > 80 or _MODAL.search(line):
+    """A line or paragraph that looks like a heading on its own; whether a line of a page is one
+    also depends on its neighbours (see paragraphs())."""
+    if len(line) > 80 or _CLAUSE_VERB.search(line):
         return False   # "SHALL BE LIMITED TO ..." is a clause, not a heading
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.9 \
-        and not _TERMINAL.search(line.rstrip()) and len(line.split()) <= 10
+    return _mostly_capitals(line) and not _TERMINAL.search(line.rstrip()) and len(line.split()) <= 10 \
+        and not _stops_inside(line)
 
 
 def paragraphs(doc: Document) -> list[Paragraph]:
@@ -147,7 +176,9 @@ def paragraphs(doc: Document) -> list[Paragraph]:
             out.append(current)
         current = None
 
-    for page, lines, width in zip(doc.pages, page_lines, widths):
+    # the first line of the next page, so that a clause crossing a page break is seen to go on
+    next_page_first = [next((n.strip() for n in lines if n.strip()), "") for lines in page_lines[1:]] + [""]
+    for page, lines, width, after_page in zip(doc.pages, page_lines, widths, next_page_first):
         for index, raw in enumerate(lines):
             line = raw.strip()
             if not line:
@@ -160,11 +191,13 @@ def paragraphs(doc: Document) -> list[Paragraph]:
             elif page.number != current.page_at(len(current.text)):
                 current.page_starts.append((len(current.text) + 1, page.number))
             current.text = _join(current.text, line)
-            following = next((n.strip() for n in lines[index + 1:] if n.strip()), "")
-            is_short = width and len(line) < 0.7 * width
-            heading = _is_heading(line) and not _caps_clause_continues(line, following)
-            if heading or (is_short and not line.endswith("-") and not _caps_clause_continues(line, following)) \
-                    or _ends_sentence(line, following):
+            following = next((n.strip() for n in lines[index + 1:] if n.strip()), after_page)
+            continues = _caps_clause_continues(line, following, bool(width) and _visual_width(line) >= 0.8 * width)
+            is_short = width and _visual_width(line) < 0.7 * width
+            # only a line that starts a paragraph can be a heading: a line of capitals inside one
+            # is part of a clause set in capitals
+            heading = current.text == line and _is_heading(line) and not continues
+            if heading or (is_short and not line.endswith("-") and not continues) or _ends_sentence(line, following):
                 close()
     close()
     return out

@@ -155,6 +155,63 @@ def _numbered_sections() -> bytes:
     return text_pdf(numbered_sections_pages())
 
 
+# Clauses set in capitals, as their sentences should come out of segmentation. In a PDF a line of
+# capitals holds fewer characters than one in lower case: these are wrapped at ~57 characters,
+# as wide in Helvetica as the 80-character body lines around them.
+CAPS_CAP_SENTENCE = ("EXCEPT FOR THE AGENCY'S PAYMENT OBLIGATIONS, THE VENDOR'S TOTAL CUMULATIVE LIABILITY "
+                     "ARISING OUT OF OR RELATED TO THIS AGREEMENT SHALL NOT EXCEED THE FEES PAID BY THE "
+                     "AGENCY TO THE VENDOR UNDER THE ORDER FORM DURING THE TWELVE (12) MONTHS IMMEDIATELY "
+                     "PRECEDING THE EVENT GIVING RISE TO THE CLAIM.")
+CAPS_UNNUMBERED_SENTENCE = ("NOTWITHSTANDING ANYTHING TO THE CONTRARY, THE VENDOR, ITS OFFICERS, AFFILIATES, "
+                            "REPRESENTATIVES AND EMPLOYEES SHALL NOT BE RESPONSIBLE FOR ANY LOSS OF DATA "
+                            "CAUSED BY THE AGENCY.")
+CAPS_ACROSS_BREAK_SENTENCE = ("IN NO EVENT WILL EITHER PARTY BE LIABLE FOR ANY INDIRECT, INCIDENTAL, SPECIAL, "
+                              "CONSEQUENTIAL OR PUNITIVE DAMAGES, OR FOR LOST PROFITS, LOSS OF GOODWILL OR LOSS "
+                              "OF BUSINESS INFORMATION, COST OF SUBSTITUTE SERVICES OR TECHNOLOGY, ARISING OUT "
+                              "OF OR RELATING TO THIS AGREEMENT, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH "
+                              "DAMAGES.")
+
+
+def caps_clauses_pages() -> list[list[str]]:
+    page1 = ["MASTER SERVICES AGREEMENT", "", "RECITALS"]
+    page1 += wrap("WHEREAS, the Town operates automated license plate readers and wishes to host the data "
+                  "they collect on the Vendor's platform;") + [""]
+    page1 += ["ARTICLE 7 - DATA", "This Article governs all ALPR Data that the System collects.", ""]
+    page1 += wrap("7.1 Ownership. The Agency owns all ALPR Data that the System collects, and the Vendor "
+                  "shall use it only to provide the services to the Agency.") + [""]
+    for paragraph in FILLER:
+        page1 += wrap(paragraph) + [""]
+    # Lines of capitals with no verb, like a heading: "THE TWELVE (12) MONTHS ...", the first line
+    # after the "9." heading, the line that ends page 1.
+    page1 += ["9. LIMITATION OF LIABILITY",
+              "NOTWITHSTANDING ANYTHING TO THE CONTRARY, THE VENDOR, ITS",
+              "OFFICERS, AFFILIATES, REPRESENTATIVES AND EMPLOYEES SHALL",
+              "NOT BE RESPONSIBLE FOR ANY LOSS OF DATA CAUSED BY THE AGENCY.",
+              "9.1 Cap. EXCEPT FOR THE AGENCY'S PAYMENT OBLIGATIONS, THE",
+              "VENDOR'S TOTAL CUMULATIVE LIABILITY ARISING OUT OF OR",
+              "RELATED TO THIS AGREEMENT SHALL NOT EXCEED THE FEES PAID",
+              "BY THE AGENCY TO THE VENDOR UNDER THE ORDER FORM DURING",
+              "THE TWELVE (12) MONTHS IMMEDIATELY PRECEDING THE EVENT",
+              "GIVING RISE TO THE CLAIM.",
+              "9.2 Exclusions. IN NO EVENT WILL EITHER PARTY BE LIABLE FOR",
+              "ANY INDIRECT, INCIDENTAL, SPECIAL, CONSEQUENTIAL OR PUNITIVE"]
+    page2 = ["DAMAGES, OR FOR LOST PROFITS, LOSS OF GOODWILL OR LOSS OF",
+             "BUSINESS INFORMATION, COST OF SUBSTITUTE SERVICES OR",
+             "TECHNOLOGY, ARISING OUT OF OR RELATING TO THIS AGREEMENT,",
+             "EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGES.", ""]
+    for paragraph in FILLER[1:]:
+        page2 += wrap(paragraph) + [""]
+    page2 += ["EXHIBIT A"]
+    page2 += wrap("The Vendor shall install twelve fixed cameras at the sites that the Agency lists in "
+                  "writing before the installation date.")
+    return [page1, page2]
+
+
+@builder("all-caps-clauses.pdf")
+def _all_caps_clauses() -> bytes:
+    return text_pdf(caps_clauses_pages())
+
+
 # --------------------------------------------------------------------------------------------
 # Hostile PDFs
 # --------------------------------------------------------------------------------------------

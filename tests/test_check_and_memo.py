@@ -74,3 +74,35 @@ def test_report_rejects_a_file_that_is_not_findings(tmp_path):
     (tmp_path / "x.json").write_text("[1, 2]")
     result = runner.invoke(app, ["report", str(tmp_path / "x.json"), "-o", str(tmp_path / "m.md")])
     assert result.exit_code != 0
+
+
+LONG_QUOTE = ("Vendor may sell Agency Data to its commercial partners, including data brokers, insurers, "
+              "repossession companies and any other buyer that Vendor selects in its sole discretion.")
+
+
+def test_check_keeps_each_quote_on_one_whole_line_when_piped(tmp_path):
+    (tmp_path / "msa.txt").write_text(f"4. DATA\n4.1 {LONG_QUOTE}\n")
+    result = runner.invoke(app, ["check", str(tmp_path / "msa.txt")])   # CliRunner output is not a tty
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert f"    “{LONG_QUOTE}”" in lines and "    p. 1, § 4.1" in lines
+    assert not any(line != line.rstrip() for line in lines)   # no padding out to 80 columns
+
+
+def test_check_wraps_quotes_to_the_width_of_a_terminal(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    import clausescan
+    from clausescan.report.check import render
+
+    (tmp_path / "msa.txt").write_text(f"4. DATA\n4.1 {LONG_QUOTE}\n")
+    result = clausescan.scan([tmp_path / "msa.txt"], cache=None)
+    screen = io.StringIO()
+    render(result.documents[0], result.rules, Console(file=screen, width=60, highlight=False))
+    lines = screen.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 60
+    quote = [line.strip() for line in lines[lines.index(next(x for x in lines if "“Vendor may sell" in x)):]]
+    assert " ".join(quote).startswith(f"“{LONG_QUOTE}”")   # wrapped, not cut
+    assert all(line.startswith("    ") for line in lines if "insurers" in line or "discretion" in line)

@@ -6,7 +6,8 @@ import pytest
 from clausescan.extract import extract
 from clausescan.models import Document, Page
 from clausescan.segment import segment
-from conftest import AFTER_BREAK_SENTENCE, CROSSING_SENTENCE, HEADER, HYPHENATED_SENTENCE, PAGE_END_HYPHEN_SENTENCE
+from conftest import (AFTER_BREAK_SENTENCE, CAPS_ACROSS_BREAK_SENTENCE, CAPS_CAP_SENTENCE, CAPS_UNNUMBERED_SENTENCE,
+                      CROSSING_SENTENCE, HEADER, HYPHENATED_SENTENCE, PAGE_END_HYPHEN_SENTENCE)
 
 
 def clauses_of(*page_texts: str):
@@ -241,3 +242,74 @@ def test_nested_sub_clauses_carry_the_whole_label():
     assert [(c.section, c.text.split()[0]) for c in clauses] == [
         ("4.3", "Vendor"), ("4.3(a)", "Vendor"), ("4.3(b)", "Vendor"), ("4.3(b)(i)", "to"),
         ("4.3(b)(ii)", "to"), ("4.3(c)", "Vendor"), ("4.3(h)", "Vendor"), ("4.3(i)", "Vendor")]
+
+
+# --- clauses set in capitals --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def caps_clauses(fixture_file):
+    return segment(extract(fixture_file("all-caps-clauses.pdf")))
+
+
+@pytest.mark.parametrize("sentence, page, section, heading", [
+    (CAPS_UNNUMBERED_SENTENCE, 1, "9", "LIMITATION OF LIABILITY"),
+    (CAPS_CAP_SENTENCE, 1, "9.1", "Cap"),
+    (CAPS_ACROSS_BREAK_SENTENCE, 1, "9.2", "Exclusions"),   # runs from page 1 onto page 2
+])
+def test_clause_in_capitals_keeps_every_line(caps_clauses, sentence, page, section, heading):
+    clause = find(caps_clauses, sentence[:30])
+    assert (clause.text, clause.page, clause.section, clause.heading) == (sentence, page, section, heading)
+
+
+@pytest.mark.parametrize("start, section, heading", [
+    ("WHEREAS, the Town operates", None, "RECITALS"),
+    ("This Article governs all ALPR Data", "Article 7", "DATA"),
+    ("The Agency owns all ALPR Data", "7.1", "Ownership"),
+])
+def test_headings_next_to_clauses_in_capitals_stay_headings(caps_clauses, start, section, heading):
+    clause = find(caps_clauses, start)
+    assert (clause.section, clause.heading) == (section, heading)
+
+
+def test_exhibit_heading_after_a_clause_in_capitals_stays_a_heading(caps_clauses):
+    assert find(caps_clauses, "The Vendor shall install twelve fixed cameras").heading == "EXHIBIT A"
+    for text in ("RECITALS", "ARTICLE 7", "LIMITATION OF LIABILITY", "EXHIBIT A"):
+        assert not any(text in c.text for c in caps_clauses)
+
+
+def test_liability_cap_in_capitals_is_read_with_its_value(fixture_file):
+    import clausescan
+
+    [document] = clausescan.scan([fixture_file("all-caps-clauses.pdf")], cache=None).documents
+    caps = [(f.value, f.unit, f.page) for f in document.findings if f.rule == "liability-cap"]
+    assert (12, "months", 1) in caps
+
+
+def test_clause_in_capitals_in_a_text_file_keeps_every_line():
+    # Fixed-width text: a line of capitals is as long as one in lower case.
+    lines = ["The Vendor shall host the data on servers in the United States and shall not move it.",
+             "",
+             "LIMITATION OF LIABILITY",
+             "THE VENDOR'S TOTAL LIABILITY UNDER THIS AGREEMENT, WHETHER IN CONTRACT, TORT",
+             "OR OTHERWISE, SHALL NOT EXCEED THE FEES PAID BY THE AGENCY IN THE TWELVE (12)",
+             "MONTHS IMMEDIATELY PRECEDING THE CLAIM, LESS ANY AMOUNTS ALREADY PAID OUT.",
+             ""]
+    clauses = clauses_of("\n".join(lines))
+    assert [(c.text, c.heading) for c in clauses] == [
+        (lines[0], None), (" ".join(lines[3:6]), "LIMITATION OF LIABILITY")]
+
+
+def test_numbered_heading_after_an_unfinished_line_is_still_a_heading():
+    # A table row of an order form ends without a full stop; the heading under it is still one.
+    clauses = clauses_of("Payment Terms: Net 30; the annual subscription is invoiced in advance of each year\n"
+                         "1. SERVICES AND PRICING\n"
+                         "The Agency shall pay for twelve cameras.\n")
+    assert [(c.section, c.heading) for c in clauses][-1] == ("1", "SERVICES AND PRICING")
+    assert not any("SERVICES AND PRICING" in c.text for c in clauses)
+
+
+@pytest.mark.parametrize("heading_line", ["ARTICLE 7 – DATA", "ARTICLE 7 - DATA", "ARTICLE 7. DATA", "ARTICLE 7 DATA"])
+def test_article_heading_after_a_dash_or_full_stop(heading_line):
+    clauses = clauses_of(f"{heading_line}\n\nThis Article governs all ALPR Data.\n")
+    assert [(c.text, c.section, c.heading) for c in clauses] == [
+        ("This Article governs all ALPR Data.", "Article 7", "DATA")]
