@@ -45,7 +45,7 @@ def run_on_cluster(dask, inputs: list[Input], library: RuleLibrary, ocr: str,
     client, opened = connect(dask)
     pending: deque = deque()
     try:
-        shared_library = client.scatter(library, broadcast=True, hash=False)
+        shared_library = client.submit(_held, library, pure=False)   # sent once; each worker fetches it
         window = max(MIN_IN_FLIGHT, 2 * sum(client.nthreads().values()))
         for item in inputs:
             pending.append(client.submit(_process_on_worker, with_bytes(item), shared_library, ocr, cache,
@@ -59,6 +59,12 @@ def run_on_cluster(dask, inputs: list[Input], library: RuleLibrary, ocr: str,
             future.cancel()
         if opened:
             client.close()
+
+
+def _held(value):
+    """As a task, keeps the rule library on the cluster. Not client.scatter: it waits for a worker
+    to exist, and an adaptive cluster scaled to zero adds workers only for tasks."""
+    return value
 
 
 _COMPILED: dict[str, CompiledLibrary] = {}   # on each worker: rule library version -> compiled library

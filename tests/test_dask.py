@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 
 import distributed
 import pytest
@@ -18,6 +19,7 @@ from clausescan import cluster
 from clausescan.cache import Cache
 from clausescan.cli import app
 from clausescan.errors import ClusterError, ExitCode, UsageError
+from clausescan.pipeline import Input
 from clausescan.report.json import dumps
 
 FIXTURES = ["clause-across-page-break.pdf", "numbered-sections.pdf", "body-order.docx", "prose-terms.txt",
@@ -28,7 +30,7 @@ FIXTURES = ["clause-across-page-break.pdf", "numbered-sections.pdf", "body-order
 def dask_cluster():
     """Two single-threaded in-process workers: starts in well under a second."""
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as local_cluster:
+                                  dashboard_address=":0") as local_cluster:
         yield local_cluster
 
 
@@ -51,11 +53,17 @@ def test_dask_scan_is_identical_to_a_local_scan(dask_cluster, contracts, monkeyp
 
     monkeypatch.setattr(cluster, "CompiledLibrary", CountingLibrary)
     monkeypatch.setattr(cluster, "_COMPILED", {})
-    arrived = []
+    arrived, sent = [], []
     local = clausescan.scan([contracts], workers=1)
     with distributed.Client(dask_cluster) as client:
+        submit = client.submit
+        monkeypatch.setattr(client, "submit", lambda fn, *args, **kw: sent.append(args[0]) or submit(fn, *args, **kw))
         remote = clausescan.scan([contracts], dask=client, progress=lambda r: arrived.append(r.document.file))
         assert client.status == "running"   # the caller's client is left open
+    # workers need not see the client's files: each document travels as its bytes, without its path
+    documents = [item for item in sent if isinstance(item, Input)]
+    assert all(item.path is None for item in documents)
+    assert {item.name: item.data for item in documents} == {str(p): p.read_bytes() for p in contracts.iterdir()}
     assert dumps(remote) == dumps(local)
     assert [d.document.file for d in local.documents] == arrived
     assert {d.document.status for d in remote.documents} == {"ok", "error"}
@@ -69,6 +77,17 @@ def test_workers_fill_the_cache_and_a_rescan_reads_it(dask_cluster, contracts, t
     assert len(stored) == len(FIXTURES) - 1   # every document but the unreadable one
     again = clausescan.scan([contracts], workers=1, cache=cache)
     assert dumps(again) == dumps(first)
+
+
+def test_an_adaptive_cluster_scaled_to_zero_grows_for_the_scan(fixture_file):
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as empty:
+        empty.adapt(minimum=0, maximum=1, interval="100ms")
+        results = []
+        scanning = threading.Thread(target=lambda: results.append(
+            clausescan.scan([fixture_file("prose-terms.txt")], dask=empty.scheduler_address)), daemon=True)
+        scanning.start()
+        scanning.join(timeout=30)   # waiting for a worker before sending any task would hang here
+        assert results and results[0].documents[0].document.status == "ok"
 
 
 def test_cli_dask_writes_the_same_json_as_a_local_run(dask_cluster, contracts, tmp_path):
