@@ -51,6 +51,9 @@ def scan(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where OCR results are cached."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Documents read at once (default: cores)."),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS",
+                                       help="Run on a Dask cluster, e.g. tcp://scheduler:8786 (pip install "
+                                            "'clausescan[dask]')."),
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP),
     baseline: Optional[Path] = typer.Option(None, "--baseline",
                                             help="The vendor's template: show what each contract changed in it."),
@@ -60,13 +63,17 @@ def scan(
     from .pipeline import scan as run_scan
     from .report import terminal
 
+    if dask and workers:
+        from .errors import UsageError
+        raise UsageError("--workers and --dask cannot be used together; the cluster's workers read the documents.")
     state_law = _profile(profile)
     library, cache = _load(rules), _cache(no_cache, cache_dir)
     if baseline:   # read first: an unreadable template stops the batch before it starts
         from .diff import read_one
         template = read_one(baseline, library, ocr.value, cache, role="baseline template")
     with terminal.progress_bar(enabled=not quiet) as progress:
-        result = run_scan(paths, rules=library, ocr=ocr.value, cache=cache, workers=workers, progress=progress)
+        result = run_scan(paths, rules=library, ocr=ocr.value, cache=cache, workers=workers, progress=progress,
+                          dask=dask)
     if state_law:
         from .law import apply
         apply(result, state_law)

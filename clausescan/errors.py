@@ -30,3 +30,7 @@ class RuleError(UsageError):
 class InputError(ClausescanError):
     """A single input cannot be read. Caught per document: it becomes an error row, never a crash."""
     exit_code = ExitCode.files_unreadable
+
+
+class ClusterError(UsageError):
+    """The Dask cluster cannot be used: dask is not installed, or the scheduler cannot be reached."""

@@ -59,12 +59,19 @@ def iter_inputs(paths) -> Iterator[Input]:
 
 
 def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cache | None = None,
-         workers: int | None = None, progress=None) -> ScanResult:
-    """Scan files and folders; every input becomes a DocumentResult, read or not."""
+         workers: int | None = None, progress=None, dask=None) -> ScanResult:
+    """Scan files and folders; every input becomes a DocumentResult, read or not.
+
+    `dask`, a scheduler address ("tcp://host:8786") or a distributed.Client, runs the documents on
+    that Dask cluster instead of local processes (`workers` is then ignored); see cluster.py."""
     library = rules or load_rules()
     inputs = list(iter_inputs(paths))
     workers = max(1, min(workers or os.cpu_count() or 1, len(inputs)))
-    if workers == 1:
+    pool = None
+    if dask is not None:
+        from .cluster import run_on_cluster
+        results_iter = run_on_cluster(dask, inputs, library, ocr, cache)
+    elif workers == 1:
         _init_worker(library, ocr, cache)
         results_iter = map(_process, inputs)
     else:
@@ -81,8 +88,10 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
             if progress:
                 progress(result)
     finally:
-        if workers > 1:
+        if pool:
             pool.shutdown(cancel_futures=True)
+        elif dask is not None:
+            results_iter.close()   # cancels what is still queued on the cluster
     return ScanResult(documents=results, rules=library.rules, rules_version=library.version,
                       tool_version=__version__)
 
@@ -105,14 +114,25 @@ def _rule_keys(library: RuleLibrary) -> dict[str, str]:
 
 
 def _process(item: Input) -> DocumentResult:
-    compiled, ocr, cache = _STATE["compiled"], _STATE["ocr"], _STATE["cache"]
+    return process_input(item, _STATE["compiled"], _STATE["ocr"], _STATE["cache"])
+
+
+def with_bytes(item: Input) -> Input:
+    """The input with its file's bytes in hand, or with the reason they could not be read."""
+    if item.error or item.data is not None:
+        return item
+    try:
+        return Input(item.name, data=item.path.read_bytes())
+    except OSError as exc:
+        return Input(item.name, error=f"the file could not be opened ({exc.strerror or exc}).")
+
+
+def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache | None) -> DocumentResult:
+    """One document, start to finish: the work a local process or a Dask worker does per input."""
+    item = with_bytes(item)
     if item.error:
         return analyse(Document(file=item.name, status="error", error=item.error), compiled)
-    try:
-        data = item.data if item.data is not None else item.path.read_bytes()
-    except OSError as exc:
-        return analyse(Document(file=item.name, status="error",
-                                error=f"the file could not be opened ({exc.strerror or exc})."), compiled)
+    data = item.data
     sha = hashlib.sha256(data).hexdigest()
     result_key = f"{sha}:{ocr}:{EXTRACT_VERSION}:{compiled.library.version}:{__version__}"
     if cache and (hit := cache.get("results", result_key)):
@@ -124,7 +144,7 @@ def _process(item: Input) -> DocumentResult:
     if cache and (hit := cache.get("pages", pages_key)):
         document = _restore_document(hit, item.name)
     if document is None:
-        document = extract(item.path or Path(item.name), display_name=item.name, data=data, ocr=ocr, cache=cache)
+        document = extract(Path(item.name), display_name=item.name, data=data, ocr=ocr, cache=cache)
         if cache and document.status != "error" and not document.pages_unreadable:
             cache.put("pages", pages_key, asdict(document))
     cacheable = cache is not None and document.status != "error" and not document.pages_unreadable

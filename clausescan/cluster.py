@@ -1,0 +1,79 @@
+"""Run a scan's documents on a Dask distributed cluster (scan(..., dask=...), `scan --dask ADDRESS`).
+
+The client reads each file and sends its bytes, since workers need not share its filesystem; each
+worker compiles the rule library once and runs the same per-document function as a local process
+(pipeline.process_input); results come back in input order. The cache, if any, is used by the
+workers, at the same folder path: on a filesystem they share, the whole cluster shares one cache."""
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Iterator
+
+from .cache import Cache
+from .errors import ClusterError
+from .models import DocumentResult
+from .nlp import get_nlp
+from .pipeline import Input, process_input, with_bytes
+from .rules.engine import CompiledLibrary
+from .rules.loader import RuleLibrary
+
+MIN_IN_FLIGHT = 16   # documents sent ahead of the one awaited: enough to keep an adaptive cluster growing
+
+
+def connect(dask):
+    """(client, whether we opened it) for a scheduler address, or the caller's own Client."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ClusterError("--dask needs Dask's distributed package; install it with "
+                           "pip install 'clausescan[dask]'.") from None
+    if isinstance(dask, Client):
+        return dask, False
+    try:
+        return Client(dask, set_as_default=False), True
+    except (OSError, TimeoutError, ValueError) as exc:
+        reason = str(exc).rstrip(".") or type(exc).__name__
+        raise ClusterError(f"cannot reach the Dask scheduler at {dask} ({reason}); check the address "
+                           "and that the scheduler is running.") from None
+
+
+def run_on_cluster(dask, inputs: list[Input], library: RuleLibrary, ocr: str,
+                   cache: Cache | None) -> Iterator[DocumentResult]:
+    """Each input's DocumentResult, in input order, as the cluster finishes them. Files are read
+    only a window ahead of the results, so the client never holds the whole corpus in memory."""
+    client, opened = connect(dask)
+    pending: deque = deque()
+    try:
+        shared_library = client.submit(_held, library, pure=False)   # sent once; each worker fetches it
+        window = max(MIN_IN_FLIGHT, 2 * sum(client.nthreads().values()))
+        for item in inputs:
+            pending.append(client.submit(_process_on_worker, with_bytes(item), shared_library, ocr, cache,
+                                         pure=False))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:   # stopped early (an error, Ctrl-C): drop the queued work
+            future.cancel()
+        if opened:
+            client.close()
+
+
+def _held(value):
+    """As a task, keeps the rule library on the cluster. Not client.scatter: it waits for a worker
+    to exist, and an adaptive cluster scaled to zero adds workers only for tasks."""
+    return value
+
+
+_COMPILED: dict[str, CompiledLibrary] = {}   # on each worker: rule library version -> compiled library
+_COMPILING = threading.Lock()
+
+
+def _process_on_worker(item: Input, library: RuleLibrary, ocr: str, cache: Cache | None) -> DocumentResult:
+    with _COMPILING:   # a worker's threads share one compiled library, built by the first task
+        compiled = _COMPILED.get(library.version)
+        if compiled is None:
+            compiled = _COMPILED[library.version] = CompiledLibrary(library, get_nlp())
+    return process_input(item, compiled, ocr, cache)
