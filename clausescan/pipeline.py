@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -102,10 +103,10 @@ _STATE: dict = {}
 def _init_worker(library: RuleLibrary, ocr: str, cache: Cache | None, workers: int = 1) -> None:
     if workers > 1:   # share the cores between workers' OCR processes
         os.environ["CLAUSESCAN_OCR_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
-    _STATE.update(compiled=CompiledLibrary(library, get_nlp()), ocr=ocr, cache=cache, subsets={},
-                  rule_keys=_rule_keys(library))
+    _STATE.update(compiled=CompiledLibrary(library, get_nlp()), ocr=ocr, cache=cache)
 
 
+@lru_cache(maxsize=8)
 def _rule_keys(library: RuleLibrary) -> dict[str, str]:
     """Rule id -> a hash of everything its findings depend on: the rule and the shared word lists."""
     lexicon = json.dumps(library.lexicon, sort_keys=True)
@@ -148,7 +149,7 @@ def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache
         if cache and document.status != "error" and not document.pages_unreadable:
             cache.put("pages", pages_key, asdict(document))
     cacheable = cache is not None and document.status != "error" and not document.pages_unreadable
-    result = _analyse_changed_rules(document, f"{pages_key}:{__version__}") if cacheable else \
+    result = _analyse_changed_rules(document, compiled, cache, f"{pages_key}:{__version__}") if cacheable else \
         analyse(document, compiled)
     if cacheable:
         cache.put("results", result_key, {"document": asdict(document), "findings": [asdict(f) for f in result.findings],
@@ -157,10 +158,10 @@ def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache
     return result
 
 
-def _analyse_changed_rules(document: Document, key: str) -> DocumentResult:
+def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache: Cache, key: str) -> DocumentResult:
     """Match only the rules whose findings in this document are not cached (all of them the first
     time; after a rule is edited, that rule), and cache the findings of each rule."""
-    compiled, cache, rule_keys = _STATE["compiled"], _STATE["cache"], _STATE["rule_keys"]
+    rule_keys = _rule_keys(compiled.library)
     entry = cache.get("rule-findings", key)
     known = {}
     for rule_id, rule_key in rule_keys.items():
@@ -169,11 +170,7 @@ def _analyse_changed_rules(document: Document, key: str) -> DocumentResult:
         if findings is not None:
             known[rule_id] = findings
     missing = frozenset(rule_keys) - set(known)
-    if missing not in _STATE["subsets"]:
-        library = compiled.library
-        subset = RuleLibrary([r for r in library.rules if r.id in missing], library.lexicon, library.version)
-        _STATE["subsets"][missing] = CompiledLibrary(subset, get_nlp())
-    new_findings, parties, title = match_document(document, _STATE["subsets"][missing])
+    new_findings, parties, title = match_document(document, compiled.only(missing))
     by_rule = {rule_id: [] for rule_id in missing} | known
     for finding in new_findings:
         by_rule[finding.rule].append(finding)

@@ -122,6 +122,8 @@ class CompiledRule:
 class CompiledLibrary:
     def __init__(self, library: RuleLibrary, nlp):
         self.library = library
+        self.nlp = nlp
+        self._subsets: dict[frozenset[str], CompiledLibrary] = {}
         self.patterns = TokenPatterns()
         problems: list[str] = []
         joined = glued_words(nlp.tokenizer)
@@ -129,6 +131,16 @@ class CompiledLibrary:
                       for rule in library.rules]
         anchors = [r.anchor for r in self.rules]
         self.prefilter = None if None in anchors else Anchors(set().union(set(), *anchors))
+
+    def only(self, rule_ids: frozenset[str]) -> CompiledLibrary:
+        """This library restricted to some of its rules (compiled once per set of ids)."""
+        if rule_ids == frozenset(self.library.by_id):
+            return self
+        if rule_ids not in self._subsets:
+            rules = [r for r in self.library.rules if r.id in rule_ids]
+            self._subsets[rule_ids] = CompiledLibrary(RuleLibrary(rules, self.library.lexicon, self.library.version),
+                                                      self.nlp)
+        return self._subsets[rule_ids]
 
     def is_candidate(self, text: str) -> bool:
         """Whether text contains a word every trigger of some rule needs: only such text is tokenized."""
