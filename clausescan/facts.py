@@ -37,6 +37,7 @@ CAMERA_COUNT = re.compile(rf"\b(?:(?P<digits>\d{{1,4}})|(?P<words>{NUMBER_WORDS}
                           r"(?:(?:fixed|mobile|portable|solar|stationary|additional|new|a?lpr|anpr|license\s+plate\s+"
                           r"reader|automated|\(?a?lpr\)?)\s+){0,4}(?P<noun>camera\s+units?|cameras?|readers?|"
                           r"(?:vehicle-mounted|mobile|portable|fixed|trailer)\s+units?)\b", re.I)
+COUNTED_THING = re.compile(r"cameras|readers|units", re.I)   # a count of two or more is plural
 # "$2,500 per camera per year", or "an annual fee of $2,500 per camera"
 PER_CAMERA = re.compile(r"\s*(?:per|a|each|/)\s*(?:camera|reader|unit)\b(?P<year>[^.;$]{0,30}?\b(?:per\s+year|"
                         r"a\s+year|each\s+year|per\s+annum|annually|/\s*(?:year|yr)))?", re.I)
@@ -248,6 +249,8 @@ def _cameras_in_prose(pages) -> Fact | None:
     """The first count of two or more cameras where a sentence supplies them, plus the other
     units counted in the same sentence ("six (6) fixed camera units and two (2) mobile units")."""
     for number, text in pages:
+        if not COUNTED_THING.search(text):
+            continue   # CAMERA_COUNT is slow to run over a page that names no cameras at all
         for m in CAMERA_COUNT.finditer(text):
             if _count(m) >= 2 and m.group("noun").lower().endswith("s") and \
                     SUPPLY.search(text, max(0, m.start() - 80), m.start()):

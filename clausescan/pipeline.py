@@ -160,13 +160,14 @@ def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache
 
 def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache: Cache, key: str) -> DocumentResult:
     """Match only the rules whose findings in this document are not cached (all of them the first
-    time; after a rule is edited, that rule), and cache the findings of each rule."""
+    time; after a rule is edited, that rule), and cache the findings of each rule, and the
+    document's facts, which no rule changes."""
     rule_keys = _rule_keys(compiled.library)
     entry = cache.get("rule-findings", key)
+    entry = entry if isinstance(entry, dict) else {}
     known = {}
     for rule_id, rule_key in rule_keys.items():
-        cached = entry.get(rule_key) if isinstance(entry, dict) else None
-        findings = _restore_findings(cached, document.file) if cached is not None else None
+        findings = _restore_findings(entry[rule_key], document.file) if rule_key in entry else None
         if findings is not None:
             known[rule_id] = findings
     missing = frozenset(rule_keys) - set(known)
@@ -174,9 +175,23 @@ def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache:
     by_rule = {rule_id: [] for rule_id in missing} | known
     for finding in new_findings:
         by_rule[finding.rule].append(finding)
-    cache.put("rule-findings", key, {rule_keys[rule_id]: [asdict(f) for f in findings]
-                                     for rule_id, findings in by_rule.items()})
-    return analyse(document, compiled, matched=([f for fs in by_rule.values() for f in fs], parties, title))
+    facts = _restore_facts(entry.get(FACTS_KEY))
+    result = analyse(document, compiled, matched=([f for fs in by_rule.values() for f in fs], parties, title),
+                     facts=facts)
+    cache.put("rule-findings", key, {FACTS_KEY: result.facts.to_json() if result.facts else None,
+                                     **{rule_keys[rule_id]: [asdict(f) for f in findings]
+                                        for rule_id, findings in by_rule.items()}})
+    return result
+
+
+FACTS_KEY = "facts"   # beside the rule keys, which are hex digests
+
+
+def _restore_facts(entry) -> ContractFacts | None:
+    try:
+        return ContractFacts.from_json(entry) if isinstance(entry, dict) else None
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 def _restore_findings(entries, name: str) -> list[Finding] | None:
@@ -209,13 +224,15 @@ def _restore(entry: dict, name: str) -> DocumentResult | None:
         return None
 
 
-def analyse(document: Document, compiled: CompiledLibrary, matched=None) -> DocumentResult:
-    """Match (unless `matched` gives the findings, parties and title already) and judge."""
+def analyse(document: Document, compiled: CompiledLibrary, matched=None, facts=None) -> DocumentResult:
+    """Match (unless `matched` gives the findings, parties and title already), read the contract's
+    facts (unless given) and judge."""
     if matched is not None:
         findings, parties, title = matched
     else:
         findings, parties, title = ([], {}, "") if document.status == "error" else match_document(document, compiled)
     findings.sort(key=lambda f: (f.page, f.rule, f.polarity, f.quote, str(f.value)))
-    facts = None if document.status == "error" else read_facts(document, parties)
+    if facts is None and document.status != "error":
+        facts = read_facts(document, parties)
     return DocumentResult(document=document, findings=findings, parties=parties, title=title, facts=facts,
                           summary=verdicts(document, findings, compiled.library.rules))

@@ -100,7 +100,7 @@ def strip_headers_footers(pages: list[list[str]]) -> list[list[str]]:
 def _visual_width(line: str) -> float:
     """Length in lower-case letter widths: a capital is about 1.4 times as wide in the fonts
     contracts are set in, so a full line of capitals holds fewer characters than one in lower case."""
-    return len(line) + 0.4 * sum(c.isupper() for c in line)
+    return len(line) + 0.4 * sum(map(str.isupper, line))
 
 
 def _full_width(lines: list[str]) -> float:
@@ -128,8 +128,8 @@ _VERB_START = re.compile(r"(?:SHALL|WILL|MUST|MAY|IS|ARE|BE|EXCEEDS?|DOES|DO|INC
 
 def _mostly_capitals(text: str) -> bool:
     # above 90%, so that a defined term ("Customer Data") inside a clause in capitals still counts
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+    letters = sum(map(str.isalpha, text))
+    return letters >= 3 and sum(map(str.isupper, text)) / letters > 0.9
 
 
 def _caps_clause_continues(line: str, following: str, fills_line: bool) -> bool:

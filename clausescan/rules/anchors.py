@@ -95,15 +95,20 @@ class Anchors:
                 self.by_term.setdefault(term, []).append(condition)
         terms = {term for condition in conditions for options in condition for term in options}
         self.words = frozenset(text for kind, text in terms if kind == "word")
-        self.prefixes = frozenset(text for kind, text in terms if kind == "prefix")
-        self.prefix_lengths = sorted({len(p) for p in self.prefixes})
+        prefixes = sorted({text for kind, text in terms if kind == "prefix"}, key=len, reverse=True)
+        # a prefix found at the start of a word; the longest one found stands for the shorter ones too
+        self.prefix_regex = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, prefixes)) + ")") \
+            if prefixes else None
+        self.shorter = {p: [("prefix", q) for q in prefixes if p.startswith(q)] for p in prefixes}
         self.substrings = tuple(sorted(text for kind, text in terms if kind == "substring"))
 
     def found_in(self, text: str) -> bool:
         lowered = text.lower()
         words = set(LETTERS.findall(lowered))
         present = {("word", w) for w in self.words.intersection(words)}
-        present.update(("prefix", w[:n]) for w in words for n in self.prefix_lengths if w[:n] in self.prefixes)
+        if self.prefix_regex:
+            for m in self.prefix_regex.finditer(lowered):
+                present.update(self.shorter[m.group()])
         present.update(("substring", s) for s in self.substrings if s in lowered)
         for term in present:
             for condition in self.by_term[term] if term in self.by_term else ():

@@ -7,6 +7,7 @@ text worth tokenizing at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import polarity as pol
 from .anchors import Anchors, glued_words, phrase_anchor
@@ -120,17 +121,35 @@ class CompiledRule:
 
 
 class CompiledLibrary:
+    """A rule library ready to match. It is compiled on first use, so that a re-scan that needs only
+    a few of its rules (see only()) never compiles the others."""
+
     def __init__(self, library: RuleLibrary, nlp):
         self.library = library
         self.nlp = nlp
         self._subsets: dict[frozenset[str], CompiledLibrary] = {}
-        self.patterns = TokenPatterns()
+
+    @cached_property
+    def _compiled(self) -> tuple[list[CompiledRule], TokenPatterns, Anchors | None]:
+        patterns = TokenPatterns()
         problems: list[str] = []
-        joined = glued_words(nlp.tokenizer)
-        self.rules = [CompiledRule(rule, library.lexicon, nlp, self.patterns, problems, joined)
-                      for rule in library.rules]
-        anchors = [r.anchor for r in self.rules]
-        self.prefilter = None if None in anchors else Anchors(set().union(set(), *anchors))
+        joined = glued_words(self.nlp.tokenizer)
+        rules = [CompiledRule(rule, self.library.lexicon, self.nlp, patterns, problems, joined)
+                 for rule in self.library.rules]
+        anchors = [r.anchor for r in rules]
+        return rules, patterns, None if None in anchors else Anchors(set().union(set(), *anchors))
+
+    @property
+    def rules(self) -> list[CompiledRule]:
+        return self._compiled[0]
+
+    @property
+    def patterns(self) -> TokenPatterns:
+        return self._compiled[1]
+
+    @property
+    def prefilter(self) -> Anchors | None:
+        return self._compiled[2]
 
     def only(self, rule_ids: frozenset[str]) -> CompiledLibrary:
         """This library restricted to some of its rules (compiled once per set of ids)."""
