@@ -15,6 +15,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 rules_app = typer.Typer(no_args_is_help=True, help="List, show and test rules.")
 app.add_typer(rules_app, name="rules")
 
+CACHE_HELP = "Where page text, OCR results and findings are cached (default: ~/.cache/clausescan)."
 
 class OcrMode(str, Enum):
     auto = "auto"
@@ -48,7 +49,7 @@ def scan(
     csv_dir: Optional[Path] = typer.Option(None, "--csv", help="Write findings.csv and summary.csv to this folder."),
     rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules; adds or overrides rules by id."),
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="OCR scanned pages: auto, always or never."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where OCR results are cached."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Documents read at once (default: cores)."),
     dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS",
@@ -100,7 +101,7 @@ def check(
     file: Path = typer.Argument(..., help="One contract file."),
     rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules."),
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="OCR scanned pages: auto, always or never."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where OCR results are cached."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP),
 ):
@@ -130,7 +131,7 @@ def diff(
     md: Optional[Path] = typer.Option(None, "--md", help="Write the changes as Markdown, for a memo."),
     rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules."),
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="OCR scanned pages: auto, always or never."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where OCR results are cached."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
 ):
     """Show what changed between two versions of a contract: protections gained and lost first."""

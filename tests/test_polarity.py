@@ -91,3 +91,26 @@ def test_definitions_are_not_findings(compiled):
 def test_ocr_confusions_are_tolerated(compiled):
     assert polarities(compiled, "Vendor shal1 not se11 Agency data.") == ["safeguard"] or \
         polarities(compiled, "Vendor shall not se1l Agency data.") == ["safeguard"]
+
+
+ONLY_NEGATED = RULE.replace("id: toy-sale", "id: toy-purpose").replace(
+    "- name: sharing\n    polarity: concern", "- name: sharing\n    polarity: none")
+
+
+def test_a_pattern_can_count_only_when_negated(tmp_path):
+    assert "polarity: none" in ONLY_NEGATED
+    (tmp_path / "toy.yaml").write_text(ONLY_NEGATED)
+    compiled = CompiledLibrary(load_rules([tmp_path], builtin=False), get_nlp())
+    assert polarities(compiled, "Vendor shall not share Agency data.") == ["safeguard"]
+    assert polarities(compiled, "Vendor may share Agency data with any participating agency.") == []
+
+
+def test_a_far_negation_does_not_turn_a_prohibition_into_a_concern():
+    """"shall not use ... for any other purpose": the negation is far from "other purpose"."""
+    compiled = CompiledLibrary(load_rules(), get_nlp())
+    doc = Document(file="t", pages=[Page(number=1, text=(
+        "Contractor shall not use Plate Data, whether raw, de-identified or summarized, to build analytics "
+        "products, to market its services or for any other purpose of its own."))])
+    found = {(f.rule, f.polarity) for f in match_document(doc, compiled)[0]}
+    assert ("derived-data-use", "safeguard") in found
+    assert ("derived-data-use", "concern") not in found

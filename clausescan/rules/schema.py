@@ -18,7 +18,8 @@ class Strict(BaseModel):
 
 class Pattern(Strict):
     name: str
-    polarity: Polarity
+    # What an affirmed trigger means; "none" for a pattern that is a finding only when negated
+    polarity: OptionalPolarity
     # What a negated trigger ("shall not sell") means; "none" drops the finding.
     negated: OptionalPolarity = "none"
     # What an affirmed trigger limited by consent or purpose ("only with prior written consent",
