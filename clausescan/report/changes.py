@@ -158,7 +158,7 @@ def write_xlsx(diff: DiffResult, rules, path) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from .xlsx import FILLS, _text
+    from .xlsx import FILLS, text_cell
 
     titles = {r.id: r.title for r in rules}
     wb = Workbook()
@@ -168,12 +168,12 @@ def write_xlsx(diff: DiffResult, rules, path) -> None:
     notes = [f"Old version: {diff.old.document.file}", f"New version: {diff.new.document.file}",
              counts_line(diff) + ". Word diff: [-removed words-] {+added words+}."] + unread_warnings(diff)
     for row, note in enumerate(notes, start=1):
-        _text(ws, row, 1, note)
+        text_cell(ws, row, 1, note)
     header_row = len(notes) + 2
     header = ["What", "Change", "Rule", "Old page", "Old section", "New page", "New section", "Old text", "New text",
               "Word diff"]
     for col, name in enumerate(header, start=1):
-        _text(ws, header_row, col, name).font = bold
+        text_cell(ws, header_row, col, name).font = bold
 
     rows = []
     for change in diff.findings:
@@ -190,7 +190,7 @@ def write_xlsx(diff: DiffResult, rules, path) -> None:
                       new.text if new else "", change.word_diff() if change.words else ""], None))
     for row, (values, fill) in enumerate(rows, start=header_row + 1):
         for col, value in enumerate(values, start=1):
-            cell = _text(ws, row, col, value[:CELL_LIMIT] if isinstance(value, str) else value)
+            cell = text_cell(ws, row, col, value[:CELL_LIMIT] if isinstance(value, str) else value)
             cell.alignment = wrap
             if fill and col == 2:
                 cell.fill = PatternFill("solid", fgColor=fill)

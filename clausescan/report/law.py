@@ -34,35 +34,27 @@ def add_to_workbook(wb, summary_ws, result: ScanResult, first_col: int) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from .xlsx import _text
+    from .xlsx import table_sheet, text_cell
 
     profile: Profile = result.profile
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for offset, limit in enumerate(profile.limits):
         col = first_col + offset
-        _text(summary_ws, 1, col, f"{profile.state} law: {limit.kind} ({verified_word(limit.verified)})").font = bold
+        text_cell(summary_ws, 1, col, f"{profile.state} law: {limit.kind} ({verified_word(limit.verified)})").font = bold
         summary_ws.column_dimensions[get_column_letter(col)].width = 36
         for row, d in enumerate(result.documents, start=2):
             verdict = d.law[offset]
-            cell = _text(summary_ws, row, col, f"{verdict.status}: {verdict.text}")
+            cell = text_cell(summary_ws, row, col, f"{verdict.status}: {verdict.text}")
             cell.alignment = wrap
             cell.fill = PatternFill("solid", fgColor=FILLS[verdict.status])
 
-    ws = wb.create_sheet("Law")
-    header = ["State", "Limit", "Maximum", "What the law says", "Exceptions", "Citation", "Verified", "Checked",
-              "Primary text", "Sources read", "Note"]
-    for col, name in enumerate(header, start=1):
-        _text(ws, 1, col, name).font = bold
-    for row, limit in enumerate(profile.limits, start=2):
-        values = [profile.name, limit.kind, limit.max or "", " ".join(limit.summary.split()),
+    table_sheet(wb, "Law", [("State", 14), ("Limit", 22), ("Maximum", 11), ("What the law says", 50),
+                            ("Exceptions", 40), ("Citation", 28), ("Verified", 11), ("Checked", 11),
+                            ("Primary text", 30), ("Sources read", 50), ("Note", 60)],
+                ([profile.name, limit.kind, limit.max or "", " ".join(limit.summary.split()),
                   " ".join((limit.exceptions or "").split()), limit.citation, verified_word(limit.verified),
                   limit.checked.isoformat(), limit.url or "", "\n".join(limit.sources),
-                  " ".join((limit.note or "").split())]
-        for col, value in enumerate(values, start=1):
-            _text(ws, row, col, value).alignment = wrap
-    for col, width in enumerate([14, 22, 11, 50, 40, 28, 11, 11, 30, 50, 60], start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
+                  " ".join((limit.note or "").split())] for limit in profile.limits))
 
 
 # --- check (terminal) -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ FILLS = {CONCERN: "F4B6B6", BOTH: "F9D9A8", SAFEGUARD: "B9DFC0", MISSING: "F2D0E
 MARKS = {CONCERN: "✖ ", BOTH: "◐ ", SAFEGUARD: "✔ ", MISSING: "○ ", NOT_READ: "? "}
 
 
-def _text(ws, row: int, col: int, value):
+def text_cell(ws, row: int, col: int, value):
     """Write a value; strings always as text, never as formulas."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
@@ -26,6 +26,22 @@ def _text(ws, row: int, col: int, value):
     else:
         cell.value = value
     return cell
+
+
+def table_sheet(wb, title: str, columns: list[tuple[str, int]], rows) -> None:
+    """A sheet of (header, width) columns, the header in bold and frozen, the cells wrapped text."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title)
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for col, (name, width) in enumerate(columns, start=1):
+        text_cell(ws, 1, col, name).font = bold
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for row, values in enumerate(rows, start=2):
+        for col, value in enumerate(values, start=1):
+            text_cell(ws, row, col, value).alignment = wrap
+    ws.freeze_panes = "A2"
 
 
 def write(result: ScanResult, path) -> None:
@@ -47,10 +63,10 @@ def write(result: ScanResult, path) -> None:
     if baseline:
         fixed.append("Negotiated changes")
     for col, name in enumerate(fixed + rule_ids, start=1):
-        _text(summary, 1, col, name).font = bold
+        text_cell(summary, 1, col, name).font = bold
     finding_cols = ["File", "Page", "Section", "Rule", "Polarity", "Value", "Unit", "Quote", "Summary row"]
     for col, name in enumerate(finding_cols, start=1):
-        _text(findings, 1, col, name).font = bold
+        text_cell(findings, 1, col, name).font = bold
 
     frow = 2
     for srow, d in enumerate(result.documents, start=2):
@@ -61,15 +77,15 @@ def write(result: ScanResult, path) -> None:
         if baseline:
             values.append(negotiated_summary(d.baseline) if d.baseline else "")
         for col, value in enumerate(values, start=1):
-            _text(summary, srow, col, value).alignment = wrap
+            text_cell(summary, srow, col, value).alignment = wrap
         first_finding: dict[str, int] = {}
         for f in d.findings:
             first_finding.setdefault(f.rule, frow)
             row = [f.file, f.page, f.section or "", f.rule, f.polarity, f.value if f.value is not None else "",
                    f.unit or "", f.quote]
             for col, value in enumerate(row, start=1):
-                _text(findings, frow, col, value).alignment = wrap
-            back = _text(findings, frow, len(row) + 1, f"Summary row {srow}")
+                text_cell(findings, frow, col, value).alignment = wrap
+            back = text_cell(findings, frow, len(row) + 1, f"Summary row {srow}")
             back.hyperlink = Hyperlink(ref=back.coordinate, location=f"'Summary'!A{srow}")
             back.font = link_font
             frow += 1
@@ -77,7 +93,7 @@ def write(result: ScanResult, path) -> None:
             col = len(fixed) + 1 + offset
             verdict = d.summary.get(rule_id, "")
             text = cell_verdict(d, rule_id)
-            cell = _text(summary, srow, col, MARKS.get(verdict, "") + text if text != verdict or verdict in MARKS
+            cell = text_cell(summary, srow, col, MARKS.get(verdict, "") + text if text != verdict or verdict in MARKS
                          else text)
             cell.alignment = wrap
             if verdict in FILLS:
@@ -99,44 +115,29 @@ def write(result: ScanResult, path) -> None:
             ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
 
     legend_row = len(result.documents) + 3
-    _text(summary, legend_row, 1, "Legend").font = bold
+    text_cell(summary, legend_row, 1, "Legend").font = bold
     for i, (verdict, meaning) in enumerate([
             (CONCERN, "the contract widens what the vendor or others may do with the data"),
             (SAFEGUARD, "the contract limits data use, sharing or retention"),
             (BOTH, "both kinds of clause are present"),
             (MISSING, "a safeguard a careful agency would insist on was not found"),
             (NOT_READ, "some pages could not be read, so absence proves nothing")], start=1):
-        cell = _text(summary, legend_row + i, 1, MARKS[verdict] + verdict)
+        cell = text_cell(summary, legend_row + i, 1, MARKS[verdict] + verdict)
         cell.fill = PatternFill("solid", fgColor=FILLS[verdict])
-        _text(summary, legend_row + i, 2, meaning)
+        text_cell(summary, legend_row + i, 2, meaning)
 
-    rules_ws = wb.create_sheet("Rules")
-    for col, name in enumerate(["Rule", "Title", "Category", "Severity", "Why it matters"], start=1):
-        _text(rules_ws, 1, col, name).font = bold
-    for row, rule in enumerate(result.rules, start=2):
-        for col, value in enumerate([rule.id, rule.title, rule.category, rule.severity, " ".join(rule.why.split())],
-                                    start=1):
-            _text(rules_ws, row, col, value).alignment = wrap
-    for col, width in enumerate([26, 44, 14, 10, 100], start=1):
-        rules_ws.column_dimensions[get_column_letter(col)].width = width
-    rules_ws.freeze_panes = "A2"
-
-    files_ws = wb.create_sheet("Files")
-    header = ["File", "SHA-256", "Kind", "Status", "Error", "Pages", "Pages read by OCR", "Unreadable pages",
-              "Mean OCR confidence", "clausescan version", "Rule library version"]
-    for col, name in enumerate(header, start=1):
-        _text(files_ws, 1, col, name).font = bold
-    for row, d in enumerate(result.documents, start=2):
-        doc = d.document
-        values = [doc.file, doc.sha256, doc.kind, doc.status, doc.error or "", len(doc.pages),
-                  ", ".join(map(str, doc.pages_ocr)), ", ".join(map(str, doc.pages_unreadable)),
-                  doc.ocr_confidence if doc.ocr_confidence is not None else "", result.tool_version,
-                  result.rules_version]
-        for col, value in enumerate(values, start=1):
-            _text(files_ws, row, col, value).alignment = wrap
-    for col, width in enumerate([38, 66, 8, 9, 50, 7, 14, 14, 12, 12, 14], start=1):
-        files_ws.column_dimensions[get_column_letter(col)].width = width
-    files_ws.freeze_panes = "A2"
+    table_sheet(wb, "Rules", [("Rule", 26), ("Title", 44), ("Category", 14), ("Severity", 10),
+                              ("Why it matters", 100)],
+                ([rule.id, rule.title, rule.category, rule.severity, " ".join(rule.why.split())]
+                 for rule in result.rules))
+    table_sheet(wb, "Files", [("File", 38), ("SHA-256", 66), ("Kind", 8), ("Status", 9), ("Error", 50), ("Pages", 7),
+                              ("Pages read by OCR", 14), ("Unreadable pages", 14), ("Mean OCR confidence", 12),
+                              ("clausescan version", 12), ("Rule library version", 14)],
+                ([d.document.file, d.document.sha256, d.document.kind, d.document.status, d.document.error or "",
+                  len(d.document.pages), ", ".join(map(str, d.document.pages_ocr)),
+                  ", ".join(map(str, d.document.pages_unreadable)),
+                  d.document.ocr_confidence if d.document.ocr_confidence is not None else "",
+                  result.tool_version, result.rules_version] for d in result.documents))
 
     with atomic_path(path) as tmp:
         wb.save(tmp)
