@@ -151,3 +151,23 @@ def test_workbook_opens_in_libreoffice(result, tmp_path):
     summary = (tmp_path / "csv" / "comparison.csv").read_text(errors="replace")
     assert "formulas.txt" in summary and "data-sale" in summary
     assert "#NAME?" not in summary and "Err:" not in summary
+
+
+def test_summary_csv_has_the_baseline_and_law_columns_of_the_workbook(fixture_file, tmp_path):
+    import csv
+
+    from typer.testing import CliRunner
+
+    from clausescan.cli import app
+
+    template, revised = fixture_file("terms-2024.pdf"), fixture_file("terms-2026.pdf")
+    out = CliRunner().invoke(app, ["scan", str(template), str(revised), "--baseline", str(template), "--profile", "me",
+                                   "--no-cache", "-q", "--csv", str(tmp_path), "-o", str(tmp_path / "c.xlsx")])
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader((tmp_path / "summary.csv").open(encoding="utf-8")))
+    assert [r["negotiated_changes"] for r in rows][0] == "the template itself"
+    assert "safeguard" in rows[1]["negotiated_changes"]   # the rewrite drops "shall not sell"
+    assert rows[1]["me-law:retention"].startswith("exceeds limit")   # 60 days against Maine's 21
+    sheet = load_workbook(tmp_path / "c.xlsx")["Summary"]
+    headers = [c.value for c in sheet[1]]
+    assert "Negotiated changes" in headers and any(str(h).startswith("ME law: retention") for h in headers)

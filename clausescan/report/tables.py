@@ -25,14 +25,23 @@ def finding_rows(result: ScanResult) -> list[dict]:
 
 
 def summary_rows(result: ScanResult) -> list[dict]:
+    """One row per document, with the columns of the workbook's Summary sheet."""
+    from ..diff import negotiated_summary
+
+    baseline = any(d.baseline for d in result.documents)   # scan --baseline
     rows = []
     for d in result.documents:
         row = {"file": d.document.file, "agency": document_label(d), "vendor": (d.parties or {}).get("vendor_name"),
                "status": d.document.status, "error": d.document.error, "pages": len(d.document.pages),
                "pages_ocr": len(d.document.pages_ocr), "pages_unreadable": len(d.document.pages_unreadable)}
         row.update(fact_cells(d))
+        if baseline:
+            row["negotiated_changes"] = negotiated_summary(d.baseline) if d.baseline else ""
         for rule in result.rules:
             row[rule.id] = cell_verdict(d, rule.id)
+        if result.profile:   # scan --profile: one column per statutory limit
+            for limit, verdict in zip(result.profile.limits, d.law):
+                row[f"{result.profile.state.lower()}-law:{limit.kind}"] = f"{verdict.status}: {verdict.text}"
         rows.append(row)
     return rows
 
