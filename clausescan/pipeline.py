@@ -29,7 +29,7 @@ from .nlp import get_nlp
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 
-EXTRACT_VERSION = "2"   # bump when extraction or OCR output changes, to invalidate cached pages
+EXTRACT_VERSION = "3"   # bump when extraction or OCR output changes, to invalidate cached pages
 
 
 @dataclass

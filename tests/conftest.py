@@ -462,6 +462,15 @@ def _scanned_png() -> bytes:
     return out.getvalue()
 
 
+@builder("scanned-page-75dpi.png")
+def _scanned_png_75dpi() -> bytes:
+    """The same piece of a page scanned at 75 dpi (a poor fax), saying so in its metadata."""
+    image = scanned_image()
+    out = io.BytesIO()
+    image.resize((image.width // 4, image.height // 4)).save(out, format="PNG", dpi=(75, 75))
+    return out.getvalue()
+
+
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 

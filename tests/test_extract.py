@@ -115,6 +115,14 @@ def test_scanned_pdf_page_is_read_by_ocr(fixture_file, tesseract_installed):
     assert clause.text.endswith("for a criminal investigation.")   # one sentence over five scanned lines
 
 
+def test_a_low_resolution_scan_is_enlarged_before_ocr(fixture_file, tesseract_installed):
+    if not tesseract_installed:
+        pytest.skip("the tesseract binary is not installed (scripts/setup.sh installs it)")
+    doc = extract(fixture_file("scanned-page-75dpi.png"))
+    found = _recovered(doc.pages[0].text)
+    assert len(found) >= len(SCAN_WORDS) - 2, f"OCR recovered only {found} from {doc.pages[0].text!r}"
+
+
 def test_scanned_pdf_without_tesseract_reports_the_page_unreadable(fixture_file, no_tesseract):
     doc = extract(fixture_file("scanned-page.pdf"))
     assert doc.status == "error"
