@@ -19,6 +19,7 @@ from . import __version__
 from .cache import Cache
 from .extract import extract
 from .extract.archive import iter_archive
+from .extract.email import iter_attachments
 from .extract.sniff import sniff
 from .facts import ContractFacts, read_facts
 from .inputs import collect
@@ -42,7 +43,8 @@ class Input:
 
 
 def iter_inputs(paths) -> Iterator[Input]:
-    """Every input, in order; ZIP archives yield one input per member."""
+    """Every input, in order; ZIP archives yield one input per member, e-mail messages one for
+    the message and one per attachment."""
     for path in collect(list(paths) if isinstance(paths, (list, tuple)) else [paths]):
         try:
             with open(path, "rb") as fh:
@@ -57,6 +59,9 @@ def iter_inputs(paths) -> Iterator[Input]:
                     yield Input(member.name, data=member.data, error=member.error)
                 continue
         yield Input(str(path), path=path)
+        if sniff(head, path.name) == "email":   # then each attachment, as its own document
+            for member in iter_attachments(path.read_bytes(), str(path)):
+                yield Input(member.name, data=member.data, error=member.error)
 
 
 def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cache | None = None,

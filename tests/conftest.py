@@ -384,6 +384,41 @@ def _form_feed_pages() -> bytes:
 
 
 # --------------------------------------------------------------------------------------------
+# E-mail messages from records offices
+# --------------------------------------------------------------------------------------------
+
+def _email(html_only: bool = False) -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "Records Clerk <records@townofbrill.example>"
+    message["To"] = "reporter@news.example"
+    message["Date"] = "Tue, 03 Mar 2026 10:15:00 -0500"
+    message["Subject"] = "Public records request 26-114: ALPR agreement"
+    body = ("Attached is the agreement. The vendor\u2019s terms say: Vendor shall not sell Agency Data "
+            "to any third party. Reads are deleted after thirty (30) days.")
+    if html_only:
+        message.set_content("<html><body><p>" + body + "</p><script>var x = 'Vendor may sell data';</script>"
+                            "</body></html>", subtype="html")
+    else:
+        message.set_content(body)   # utf-8, quoted-printable or base64 as the library decides
+        message.add_attachment(text_pdf([["7.1 Vendor may disclose Agency Data to any federal agency upon request."]]),
+                               maintype="application", subtype="pdf", filename="alpr-agreement.pdf")
+        message.add_attachment(b"", maintype="application", subtype="octet-stream", filename="empty.bin")
+    return bytes(message)
+
+
+@builder("records-reply.eml")
+def _records_reply() -> bytes:
+    return _email()
+
+
+@builder("html-only-reply.eml")
+def _html_only_reply() -> bytes:
+    return _email(html_only=True)
+
+
+# --------------------------------------------------------------------------------------------
 # Scans and images
 # --------------------------------------------------------------------------------------------
 

@@ -66,10 +66,12 @@ def _sentence(text: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
-_KIND_NAMES = {"pdf": "a PDF", "docx": "a Word (.docx) document", "txt": "text", "image": "an image"}
+_KIND_NAMES = {"pdf": "a PDF", "docx": "a Word (.docx) document", "txt": "text", "image": "an image",
+               "email": "an e-mail message"}
 # kind -> (module, function, takes OCR options); modules are imported only when needed
 _READERS = {"pdf": (".pdf", "read_pdf", True), "docx": (".docx", "read_docx", False),
-            "txt": (".text", "read_text", False), "image": (".image", "read_image", True)}
+            "txt": (".text", "read_text", False), "image": (".image", "read_image", True),
+            "email": (".email", "read_email", False)}
 
 
 def _reader(kind: str):

@@ -29,7 +29,8 @@ def sniff(data: bytes, name: str = "") -> str:
             (lowered.startswith(b"<") and re.search(rb"<!doctype html|<html[\s>]", lowered)):
         return "html"
     if _looks_like_text(head):
-        return "txt"
+        from .email import looks_like_email
+        return "email" if looks_like_email(head) else "txt"
     return "binary"
 
 
