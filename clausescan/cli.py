@@ -67,20 +67,9 @@ def scan(
     if dask and workers:
         from .errors import UsageError
         raise UsageError("--workers and --dask cannot be used together; the cluster's workers read the documents.")
-    state_law = _profile(profile)
-    library, cache = _load(rules), _cache(no_cache, cache_dir)
-    if baseline:   # read first: an unreadable template stops the batch before it starts
-        from .diff import read_one
-        template = read_one(baseline, library, ocr.value, cache, role="baseline template")
     with terminal.progress_bar(enabled=not quiet) as progress:
-        result = run_scan(paths, rules=library, ocr=ocr.value, cache=cache, workers=workers, progress=progress,
-                          dask=dask)
-    if state_law:
-        from .law import apply
-        apply(result, state_law)
-    if baseline:
-        from .diff import apply_baseline
-        apply_baseline(result, template)
+        result = run_scan(paths, rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), workers=workers,
+                          progress=progress, dask=dask, profile=profile, baseline=baseline)
     if json_path:
         from .report import json as json_report
         json_report.write(result, json_path)
@@ -112,11 +101,7 @@ def check(
 
     if file.is_dir():
         raise UsageError(f"{file} is a folder; check reads one contract (use 'clausescan scan' for folders).")
-    state_law = _profile(profile)
-    result = run_scan([file], rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir))
-    if state_law:
-        from .law import apply
-        apply(result, state_law)
+    result = run_scan([file], rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), profile=profile)
     for document in result.documents:
         render(document, result.rules)
     if any(d.document.status == "error" for d in result.documents):

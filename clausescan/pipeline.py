@@ -65,12 +65,22 @@ def iter_inputs(paths) -> Iterator[Input]:
 
 
 def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cache | None = None,
-         workers: int | None = None, progress=None, dask=None) -> ScanResult:
+         workers: int | None = None, progress=None, dask=None, profile=None, baseline=None) -> ScanResult:
     """Scan files and folders; every input becomes a DocumentResult, read or not.
 
     `dask`, a scheduler address ("tcp://host:8786") or a distributed.Client, runs the documents on
-    that Dask cluster instead of local processes (`workers` is then ignored); see cluster.py."""
+    that Dask cluster instead of local processes (`workers` is then ignored); see cluster.py.
+    `profile`, a state ("me", "Maine") or a loaded Profile, judges each document against that
+    state's ALPR law (law.py); `baseline`, the vendor's template file, compares each document with
+    it (diff.py)."""
     library = rules or load_rules()
+    if isinstance(profile, str):
+        from .profiles import load_profile
+        profile = load_profile(profile)
+    template = None
+    if baseline:   # read first: an unreadable template stops the batch before it starts
+        from .diff import read_one
+        template = read_one(baseline, library, ocr, cache, role="baseline template")
     inputs = list(iter_inputs(paths))
     workers = max(1, min(workers or os.cpu_count() or 1, len(inputs)))
     pool = None
@@ -98,8 +108,15 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
             pool.shutdown(cancel_futures=True)
         elif dask is not None:
             results_iter.close()   # cancels what is still queued on the cluster
-    return ScanResult(documents=results, rules=library.rules, rules_version=library.version,
-                      tool_version=__version__)
+    result = ScanResult(documents=results, rules=library.rules, rules_version=library.version,
+                        tool_version=__version__)
+    if profile:
+        from .law import apply
+        apply(result, profile)
+    if template:
+        from .diff import apply_baseline
+        apply_baseline(result, template)
+    return result
 
 
 _STATE: dict = {}
