@@ -23,7 +23,7 @@ URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:]", re.I)
 # "the fees paid in the prior year", "1x annual fees": a year of fees with no number of months
 YEAR_OF_FEES = re.compile(r"\b(?:(?:prior|preceding|previous|past|last|one|current|then-current|contract)\s+(?:contract\s+)?year|"
                           r"annual\s+(?:subscription\s+)?(?:fees?|charges|price|amount))\b", re.I)
-MULTIPLIER = re.compile(r"\b(two|three|four|five|2|3|4|5)\s*(?:\(\d\)\s*)?times\b|\b(twice|double)\b", re.I)
+MULTIPLIER = re.compile(r"\b(two|three|four|five|2|3|4|5)\s*(?:\(\d\)\s*)?times\b|\b(twice|double)\b|\b([2-5])\s*x\b", re.I)
 INDEFINITE = re.compile(r"\b(indefinite(?:ly)?|perpetual(?:ly)?|in perpetuity|permanently retain|no (?:fixed |set )?"
                         r"(?:retention )?(?:period|limit)\b|without (?:a |any )?(?:time )?limit\b)", re.I)
 AGENCY_DEFINED = re.compile(
@@ -163,7 +163,7 @@ def liability_cap(text: str) -> list[tuple]:
     mult = MULTIPLIER.search(text)
     factor = 1
     if mult:
-        word = (mult.group(1) or mult.group(2) or "").lower()
+        word = (mult.group(1) or mult.group(2) or mult.group(3) or "").lower()
         factor = {"two": 2, "2": 2, "twice": 2, "double": 2, "three": 3, "3": 3, "four": 4, "4": 4,
                   "five": 5, "5": 5}.get(word, 1)
     return [(months * factor, "months")]
