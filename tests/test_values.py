@@ -16,6 +16,8 @@ from clausescan.rules import values
     ("for ninety days", 90),
     ("for a period of two (2) weeks", 14),
     ("kept for thirty (3O) days", 30),
+    ("retained for thirty ( 30 ) days", 30),
+    ("for one (1) calendar year", 365),
 ])
 def test_durations_are_days(text, days):
     from clausescan.segment import normalize_for_matching
@@ -32,8 +34,22 @@ def test_retention_deadlines_are_not_periods():
     assert values.retention_values(text) == ["agency-defined"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Plate data shall be destroyed within sixty (60) days of collection.", [60]),
+    ("Footage rolls off after 30 days.", [30]),
+    ("Provider retains commercial LPR data collected by private partners for up to five years.", [1825]),
+    ("Vendor shall respond to deletion requests within ten (10) days of the request.", [None]),
+])
+def test_retention_periods_counted_from_capture(text, expected):
+    assert values.retention_values(text) == expected
+
+
 def test_indefinite_retention():
     assert values.retention_values("Hit data is retained indefinitely.") == ["indefinite"]
+
+
+def test_notice_days_of_an_order_form_row():
+    assert values.notice_days("Auto Renew: YES  Notice Period: 60 days") == [60]
 
 
 def test_notice_days_skip_the_renewal_length():
@@ -54,6 +70,9 @@ def test_termination_days(text):
     ("liability shall not exceed the fees paid in the twelve (12) months before the claim", (12, "months")),
     ("shall not exceed two times the fees paid during the 12 months preceding the claim", (24, "months")),
     ("shall not exceed One Hundred Thousand Dollars ($100,000)", (100000, "USD")),
+    ("liability shall not exceed the total fees paid in the prior year", (12, "months")),
+    ("Liability: capped at 2x annual fees", (24, "months")),
+    ("liability is limited to the price of the Product", (None, None)),
 ])
 def test_liability_cap(text, expected):
     assert values.liability_cap(text)[0] == expected

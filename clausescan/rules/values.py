@@ -15,12 +15,15 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fifth": 5, "seventh": 7, "tent
 _NUMBER_WORD = "|".join(sorted(list(ONES) + list(TENS) + list(ORDINALS) + ["hundred"], key=len, reverse=True))
 NUMBER_WORDS = rf"(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*)"
 DURATION = re.compile(
-    rf"\b(?:(?P<words>{NUMBER_WORDS})\s*(?:\((?P<paren>\d[\d,.]*)(?:st|nd|rd|th)?\))?|(?P<digits>\d[\d,]*(?:\.\d+)?)(?:st|nd|rd|th)?)"
-    rf"[\s-]*(?P<unit>business\s+days?|calendar\s+days?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?)\b\.?(?:'s?|’s?)?",
+    rf"\b(?:(?P<words>{NUMBER_WORDS})\s*(?:\(\s*(?P<paren>\d[\d,.]*)(?:st|nd|rd|th)?\s*\))?|(?P<digits>\d[\d,]*(?:\.\d+)?)(?:st|nd|rd|th)?)"
+    rf"[\s-]*(?P<unit>business\s+days?|calendar\s+(?:days?|weeks?|months?|years?)|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?)\b\.?(?:'s?|’s?)?",
     re.I)
 MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{2})?)(?:\s*(million|thousand))?", re.I)
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:]", re.I)
-MULTIPLIER = re.compile(r"\b(two|three|four|five|2|3|4|5)\s*(?:\(\d\)\s*)?times\b|\b(twice|double)\b", re.I)
+# "the fees paid in the prior year", "1x annual fees": a year of fees with no number of months
+YEAR_OF_FEES = re.compile(r"\b(?:(?:prior|preceding|previous|past|last|one|current|then-current|contract)\s+(?:contract\s+)?year|"
+                          r"annual\s+(?:subscription\s+)?(?:fees?|charges|price|amount))\b", re.I)
+MULTIPLIER = re.compile(r"\b(two|three|four|five|2|3|4|5)\s*(?:\(\d\)\s*)?times\b|\b(twice|double)\b|\b([2-5])\s*x\b", re.I)
 INDEFINITE = re.compile(r"\b(indefinite(?:ly)?|perpetual(?:ly)?|in perpetuity|permanently retain|no (?:fixed |set )?"
                         r"(?:retention )?(?:period|limit)\b|without (?:a |any )?(?:time )?limit\b)", re.I)
 AGENCY_DEFINED = re.compile(
@@ -94,9 +97,11 @@ def retention_values(text: str) -> list:
     for days, _words, start, end in durations(text):
         before, after = _before(text, start, 25), text[end:end + 50].lower()
         # "deleted after 30 days", "purged every 30 days", "retains reads for up to 5 years" are retention periods
-        kept = re.search(r"\b(?:delet|purg|eras|overwr|destr|expung|remov|retain|kept|keep|stor)\w*\s+(?:[\w-]+\s+){0,4}"
-                         r"(?:after|every|for up to)\s*$", _before(text, start, 60))
-        if re.search(r"\bwithin\s*$|\bafter\s*$|\bevery\s*$|\bfor up to\s*$", before) and "capture" not in after \
+        kept = re.search(r"\b(?:(?:delet|purg|eras|overwr|destr|expung|remov|retain|kept|keep|stor|held|hold|maint|preserv|wip|"
+                         r"roll|expir)\w*|ag(?:e|es|ed|ing) out)\s+(?:[\w-]+\s+){0,8}"
+                         r"(?:after|every|for up to)\s*$", _before(text, start, 80))
+        from_capture = re.search(r"captur|collect|acqui|upload", after)   # "within 60 days of collection"
+        if re.search(r"\bwithin\s*$|\bafter\s*$|\bevery\s*$|\bfor up to\s*$", before) and not from_capture \
                 and not kept:
             continue  # a deadline to act, not how long data is kept
         if re.match(r"\s*(?:after|following|of|from)\s+(?:the\s+)?(?:expiration|termination|end of)", after):
@@ -119,7 +124,7 @@ def notice_days(text: str) -> list:
     for days, _words, start, end in durations(text):
         before, after = _before(text, start, 30), text[end:end + 30].lower()
         if re.match(r"[\s'’s]*(?:prior|before|in advance|advance|notice|written notice)", after) or \
-                re.search(r"(?:at least|not less than|no less than|minimum of|notice of)\s*$", before):
+                re.search(r"(?:at least|not less than|no less than|minimum of|notice of|notice period\W*)\s*$", before):
             return [days]
     return [None]
 
@@ -146,17 +151,22 @@ def liability_cap(text: str) -> list[tuple]:
         amount = float(money.group(1).replace(",", ""))
         scale = {"million": 1_000_000, "thousand": 1_000}.get((money.group(2) or "").lower(), 1)
         return [(_tidy(amount * scale), "USD")]
+    months = None
     for days, _words, start, _end in durations(text):
         if days >= 30 and days % 30 == 0 or days in (365, 730, 1095):
             months = round(days / 30) if days % 365 else int(days / 365 * 12)
-            mult = MULTIPLIER.search(text)
-            factor = 1
-            if mult:
-                word = (mult.group(1) or mult.group(2) or "").lower()
-                factor = {"two": 2, "2": 2, "twice": 2, "double": 2, "three": 3, "3": 3, "four": 4, "4": 4,
-                          "five": 5, "5": 5}.get(word, 1)
-            return [(months * factor, "months")]
-    return [(None, None)]
+            break
+    if months is None and YEAR_OF_FEES.search(text):
+        months = 12
+    if months is None:
+        return [(None, None)]
+    mult = MULTIPLIER.search(text)
+    factor = 1
+    if mult:
+        word = (mult.group(1) or mult.group(2) or mult.group(3) or "").lower()
+        factor = {"two": 2, "2": 2, "twice": 2, "double": 2, "three": 3, "3": 3, "four": 4, "4": 4,
+                  "five": 5, "5": 5}.get(word, 1)
+    return [(months * factor, "months")]
 
 
 def reference(text: str) -> list:
