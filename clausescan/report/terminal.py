@@ -19,8 +19,8 @@ def print_scan_summary(result: ScanResult, written: list) -> None:
         if doc.status == "error":
             typer.echo(f"✖ {doc.file}: not read: {doc.error}")
             continue
-        line = f"{'!' if doc.status == 'partial' else '•'} {doc.file}: {len(doc.pages)} pages, " \
-               f"{counts['concern']} concerns, {counts['safeguard']} safeguards"
+        line = f"{'!' if doc.status == 'partial' else '•'} {doc.file}: {_count(len(doc.pages), 'page')}, " \
+               f"{_count(counts['concern'], 'concern')}, {_count(counts['safeguard'], 'safeguard')}"
         if missing:
             line += f", missing safeguards: {', '.join(missing)}"
         typer.echo(line)
@@ -57,3 +57,7 @@ def progress_bar(enabled: bool = True):
             bar.update(task, advance=1, pages=pages, current=result.document.file[-50:])
 
         yield advance
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
