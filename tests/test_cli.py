@@ -20,7 +20,7 @@ def test_scan_writes_every_output(tmp_path):
     result = runner.invoke(app, ["scan", str(tmp_path / "in"), "-o", str(out / "c.xlsx"), "--json",
                                  str(out / "f.json"), "--csv", str(out / "csv")])
     assert result.exit_code == 0, result.output
-    assert "1 safeguards" in result.output
+    assert "1 safeguard," in result.output
     data = json.loads((out / "f.json").read_text())
     assert data["documents"][0]["findings"][0]["polarity"] == "safeguard"
     assert (out / "c.xlsx").stat().st_size > 0 and (out / "csv" / "summary.csv").exists()
