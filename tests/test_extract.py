@@ -152,3 +152,14 @@ def test_scanned_image_without_tesseract_is_an_error_not_a_crash(fixture_file, n
     doc = extract(fixture_file("scanned-page.png"))
     assert (doc.kind, doc.status) == ("image", "error")
     assert doc.pages[0].unreadable_reason == NO_TESSERACT
+
+
+def test_pdfs_can_be_read_from_several_threads_at_once(fixture_file):
+    """PDFium crashes the process when two threads call it at once, as a Dask worker's threads do."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = fixture_file("clause-across-page-break.pdf")
+    expected = [p.text for p in extract(path).pages]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        documents = list(pool.map(lambda _: extract(path), range(60)))
+    assert all([p.text for p in d.pages] == expected for d in documents)

@@ -141,18 +141,3 @@ def ocr_images(images, pages: list[Page], indices: list[int], data_sha: str, mod
             pages[i].text, pages[i].ocr_confidence, pages[i].method = text, confidence, "ocr"
             if cache:
                 cache.put("ocr", _cache_key(data_sha, i), {"text": text, "confidence": confidence})
-
-
-def ocr_pdf_pages(pdf, data: bytes, pages: list[Page], indices: list[int], mode: str, cache=None) -> None:
-    import hashlib
-
-    def render(i):
-        page = pdf[i]
-        try:
-            image = page.render(scale=DPI / 72).to_pil()
-            image.info["dpi"] = (DPI, DPI)
-            return image
-        finally:
-            page.close()
-
-    ocr_images(render, pages, indices, hashlib.sha256(data).hexdigest(), mode, cache)

@@ -3,8 +3,14 @@
 pdfplumber's extract_text() is ~90x slower than pypdfium2 on dense contract pages (see
 benchmarks/extraction.py), so bulk text comes from pypdfium2; each page and text page is
 closed as soon as it is read, so memory stays flat on long files.
+
+PDFium is not thread-safe: two threads calling it at once crash the process (a Dask worker runs
+several documents in threads). Every call into it holds PDFIUM, one lock per process.
 """
 from __future__ import annotations
+
+import hashlib
+import threading
 
 from ..errors import InputError
 from ..models import Page
@@ -17,7 +23,8 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
     import pypdfium2.raw as pdfium_c
 
     try:
-        pdf = pdfium.PdfDocument(data)
+        with PDFIUM:
+            pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         message = str(exc).lower()
         if "password" in message:
@@ -30,15 +37,18 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
         for index in range(len(pdf)):
             number = index + 1
             try:
-                page = pdf[index]
-                textpage = page.get_textpage()
-                text = textpage.get_text_range()
-                textpage.close()
-                # A page with no usable text and no image is blank, not unread.
-                unusable = not ocr_mod.text_is_usable(text)
-                has_images = unusable and any(
-                    True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
-                page.close()
+                with PDFIUM:
+                    page = pdf[index]
+                    try:
+                        textpage = page.get_textpage()
+                        text = textpage.get_text_range()
+                        textpage.close()
+                        # A page with no usable text and no image is blank, not unread.
+                        unusable = not ocr_mod.text_is_usable(text)
+                        has_images = unusable and any(
+                            True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+                    finally:
+                        page.close()
             except Exception:
                 pages.append(Page(number=number, text="", method="none",
                                   unreadable_reason="the page is damaged"))
@@ -52,8 +62,27 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
             if ocr == "always" or has_images:
                 needs_ocr.append(index)
         if needs_ocr:
-            ocr_mod.ocr_pdf_pages(pdf, data, pages, needs_ocr, mode=ocr, cache=cache)
+            ocr_mod.ocr_images(lambda i: _render(pdf, i), pages, needs_ocr, hashlib.sha256(data).hexdigest(), ocr,
+                               cache)
         add_pdf_tables(data, pages)
         return pages
     finally:
-        pdf.close()
+        with PDFIUM:
+            pdf.close()
+
+
+PDFIUM = threading.Lock()
+
+
+def _render(pdf, index: int):
+    """Page `index` as an image for OCR, at the resolution Tesseract reads best."""
+    with PDFIUM:
+        page = pdf[index]
+        try:
+            bitmap = page.render(scale=ocr_mod.DPI / 72)
+            image = bitmap.to_pil().copy()   # our own pixels, so the bitmap is freed here, under the lock
+            bitmap.close()
+        finally:
+            page.close()
+    image.info["dpi"] = (ocr_mod.DPI, ocr_mod.DPI)
+    return image
