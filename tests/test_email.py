@@ -39,3 +39,17 @@ def test_each_attachment_is_scanned_as_its_own_document(fixture_file, tmp_path):
     assert attachment.findings[0].file.endswith("reply.eml!alpr-agreement.pdf")
     empty = by_name["reply.eml!empty.bin"].document
     assert empty.status == "error" and "empty" in empty.error
+
+
+def test_a_forwarded_message_is_a_message_with_its_own_attachments(fixture_file, tmp_path):
+    from email import message_from_bytes, policy
+    from email.message import EmailMessage
+
+    forward = EmailMessage()
+    forward["From"], forward["To"], forward["Subject"] = "chief@townofbrill.example", "clerk@townofbrill.example", "Fw"
+    forward.set_content("Forwarding the vendor's reply.")
+    forward.add_attachment(message_from_bytes(fixture_file("records-reply.eml").read_bytes(), policy=policy.default))
+    path = tmp_path / "fw.eml"
+    path.write_bytes(bytes(forward))
+    names = [d.document.file.split("fw.eml")[-1] for d in scan([path], workers=1).documents]
+    assert names == ["", "!attachment-1", "!attachment-1!alpr-agreement.pdf", "!attachment-1!empty.bin"]

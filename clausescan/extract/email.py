@@ -50,9 +50,10 @@ def read_email(data: bytes) -> list[Page]:
     return [Page(number=1, text=f"{header}\n\n{text}".replace("\r\n", "\n"))]
 
 
-def iter_attachments(data: bytes, name: str) -> Iterator[Member]:
-    """Each attachment of the message, as a document of its own."""
-    from .archive import iter_archive
+def iter_attachments(data: bytes, name: str, depth: int = 0) -> Iterator[Member]:
+    """Each attachment of the message, as a document of its own; a forwarded message is a
+    message, with attachments of its own."""
+    from .archive import MAX_DEPTH, iter_archive
     from .sniff import sniff
 
     try:
@@ -62,15 +63,21 @@ def iter_attachments(data: bytes, name: str) -> Iterator[Member]:
     for number, part in enumerate(parts, start=1):
         inner = f"{name}!{part.get_filename() or f'attachment-{number}'}"
         try:
-            content = part.get_payload(decode=True)
+            content = bytes(part.get_content()) if part.get_content_type() == "message/rfc822" \
+                else part.get_payload(decode=True)
         except Exception:
             content = None
+        kind = sniff(content, inner) if content else None
         if not content:
             yield Member(inner, None, "the attachment is empty or damaged and could not be decoded.")
-        elif sniff(content, inner) == "zip":
-            yield from iter_archive(content, inner)
+        elif kind in ("zip", "email") and depth + 1 >= MAX_DEPTH:
+            yield Member(inner, None, "refused: attachments nested more than three deep.")
+        elif kind == "zip":
+            yield from iter_archive(content, inner, depth + 1)
         else:
             yield Member(inner, content)
+            if kind == "email":
+                yield from iter_attachments(content, inner, depth + 1)
 
 
 class _TextOf(HTMLParser):
