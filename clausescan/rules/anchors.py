@@ -22,7 +22,8 @@ until after before under over per including include includes party parties agree
 county data information services service use used provide provided system part term terms time right out""".split())
 LETTERS = re.compile(r"[^\W\d_]+")
 
-Term = tuple[str, str]   # ("word" | "prefix" | "substring", text)
+# A term is a word ("sell"), a word prefix ("anonymi*") or, for a word that is not a plain run of
+# letters or that spaCy splits off a longer word, a substring ("~n't").
 Condition = tuple[frozenset, ...]   # every one of these sets of terms has a term present
 
 
@@ -44,11 +45,11 @@ def phrase_anchor(pattern: list[dict], joined: tuple[set[str], set[str]]) -> tup
     return condition, frequency
 
 
-def _term(word: str, is_prefix: bool, joined: tuple[set[str], set[str]]) -> Term:
+def _term(word: str, is_prefix: bool, joined: tuple[set[str], set[str]]) -> str:
     glued_left, glued_right = joined
     if LETTERS.fullmatch(word) and word not in glued_left and (is_prefix or word not in glued_right):
-        return ("prefix" if is_prefix else "word", word)
-    return ("substring", word)
+        return word + "*" if is_prefix else word
+    return "~" + word
 
 
 def _commonness(word: str, is_prefix: bool) -> int:
@@ -89,29 +90,29 @@ class Anchors:
     candidate if it meets any condition."""
 
     def __init__(self, conditions: set[Condition]):
-        self.by_term: dict[Term, list[Condition]] = {}
+        self.by_term: dict[str, list[Condition]] = {}
         for condition in conditions:
             for term in condition[0]:
                 self.by_term.setdefault(term, []).append(condition)
+        self.first_terms = frozenset(self.by_term)
         terms = {term for condition in conditions for options in condition for term in options}
-        self.words = frozenset(text for kind, text in terms if kind == "word")
-        prefixes = sorted({text for kind, text in terms if kind == "prefix"}, key=len, reverse=True)
+        self.words = frozenset(t for t in terms if not t.endswith("*") and not t.startswith("~"))
+        prefixes = sorted((t[:-1] for t in terms if t.endswith("*")), key=len, reverse=True)
         # a prefix found at the start of a word; the longest one found stands for the shorter ones too
         self.prefix_regex = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, prefixes)) + ")") \
             if prefixes else None
-        self.shorter = {p: [("prefix", q) for q in prefixes if p.startswith(q)] for p in prefixes}
-        self.substrings = tuple(sorted(text for kind, text in terms if kind == "substring"))
+        self.shorter = {p: [q + "*" for q in prefixes if p.startswith(q)] for p in prefixes}
+        self.substrings = tuple(sorted((t[1:], t) for t in terms if t.startswith("~")))
 
     def found_in(self, text: str) -> bool:
         lowered = text.lower()
-        words = set(LETTERS.findall(lowered))
-        present = {("word", w) for w in self.words.intersection(words)}
+        present = set(self.words.intersection(LETTERS.findall(lowered)))
         if self.prefix_regex:
             for m in self.prefix_regex.finditer(lowered):
                 present.update(self.shorter[m.group()])
-        present.update(("substring", s) for s in self.substrings if s in lowered)
-        for term in present:
-            for condition in self.by_term[term] if term in self.by_term else ():
+        present.update(term for substring, term in self.substrings if substring in lowered)
+        for term in present & self.first_terms:
+            for condition in self.by_term[term]:
                 if all(not options.isdisjoint(present) for options in condition[1:]):
                     return True
         return False
