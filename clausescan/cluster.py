@@ -76,4 +76,5 @@ def _process_on_worker(item: Input, library: RuleLibrary, ocr: str, cache: Cache
         compiled = _COMPILED.get(library.version)
         if compiled is None:
             compiled = _COMPILED[library.version] = CompiledLibrary(library, get_nlp())
+            compiled.rules   # compiled here, under the lock, not by each thread at once
     return process_input(item, compiled, ocr, cache)

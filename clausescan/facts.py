@@ -6,6 +6,7 @@ extract/tables.py; DOCX and text tables arrive as "cell | cell" lines), contract
 and its page. A fact the document does not state is None: nothing is inferred or defaulted."""
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -178,7 +179,10 @@ def _iso(m: re.Match) -> str | None:
         month, day, year = int(g["m3"]), int(g["d3"]), int(g["y3"])
     else:
         month, day, year = int(g["m4"]), int(g["d4"]), int(g["y4"])
-    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None   # "February 31": not a date, so no effective date rather than a wrong one
 
 
 def _effective_date(tables, pages) -> Fact | None:

@@ -18,8 +18,7 @@ from pathlib import Path
 from . import __version__
 from .cache import Cache
 from .extract import extract
-from .extract.archive import iter_archive
-from .extract.email import iter_attachments
+from .extract.archive import CONTAINERS, expand
 from .extract.sniff import sniff
 from .facts import ContractFacts, read_facts
 from .inputs import collect
@@ -52,16 +51,14 @@ def iter_inputs(paths) -> Iterator[Input]:
         except OSError as exc:
             yield Input(str(path), error=f"the file could not be opened ({exc.strerror or exc}).")
             continue
-        if head.startswith(b"PK\x03\x04"):   # a ZIP archive, or a DOCX (which is a ZIP too)
+        # a ZIP archive (or a DOCX, which is a ZIP too) or an e-mail message, with attachments
+        if head.startswith(b"PK\x03\x04") or sniff(head, path.name) == "email":
             data = path.read_bytes()
-            if sniff(data, path.name) == "zip":
-                for member in iter_archive(data, str(path)):
+            if sniff(data, path.name) in CONTAINERS:
+                for member in expand(data, str(path)):
                     yield Input(member.name, data=member.data, error=member.error)
                 continue
         yield Input(str(path), path=path)
-        if sniff(head, path.name) == "email":   # then each attachment, as its own document
-            for member in iter_attachments(path.read_bytes(), str(path)):
-                yield Input(member.name, data=member.data, error=member.error)
 
 
 def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cache | None = None,

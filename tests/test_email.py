@@ -53,3 +53,13 @@ def test_a_forwarded_message_is_a_message_with_its_own_attachments(fixture_file,
     path.write_bytes(bytes(forward))
     names = [d.document.file.split("fw.eml")[-1] for d in scan([path], workers=1).documents]
     assert names == ["", "!attachment-1", "!attachment-1!alpr-agreement.pdf", "!attachment-1!empty.bin"]
+
+
+def test_a_message_inside_a_zip_keeps_its_attachments(fixture_file, tmp_path):
+    import zipfile
+
+    archive = tmp_path / "records.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("replies/reply.eml", fixture_file("records-reply.eml").read_bytes())
+    names = [d.document.file.split("records.zip")[-1] for d in scan([archive], workers=1).documents]
+    assert names == ["!replies/reply.eml", "!replies/reply.eml!alpr-agreement.pdf", "!replies/reply.eml!empty.bin"]

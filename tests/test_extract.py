@@ -163,3 +163,20 @@ def test_pdfs_can_be_read_from_several_threads_at_once(fixture_file):
     with ThreadPoolExecutor(max_workers=6) as pool:
         documents = list(pool.map(lambda _: extract(path), range(60)))
     assert all([p.text for p in d.pages] == expected for d in documents)
+
+
+@pytest.mark.parametrize("size, dpi, width_after", [
+    ((850, 1100), 100, 2400),     # a 100-dpi letter page: enlarged to a page width at about 300 dpi
+    ((2550, 3300), 72, 2550),     # enough pixels, whatever dpi the file claims: left alone
+    ((2550, 3300), None, 2550),   # no dpi, a full page of pixels: left alone
+    ((1000, 1300), None, 2400),   # no dpi, few pixels: enlarged to a page's width at about 300 dpi
+])
+def test_only_pages_with_too_few_pixels_are_enlarged_for_ocr(size, dpi, width_after):
+    from PIL import Image
+
+    from clausescan.extract.ocr import _preprocess
+
+    image = Image.new("RGB", size, "white")
+    if dpi:
+        image.info["dpi"] = (dpi, dpi)
+    assert _preprocess(image).width == width_after

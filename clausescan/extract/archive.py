@@ -28,8 +28,6 @@ def _unsafe(name: str) -> bool:
 
 
 def iter_archive(data: bytes, name: str, depth: int = 0) -> Iterator[Member]:
-    from .sniff import sniff
-
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = sorted((i for i in archive.infolist() if not i.is_dir()), key=lambda i: i.filename)
@@ -62,10 +60,25 @@ def iter_archive(data: bytes, name: str, depth: int = 0) -> Iterator[Member]:
             yield Member(inner, None, "refused: the archive member expands to an implausible size (possible zip bomb).")
             continue
         total += len(content)
-        if sniff(content, info.filename) == "zip":
-            if depth + 1 >= MAX_DEPTH:
-                yield Member(inner, None, "refused: archives nested more than three deep.")
-            else:
-                yield from iter_archive(content, inner, depth + 1)
-            continue
-        yield Member(inner, content)
+        yield from expand(content, inner, depth + 1)
+
+
+CONTAINERS = ("zip", "email")
+
+
+def expand(data: bytes, name: str, depth: int = 0) -> Iterator[Member]:
+    """A file as the documents it holds: a ZIP archive its members, an e-mail message itself and
+    its attachments, any other file itself; containers inside containers too, three deep."""
+    from .email import iter_attachments
+    from .sniff import sniff
+
+    kind = sniff(data, name)
+    if kind in CONTAINERS and depth >= MAX_DEPTH:
+        yield Member(name, None, "refused: archives or messages nested more than three deep.")
+    elif kind == "zip":
+        yield from iter_archive(data, name, depth)
+    elif kind == "email":
+        yield Member(name, data)
+        yield from iter_attachments(data, name, depth)
+    else:
+        yield Member(name, data)

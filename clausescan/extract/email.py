@@ -45,7 +45,10 @@ def read_email(data: bytes) -> list[Page]:
     body = message.get_body(preferencelist=("plain", "html"))
     text = ""
     if body is not None:
-        content = body.get_content()
+        try:
+            content = body.get_content()
+        except (LookupError, UnicodeError):   # a charset Python does not know
+            content = (body.get_payload(decode=True) or b"").decode("latin-1")
         text = _html_text(content) if body.get_content_type() == "text/html" else content
     return [Page(number=1, text=f"{header}\n\n{text}".replace("\r\n", "\n"))]
 
@@ -53,8 +56,7 @@ def read_email(data: bytes) -> list[Page]:
 def iter_attachments(data: bytes, name: str, depth: int = 0) -> Iterator[Member]:
     """Each attachment of the message, as a document of its own; a forwarded message is a
     message, with attachments of its own."""
-    from .archive import MAX_DEPTH, iter_archive
-    from .sniff import sniff
+    from .archive import expand
 
     try:
         parts = list(_message(data).iter_attachments())
@@ -67,17 +69,10 @@ def iter_attachments(data: bytes, name: str, depth: int = 0) -> Iterator[Member]
                 else part.get_payload(decode=True)
         except Exception:
             content = None
-        kind = sniff(content, inner) if content else None
-        if not content:
-            yield Member(inner, None, "the attachment is empty or damaged and could not be decoded.")
-        elif kind in ("zip", "email") and depth + 1 >= MAX_DEPTH:
-            yield Member(inner, None, "refused: attachments nested more than three deep.")
-        elif kind == "zip":
-            yield from iter_archive(content, inner, depth + 1)
+        if content:
+            yield from expand(content, inner, depth + 1)
         else:
-            yield Member(inner, content)
-            if kind == "email":
-                yield from iter_attachments(content, inner, depth + 1)
+            yield Member(inner, None, "the attachment is empty or damaged and could not be decoded.")
 
 
 class _TextOf(HTMLParser):

@@ -47,7 +47,8 @@ def _preprocess(image):
     from PIL import Image, ImageFilter, ImageOps
     gray = ImageOps.grayscale(image)
     dpi = (image.info.get("dpi") or (0, 0))[0]
-    scale = DPI / dpi if dpi else PAGE_WIDTH_PIXELS / gray.width
+    # a page with enough pixels is never enlarged, whatever dpi its file claims (72 is a common default)
+    scale = min(DPI / dpi, PAGE_WIDTH_PIXELS / gray.width) if dpi else PAGE_WIDTH_PIXELS / gray.width
     if scale > 1.25:
         scale = min(scale, 3.0)
         gray = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.LANCZOS)
