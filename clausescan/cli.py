@@ -192,7 +192,6 @@ def followup(
     from .report.memo import load_findings
 
     data = load_findings(findings)
-    followup_mod.validate(data, findings)
     requests = followup_mod.followup(data)
     typer.echo(followup_mod.to_text(requests), nl=False)
     if md:

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UsageError
 from .report.tables import label_for
 from .rules.values import REFERENCED_TITLE, URL
 
@@ -127,18 +126,6 @@ def _vendor_words(docs: list[dict]) -> set[str]:
         name = (d.get("parties") or {}).get("vendor_name") or ""
         words |= set(_words(re.sub(r",?\s+(?:Inc|LLC|L\.L\.C|Corp|Corporation|Company|Ltd)\.?$", "", name)))
     return words
-
-
-def validate(data: dict, path) -> None:
-    for i, doc in enumerate(data["documents"], start=1):
-        if not isinstance(doc, dict) or not isinstance(doc.get("file"), str) \
-                or not isinstance(doc.get("findings", []), list):
-            raise UsageError(f"{path}: document {i} has no 'file' name or no 'findings' list; "
-                             "write the file with 'clausescan scan ... --json FILE'.")
-        for finding in doc.get("findings", []):
-            if not isinstance(finding, dict) or "rule" not in finding or "quote" not in finding:
-                raise UsageError(f"{path}: a finding of {doc['file']} has no 'rule' or 'quote'; "
-                                 "write the file with 'clausescan scan ... --json FILE'.")
 
 
 def followup(data: dict) -> list[TownRequest]:

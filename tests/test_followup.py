@@ -112,8 +112,13 @@ def test_markdown_and_csv_outputs_are_written_and_csv_cells_cannot_be_formulas(t
 def test_missing_or_invalid_findings_give_one_line_and_exit_2(tmp_path):
     (tmp_path / "list.json").write_text("[1, 2]")
     (tmp_path / "bad-doc.json").write_text('{"documents": [{"findings": []}]}')
-    for name in ("absent.json", "list.json", "bad-doc.json"):
-        proc = subprocess.run([sys.executable, "-m", "clausescan", "followup", str(tmp_path / name)],
+    (tmp_path / "null-quote.json").write_text('{"documents": [{"file": "a.pdf", "findings": [{"rule": "x", "quote": null}]}]}')
+    (tmp_path / "bad-parties.json").write_text('{"documents": [{"file": "a.pdf", "parties": "x", "findings": []}]}')
+    cases = [("followup", name) for name in ("absent.json", "list.json", "bad-doc.json", "null-quote.json")] + \
+        [("report", "bad-parties.json")]
+    for command, name in cases:
+        extra = ["-o", str(tmp_path / "memo.md"), "--format", "md"] if command == "report" else []
+        proc = subprocess.run([sys.executable, "-m", "clausescan", command, str(tmp_path / name), *extra],
                               capture_output=True, text=True)
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.startswith("Error: ") and len(proc.stderr.strip().splitlines()) == 1

@@ -38,7 +38,26 @@ def load_findings(path: Path) -> dict:
         raise UsageError(f"{path} is not a findings file from 'clausescan scan --json' ({exc}).") from exc
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise UsageError(f"{path} has no 'documents' list; write it with 'clausescan scan ... --json FILE'.")
+    for number, doc in enumerate(data["documents"], start=1):
+        problem = _document_problem(doc)
+        if problem:
+            raise UsageError(f"{path}: document {number} {problem}; write the file with 'clausescan scan ... --json FILE'.")
     return data
+
+
+def _document_problem(doc) -> str | None:
+    """What is wrong with one document of a findings file, in words; None if nothing."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("file"), str):
+        return "has no 'file' name"
+    for key, kind in (("findings", list), ("parties", dict), ("summary", dict)):
+        if doc.get(key) is not None and not isinstance(doc[key], kind):
+            return f"has a '{key}' that is not a {kind.__name__}"
+    for finding in doc.get("findings") or []:
+        if not isinstance(finding, dict) or not all(isinstance(finding.get(k), str) for k in ("rule", "quote")):
+            return "has a finding without a 'rule' and a 'quote'"
+        if not isinstance(finding.get("page", 1), int) or not isinstance(finding.get("polarity", ""), str):
+            return "has a finding whose 'page' or 'polarity' is not what the scan writes"
+    return None
 
 
 def _retention_cell(doc: dict) -> str:
