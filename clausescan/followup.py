@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .report.tables import label_for
+from .report.markdown import escape
+from .report.tables import count, label_for
 from .rules.values import REFERENCED_TITLE, URL
 
 RULE = "incorporated-terms"
@@ -193,7 +194,7 @@ def request_text(ref: Reference) -> str:
 def to_text(requests: list[TownRequest]) -> str:
     blocks = []
     for town in requests:
-        lines = [f"{town.agency} ({_count(len(town.documents), 'document')} scanned)"]
+        lines = [f"{town.agency} ({count(len(town.documents), 'document')} scanned)"]
         if not town.missing:
             lines.append("Every document its contracts incorporate by reference was among the scanned documents.")
         for n, ref in enumerate(town.missing, start=1):
@@ -205,10 +206,10 @@ def to_text(requests: list[TownRequest]) -> str:
 def to_markdown(requests: list[TownRequest]) -> str:
     parts = ["# Follow-up records requests", ""]
     for town in requests:
-        parts += [f"## {town.agency}", "", "Scanned: " + ", ".join(f"`{f}`" for f in town.documents), ""]
+        parts += [f"## {escape(town.agency)}", "", "Scanned: " + ", ".join(escape(f) for f in town.documents), ""]
         if not town.missing:
             parts += ["Every document its contracts incorporate by reference was among the scanned documents.", ""]
-        parts += [f"{n}. {request_text(ref)}" for n, ref in enumerate(town.missing, start=1)]
+        parts += [f"{n}. {escape(request_text(ref))}" for n, ref in enumerate(town.missing, start=1)]
         parts.append("")
     return "\n".join(parts)
 
@@ -221,7 +222,3 @@ def csv_rows(requests: list[TownRequest]) -> list[dict]:
              "file": ref.citations[0].file, "page": ref.citations[0].page, "section": ref.citations[0].section or "",
              "request": request_text(ref)}
             for town in requests for n, ref in enumerate(town.missing, start=1)]
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

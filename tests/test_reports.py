@@ -171,3 +171,10 @@ def test_summary_csv_has_the_baseline_and_law_columns_of_the_workbook(fixture_fi
     sheet = load_workbook(tmp_path / "c.xlsx")["Summary"]
     headers = [c.value for c in sheet[1]]
     assert "Negotiated changes" in headers and any(str(h).startswith("ME law: retention") for h in headers)
+
+
+def test_contract_text_in_markdown_stays_literal_and_on_one_line():
+    from clausescan.report.markdown import escape
+
+    assert escape("**Vendor** may [sell](http://x) <b>data</b> | #1\n_all_") == \
+        r"\*\*Vendor\*\* may \[sell\](http://x) \<b\>data\</b\> \| \#1 \_all\_"

@@ -4,17 +4,17 @@ Findings that appear or disappear lead; then the passages added, removed and cha
 document's order, each changed one as a word diff: [-removed words-] {+added words+}."""
 from __future__ import annotations
 
-import re
 import sys
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from ..diff import WORD_MARKS, ClauseChange, DiffResult, FindingChange, clause_counts
 from ..judge import CONCERN, SAFEGUARD
 from ..models import Finding
 from .atomic import atomic_path, write_text
+from .check import print_indented
+from .markdown import escape
 
 TERMINAL_CONTEXT = 8        # unchanged words kept on each side of a change in the terminal
 TERMINAL_PASSAGE = 240      # characters of an added or removed passage shown in the terminal
@@ -83,11 +83,6 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def _indented(console: Console, text: Text) -> None:
-    """Indented under its heading; piped (soft wrap), each line stays whole instead of padded to 80."""
-    console.print(Text("    ") + text if console.soft_wrap else Padding(text, (0, 0, 0, 4)))
-
-
 def render(diff: DiffResult, rules, console: Console | None = None) -> None:
     console = console or Console(highlight=False, soft_wrap=not sys.stdout.isatty())
     titles = {r.id: r.title for r in rules}
@@ -104,8 +99,8 @@ def render(diff: DiffResult, rules, console: Console | None = None) -> None:
         style = "bold red" if _is_bad(change) else "bold green" if (change.change, change.polarity) in GOOD else "bold cyan"
         console.print(Text("  " + finding_line(change, titles), style=style))
         for side, finding in _cited(change):
-            _indented(console, Text(_where(finding, side), style="dim"))
-            _indented(console, Text(f"“{finding.quote}”"))
+            print_indented(console, Text(_where(finding, side), style="dim"))
+            print_indented(console, Text(f"“{finding.quote}”"))
     console.print()
     console.print(Text("TEXT: " + counts_line(diff), style="bold"))
     for change in diff.clauses:
@@ -113,37 +108,32 @@ def render(diff: DiffResult, rules, console: Console | None = None) -> None:
         body = _diff_text(change, TERMINAL_CONTEXT) if change.words else \
             Text(_shorten((change.new or change.old).text, TERMINAL_PASSAGE),
                  style="green" if change.change == "added" else "red")
-        _indented(console, body)
-
-
-def _md(text: str) -> str:
-    """Contract text as literal Markdown: no emphasis, links, tables or HTML from its characters."""
-    return re.sub(r"([\\`*_~\[\]<>|#])", r"\\\1", text)
+        print_indented(console, body)
 
 
 def _md_diff(change: ClauseChange) -> str:
     marks = {"-": "~~{}~~", "+": "**{}**", "=": "{}"}
-    return " ".join(marks[op].format(_md(words)) for op, words in change.segments())
+    return " ".join(marks[op].format(escape(words)) for op, words in change.segments())
 
 
 def to_markdown(diff: DiffResult, rules) -> str:
     titles = {r.id: r.title for r in rules}
-    lines = [f"# What changed: {_md(diff.old.document.file)} → {_md(diff.new.document.file)}", "",
-             f"- Old version: {_md(diff.old.document.file)} ({len(diff.old.document.pages)} pages)",
-             f"- New version: {_md(diff.new.document.file)} ({len(diff.new.document.pages)} pages)",
+    lines = [f"# What changed: {escape(diff.old.document.file)} → {escape(diff.new.document.file)}", "",
+             f"- Old version: {escape(diff.old.document.file)} ({len(diff.old.document.pages)} pages)",
+             f"- New version: {escape(diff.new.document.file)} ({len(diff.new.document.pages)} pages)",
              f"- {counts_line(diff)}."]
-    lines += [f"- {_md(warning)}" for warning in unread_warnings(diff)]
+    lines += [f"- {escape(warning)}" for warning in unread_warnings(diff)]
     lines += ["", "## Findings that appear or disappear", ""]
     if not diff.findings:
         lines.append("No finding appears or disappears.")
     for change in diff.findings:
-        lines.append(f"- **{_md(finding_line(change, titles))}**")
+        lines.append(f"- **{escape(finding_line(change, titles))}**")
         for side, finding in _cited(change):
-            lines.append(f"  - {_where(finding, side)}: “{_md(finding.quote)}”")
+            lines.append(f"  - {_where(finding, side)}: “{escape(finding.quote)}”")
     lines += ["", "## Text", "", "Deleted words are ~~struck through~~, added words are **bold**.", ""]
     for change in diff.clauses:
-        lines += [f"### {_md(clause_line(change))}", ""]
-        lines.append(_md_diff(change) if change.words else _md((change.new or change.old).text))
+        lines += [f"### {escape(clause_line(change))}", ""]
+        lines.append(_md_diff(change) if change.words else escape((change.new or change.old).text))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

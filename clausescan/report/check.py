@@ -51,7 +51,7 @@ def _cite(finding) -> str:
     return where
 
 
-def _print_indented(console: Console, text: Text) -> None:
+def print_indented(console: Console, text: Text) -> None:
     # Padding fits its lines to the console width, wrapping and cutting them even when soft_wrap
     # is on; piped output gets the indent as plain spaces so that each quote stays one whole line.
     if console.soft_wrap:
@@ -101,8 +101,8 @@ def render(d: DocumentResult, rules, console: Console | None = None) -> None:
             rule = by_id.get(rule_id)
             console.print(Text(f"  {rule.title if rule else rule_id} [{rule_id}]", style="bold"))
             for f in (f for f in findings if f.rule == rule_id):
-                _print_indented(console, Text(_cite(f), style="dim"))
-                _print_indented(console, _quote(f))
+                print_indented(console, Text(_cite(f), style="dim"))
+                print_indented(console, _quote(f))
     missing = [by_id[r] for r, v in d.summary.items() if v == MISSING and r in by_id]
     not_read = [r for r, v in d.summary.items() if v == NOT_READ]
     if missing:

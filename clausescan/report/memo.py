@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from . import law as law_report
+from .markdown import escape
 from .tables import label_for
 
 HEADLINE_RULES = [("perpetual-license", "Perpetual licence"), ("network-sharing", "Network sharing"),
@@ -116,11 +117,11 @@ def to_markdown(data: dict, rule_titles: dict[str, str]) -> str:
     lines += ["## Comparison", "", "| Document | " + " | ".join(label for _, label in HEADLINE_RULES) + " |",
               "|---|" + "---|" * len(HEADLINE_RULES)]
     for d in docs:
-        lines.append(f"| {_md(d.citation_prefix)} | " + " | ".join(_md(d.cells[r]) for r, _ in HEADLINE_RULES) + " |")
+        lines.append(f"| {escape(d.citation_prefix)} | " + " | ".join(escape(d.cells[r]) for r, _ in HEADLINE_RULES) + " |")
     for d in docs:
-        lines += ["", f"## {_md(d.citation_prefix)}", ""]
+        lines += ["", f"## {escape(d.citation_prefix)}", ""]
         if d.status == "error":
-            lines += [f"Not read: {_md(d.error or '')}", ""]
+            lines += [f"Not read: {escape(d.error or '')}", ""]
             continue
         if d.unread_pages:
             lines += [f"Pages {', '.join(map(str, d.unread_pages))} could not be read; findings below cover the "
@@ -128,21 +129,17 @@ def to_markdown(data: dict, rule_titles: dict[str, str]) -> str:
         if d.concerns:
             lines += ["### Concerns", ""]
             for f in d.concerns:
-                lines.append(f"- **{_md(rule_titles.get(f['rule'], f['rule']))}**: “{_md(f['quote'])}” "
-                             f"({_md(_citation(d.citation_prefix, f))})")
+                lines.append(f"- **{escape(rule_titles.get(f['rule'], f['rule']))}**: “{escape(f['quote'])}” "
+                             f"({escape(_citation(d.citation_prefix, f))})")
         if d.missing:
             lines += ["", "### Missing safeguards", "", "No clause limiting these was found anywhere in the document:",
-                      ""] + [f"- {_md(m)}" for m in d.missing]
-        lines += law_report.markdown_document(d.law, _md)
+                      ""] + [f"- {escape(m)}" for m in d.missing]
+        lines += law_report.markdown_document(d.law, escape)
     if data.get("profile"):
-        lines += law_report.markdown_profile(data["profile"], _md)
+        lines += law_report.markdown_profile(data["profile"], escape)
     lines += ["", "## Methods", "", methods(data), "", "| File | SHA-256 |", "|---|---|"]
-    lines += [f"| {_md(f)} | `{h}` |" for f, h in hashes(data)]
+    lines += [f"| {escape(f)} | `{h}` |" for f, h in hashes(data)]
     return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def write_docx(data: dict, rule_titles: dict[str, str], path) -> None:

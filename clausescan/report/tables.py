@@ -8,6 +8,11 @@ from ..models import DocumentResult, ScanResult
 FINDING_COLUMNS = ["file", "page", "section", "rule", "polarity", "value", "unit", "quote"]
 
 
+def count(n: int, noun: str) -> str:
+    """ "1 page", "3 pages"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def document_label(d: DocumentResult) -> str:
     return label_for(d.document.file, d.parties)
 

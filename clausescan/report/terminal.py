@@ -9,6 +9,7 @@ import typer
 
 from ..diff import negotiated_summary
 from ..models import ScanResult
+from .tables import count
 
 
 def print_scan_summary(result: ScanResult, written: list) -> None:
@@ -19,8 +20,8 @@ def print_scan_summary(result: ScanResult, written: list) -> None:
         if doc.status == "error":
             typer.echo(f"✖ {doc.file}: not read: {doc.error}")
             continue
-        line = f"{'!' if doc.status == 'partial' else '•'} {doc.file}: {_count(len(doc.pages), 'page')}, " \
-               f"{_count(counts['concern'], 'concern')}, {_count(counts['safeguard'], 'safeguard')}"
+        line = f"{'!' if doc.status == 'partial' else '•'} {doc.file}: {count(len(doc.pages), 'page')}, " \
+               f"{count(counts['concern'], 'concern')}, {count(counts['safeguard'], 'safeguard')}"
         if missing:
             line += f", missing safeguards: {', '.join(missing)}"
         typer.echo(line)
@@ -57,7 +58,3 @@ def progress_bar(enabled: bool = True):
             bar.update(task, advance=1, pages=pages, current=result.document.file[-50:])
 
         yield advance
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
