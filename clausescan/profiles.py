@@ -1,17 +1,16 @@
 """State law profiles: the statutory limits on ALPR data (retention, sharing, sale) that a state's
 contracts are checked against. One YAML file per state in rules/profiles/, named by postal code,
-loaded with yaml.safe_load and validated strictly; errors name the file and the key."""
+loaded safely (yaml) and validated strictly; errors name the file and the key."""
 from __future__ import annotations
 
 import datetime
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from .errors import UsageError
-from .rules.loader import PROFILES_DIR, builtin_rules_dir
+from .rules.loader import PROFILES_DIR, builtin_rules_dir, load_yaml
 from .rules.schema import Strict
 from .rules.values import durations
 
@@ -92,12 +91,10 @@ def profiles_dir() -> Path:
 
 def load_profile_file(path: Path) -> Profile:
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError([f"{path}: cannot be read ({exc})"]) from exc
-    except yaml.YAMLError as exc:
-        raise ProfileError([f"{path}: is not valid YAML ({str(exc).splitlines()[0]})"]) from exc
+    problems: list[str] = []
+    data = load_yaml(path, problems)
+    if problems:
+        raise ProfileError(problems)
     if not isinstance(data, dict):
         raise ProfileError([f"{path}: must be a mapping with state, name and limits"])
     try:
@@ -119,6 +116,9 @@ def available(directory: Path | None = None) -> list[Profile]:
 def load_profile(state: str, directory: Path | None = None) -> Profile:
     """A profile by postal code or full state name, in any case ("me", "ME", "Maine", "new-hampshire")."""
     wanted = " ".join(state.replace("-", " ").replace("_", " ").split()).lower()
+    by_code = (directory or profiles_dir()) / f"{wanted}.yaml"
+    if by_code.is_file():   # a postal code: read that file only, so another broken profile does not matter
+        return load_profile_file(by_code)
     profiles = available(directory)
     for profile in profiles:
         if wanted in (profile.state.lower(), profile.name.lower()):

@@ -40,7 +40,8 @@ def _rule_files(directory: Path) -> list[Path]:
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _load_yaml(path: Path, problems: list[str]):
+def load_yaml(path: Path, problems: list[str]):
+    """A YAML file's data, loaded safely; None, with the problem in words added to `problems`, if it cannot be."""
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
@@ -56,7 +57,7 @@ def _load_lexicon(dirs: list[Path], problems: list[str]) -> dict[str, list[str]]
         path = directory / LEXICON_FILE
         if not path.exists():
             continue
-        data = _load_yaml(path, problems)
+        data = load_yaml(path, problems)
         if data is None:
             continue
         if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
@@ -110,7 +111,7 @@ def load_rules(extra_dirs: list[Path | str] | None = None, builtin: bool = True)
     for directory in dirs:
         seen_here: dict[str, Path] = {}
         for path in _rule_files(directory):
-            data = _load_yaml(path, problems)
+            data = load_yaml(path, problems)
             digest.update(path.read_bytes() if path.exists() else b"")
             if data is None:
                 continue
