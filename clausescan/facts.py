@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from .models import Document
-from .rules.values import MONEY, NUMBER_WORDS, URL, durations, words_to_number
+from .rules.values import MONEY, NUMBER_WORDS, URL, durations, tidy, usd, words_to_number
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
@@ -136,13 +136,7 @@ def _money(text: str) -> float | None:
     m = MONEY.search(text)
     if not m or re.search(r"\(\s*\$", text):   # "($2,000.00)" is a credit, not a price
         return None
-    amount = float(m.group(1).replace(",", ""))
-    scale = {"million": 1_000_000, "thousand": 1_000}.get((m.group(2) or "").lower(), 1)
-    return _tidy(amount * scale)
-
-
-def _tidy(number: float) -> int | float:
-    return int(number) if float(number).is_integer() else round(number, 2)
+    return usd(m)
 
 
 def _months(text: str) -> tuple[int | float, str] | None:
@@ -150,9 +144,9 @@ def _months(text: str) -> tuple[int | float, str] | None:
     "one (1) year" = 12); a term is never stated in days, so "sixty (60) days" is a notice period."""
     for days, words, _start, _end in durations(text):
         if re.search(r"year|yr", words, re.I):
-            return _tidy(days / 365 * 12), words
+            return tidy(days / 365 * 12), words
         if re.search(r"month|\bmos?\b", words, re.I):
-            return _tidy(days / 30), words
+            return tidy(days / 30), words
     return None
 
 

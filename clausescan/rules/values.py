@@ -79,12 +79,19 @@ def durations(text: str) -> list[tuple[float, str, int, int]]:
         unit = re.sub(r"\s+", " ", m.group("unit").lower()).rstrip("s").replace("calendar ", "")
         unit = {"min": "minute", "hr": "hour", "wk": "week", "mo": "month", "yr": "year"}.get(unit, unit)
         days = number * UNITS[unit]
-        out.append((_tidy(days), m.group(0).strip(), m.start(), m.end()))
+        out.append((tidy(days), m.group(0).strip(), m.start(), m.end()))
     return out
 
 
-def _tidy(days: float) -> float | int:
-    return int(days) if float(days).is_integer() else round(days, 3)
+def tidy(number: float) -> float | int:
+    """A whole number as an int, else rounded to 3 decimals."""
+    return int(number) if float(number).is_integer() else round(number, 3)
+
+
+def usd(money: re.Match) -> float | int:
+    """The amount of a MONEY match in dollars: "$2 million" is 2000000."""
+    amount = float(money.group(1).replace(",", ""))
+    return tidy(amount * {"million": 1_000_000, "thousand": 1_000}.get((money.group(2) or "").lower(), 1))
 
 
 def _before(text: str, start: int, n: int = 40) -> str:
@@ -148,9 +155,7 @@ def termination_days(text: str) -> list:
 def liability_cap(text: str) -> list[tuple]:
     money = MONEY.search(text)
     if money:
-        amount = float(money.group(1).replace(",", ""))
-        scale = {"million": 1_000_000, "thousand": 1_000}.get((money.group(2) or "").lower(), 1)
-        return [(_tidy(amount * scale), "USD")]
+        return [(usd(money), "USD")]
     months = None
     for days, _words, start, _end in durations(text):
         if days >= 30 and days % 30 == 0 or days in (365, 730, 1095):
