@@ -218,9 +218,10 @@ def compare_findings(old: list[Finding], new: list[Finding]) -> list[FindingChan
     return sorted(changes, key=lambda c: (_FINDING_ORDER.get((c.change, c.polarity), 4), c.rule, c.polarity))
 
 
-def compare(old: DocumentResult, new: DocumentResult) -> DiffResult:
-    """Compare two scanned documents (both read, at least in part)."""
-    clauses, unchanged = compare_clauses(passages(old), passages(new))
+def compare(old: DocumentResult, new: DocumentResult, old_passages: list[Passage] | None = None) -> DiffResult:
+    """Compare two scanned documents (both read, at least in part); `old_passages`, when given,
+    are the old document's, already segmented."""
+    clauses, unchanged = compare_clauses(old_passages or passages(old), passages(new))
     return DiffResult(old, new, compare_findings(old.findings, new.findings), clauses, unchanged)
 
 
@@ -276,11 +277,12 @@ class Baseline:
 def apply_baseline(result: ScanResult, template: DocumentResult) -> None:
     """Compare every readable document of a scan with the template (see read_one); sets each
     one's `baseline`. The template itself, if it was scanned too, is marked, not compared."""
+    template_passages = passages(template)   # segmented once for the whole batch
     for d in result.documents:
         if d.document.status == "error":
             continue
         same = d.document.sha256 == template.document.sha256
-        d.baseline = Baseline(template.document.file, None if same else compare(template, d))
+        d.baseline = Baseline(template.document.file, None if same else compare(template, d, template_passages))
 
 
 SUMMARY_NAMES = 4   # rule ids named in a summary cell per group; the JSON has them all
