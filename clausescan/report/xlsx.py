@@ -4,12 +4,11 @@ Contract text is untrusted: every cell made from it is written as a string cell,
 formula, whatever it starts with. Links between sheets are hyperlink objects, not formulas."""
 from __future__ import annotations
 
-from ..diff import negotiated_summary
+from ..facts import LABELS
 from ..judge import BOTH, CONCERN, MISSING, NOT_READ, SAFEGUARD
 from ..models import ScanResult
 from .atomic import atomic_path
-from ..facts import LABELS
-from .tables import FACT_COLUMNS, cell_verdict, document_label, fact_cells
+from .tables import FACT_COLUMNS, summary_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FILLS = {CONCERN: "F4B6B6", BOTH: "F9D9A8", SAFEGUARD: "B9DFC0", MISSING: "F2D0E4", NOT_READ: "D0D0D0"}
@@ -69,13 +68,12 @@ def write(result: ScanResult, path) -> None:
         text_cell(findings, 1, col, name).font = bold
 
     frow = 2
-    for srow, d in enumerate(result.documents, start=2):
-        doc = d.document
-        values = [doc.file, document_label(d), (d.parties or {}).get("vendor_name") or "", len(doc.pages),
-                  len(doc.pages_ocr), doc.status if not doc.error else f"{doc.status}: {doc.error}",
-                  *fact_cells(d).values()]
+    for srow, (d, cells) in enumerate(zip(result.documents, summary_rows(result)), start=2):
+        status = cells["status"] if not cells["error"] else f"{cells['status']}: {cells['error']}"
+        values = [cells["file"], cells["agency"], cells["vendor"] or "", cells["pages"], cells["pages_ocr"], status,
+                  *(cells[name] for name in FACT_COLUMNS)]
         if baseline:
-            values.append(negotiated_summary(d.baseline) if d.baseline else "")
+            values.append(cells["negotiated_changes"])
         for col, value in enumerate(values, start=1):
             text_cell(summary, srow, col, value).alignment = wrap
         first_finding: dict[str, int] = {}
@@ -91,8 +89,7 @@ def write(result: ScanResult, path) -> None:
             frow += 1
         for offset, rule_id in enumerate(rule_ids):
             col = len(fixed) + 1 + offset
-            verdict = d.summary.get(rule_id, "")
-            text = cell_verdict(d, rule_id)
+            verdict, text = d.summary.get(rule_id, ""), cells[rule_id]
             cell = text_cell(summary, srow, col, MARKS.get(verdict, "") + text if text != verdict or verdict in MARKS
                          else text)
             cell.alignment = wrap
