@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 
 from .models import Document
 from .rules.values import MONEY, NUMBER_WORDS, URL, durations, tidy, usd, words_to_number
@@ -38,7 +37,6 @@ CAMERA_COUNT = re.compile(rf"\b(?:(?P<digits>\d{{1,4}})|(?P<words>{NUMBER_WORDS}
                           r"(?:(?:fixed|mobile|portable|solar|stationary|additional|new|a?lpr|anpr|license\s+plate\s+"
                           r"reader|automated|\(?a?lpr\)?)\s+){0,4}(?P<noun>camera\s+units?|cameras?|readers?|"
                           r"(?:vehicle-mounted|mobile|portable|fixed|trailer)\s+units?)\b", re.I)
-COUNTED_THING = re.compile(r"cameras|readers|units", re.I)   # a count of two or more is plural
 # "$2,500 per camera per year", or "an annual fee of $2,500 per camera"
 PER_CAMERA = re.compile(r"\s*(?:per|a|each|/)\s*(?:camera|reader|unit)\b(?P<year>[^.;$]{0,30}?\b(?:per\s+year|"
                         r"a\s+year|each\s+year|per\s+annum|annually|/\s*(?:year|yr)))?", re.I)
@@ -102,8 +100,8 @@ def read_facts(document: Document, parties: dict) -> ContractFacts:
     tables = list(_tables(document))
     facts.effective_date = _effective_date(tables, pages)
     facts.initial_term_months = _term(tables, pages, r"initial\s+term|term\s+of\s+agreement|contract\s+term",
-                                      INITIAL_TERM)
-    facts.renewal_term_months = _term(tables, pages, r"renewal\s+term", RENEWAL_TERM)
+                                      INITIAL_TERM, ("term", "period"))
+    facts.renewal_term_months = _term(tables, pages, r"renewal\s+term", RENEWAL_TERM, ("renew",))
     facts.cameras, facts.price_per_camera_year = _cameras_and_price(tables, pages)
     facts.total_contract_value = _total(tables, pages)
     facts.attachments = _attachments(document)
@@ -185,26 +183,29 @@ def _effective_date(tables, pages) -> Fact | None:
         page, _row, cell, value = hit
         return Fact(value=value, text=DATE.search(cell).group(0), page=page)
     for number, text in pages:
+        if not _mentions(text, "effective", "entered", "made", "dated"):
+            continue   # DATE is slow to run over a page, and EFFECTIVE needs one of these words
         for m in DATE.finditer(text):
             if EFFECTIVE.search(text[max(0, m.start() - 60):m.start()]) and (iso := _iso(m)):
                 return Fact(value=iso, text=m.group(0), page=number)
     return None
 
 
-@lru_cache(maxsize=None)
-def _label_anywhere(context: re.Pattern) -> re.Pattern:
-    """A context pattern ("initial term ...$", which must end where the duration starts) without its
-    tail: the label anywhere in the text."""
-    return re.compile(re.sub(r"\[\^[^\]]*\]\{0,\d+\}\$$", "", context.pattern), context.flags)
+def _mentions(text: str, *words: str) -> bool:
+    """Whether a page has any of these words (in any case): a cheap test before a slow pattern."""
+    lowered = text.lower()
+    return any(word in lowered for word in words)
 
 
-def _term(tables, pages, label: str, context: re.Pattern) -> Fact | None:
+def _term(tables, pages, label: str, context: re.Pattern, context_words: tuple[str, ...]) -> Fact | None:
+    """The term in months: from a table row labelled `label`, else from a duration that `context`
+    (which always holds one of `context_words`) introduces."""
     hit = _row_value(tables, label, _months)
     if hit:
         page, _row, _cell, (months, words) = hit
         return Fact(value=months, text=words, page=page)
     for number, text in pages:
-        if not _label_anywhere(context).search(text):
+        if not _mentions(text, *context_words):
             continue   # reading every duration on a page is slow; most pages name no term
         for _days, words, start, end in durations(text):
             before = text[max(0, start - 70):start]
@@ -247,8 +248,8 @@ def _cameras_in_prose(pages) -> Fact | None:
     """The first count of two or more cameras where a sentence supplies them, plus the other
     units counted in the same sentence ("six (6) fixed camera units and two (2) mobile units")."""
     for number, text in pages:
-        if not COUNTED_THING.search(text):
-            continue   # CAMERA_COUNT is slow to run over a page that names no cameras at all
+        if not _mentions(text, "cameras", "readers", "units"):
+            continue   # CAMERA_COUNT is slow over a page; a count of two or more names them in the plural
         for m in CAMERA_COUNT.finditer(text):
             if _count(m) >= 2 and m.group("noun").lower().endswith("s") and \
                     SUPPLY.search(text, max(0, m.start() - 80), m.start()):
