@@ -50,19 +50,21 @@ def contract_sentences(doc):
 
 # ". " before a capital, after a word of three or more letters that is not an abbreviation: here
 # contract_sentences always starts a sentence, and spaCy never joins tokens across a single space.
-_CERTAIN_BREAK = re.compile(r"(?:^|(?<=\s))([^\W\d_]{3,})[.!?] (?=[A-Z])")
+# The end of the sentence is found first (fast), then the word before it is checked.
+_SENTENCE_END = re.compile(r"[.!?] (?=[A-Z])")
+_LAST_WORD = re.compile(r"(?<!\S)[^\W\d_]{3,}\Z")
 
 
 def sentence_pieces(text: str) -> list[tuple[int, str]]:
     """Text cut where a sentence certainly starts, as (offset, piece): each piece tokenizes and splits
     into sentences exactly as it does inside the whole text, so pieces can be tokenized alone."""
     pieces, start = [], 0
-    for m in _CERTAIN_BREAK.finditer(text):
-        word = m.group(1).lower()
-        if word in ABBREVIATIONS or word + "." in ABBREVIATIONS:
+    for end in _SENTENCE_END.finditer(text):
+        word = _LAST_WORD.search(text, max(start, end.start() - 40), end.start())
+        if not word or word.group().lower() in ABBREVIATIONS or word.group().lower() + "." in ABBREVIATIONS:
             continue
-        pieces.append((start, text[start:m.end() - 1]))
-        start = m.end()
+        pieces.append((start, text[start:end.start() + 1]))
+        start = end.end()
     pieces.append((start, text[start:]))
     return pieces
 
