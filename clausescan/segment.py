@@ -194,8 +194,9 @@ def paragraphs(doc: Document) -> list[Paragraph]:
                 current.page_starts.append((len(current.text) + 1, page.number))
             current.text = _join(current.text, line)
             following = next((n.strip() for n in lines[index + 1:] if n.strip()), after_page)
-            continues = _caps_clause_continues(line, following, bool(width) and _visual_width(line) >= 0.8 * width)
-            is_short = width and _visual_width(line) < 0.7 * width
+            visual = _visual_width(line)
+            continues = _caps_clause_continues(line, following, bool(width) and visual >= 0.8 * width)
+            is_short = width and visual < 0.7 * width
             # only a line that starts a paragraph can be a heading: a line of capitals inside one
             # is part of a clause set in capitals
             heading = current.text == line and _is_heading(line) and not continues
