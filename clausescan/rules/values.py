@@ -136,7 +136,7 @@ def notice_days(text: str) -> list:
     return [None]
 
 
-_ENDS = r"(?:agreement|contract|term|mou|subscription) (?:ends|ended)"
+_ENDS = r"(?:agreement|contract|term|mou|subscription) (?:ends|ended)|end of (?:the|this) (?:term|agreement|contract|mou|subscription)"
 
 
 def termination_days(text: str) -> list:
