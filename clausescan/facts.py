@@ -21,10 +21,13 @@ DATE = re.compile(rf"\b(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th
                   r"(?P<m3>\d{1,2})/(?P<d3>\d{1,2})/(?P<y3>\d{4})|(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2}))\b")
 EFFECTIVE = re.compile(r"(?:\b(?:effective|entered\s+into|made|dated)\s+(?:and\s+entered\s+into\s+)?(?:as\s+of|on)\s+"
                        r"(?:this\s+)?|\bEffective\s+Date[\"”)]*\s*(?:[:|]|means|is|shall\s+be)\s*)$", re.I)
-INITIAL_TERM = re.compile(r"\b(?:initial\s+(?:term|period)|term\s+of\s+(?:this|the)\s+(?:agreement|contract)|"
-                          r"for\s+a\s+term|agreement\s+term)\b[^.;$]{0,30}$", re.I)
-RENEWAL_TERM = re.compile(r"\b(?:renewal\s+(?:terms?|periods?)|renew(?:s|ed)?\s+(?:automatically\s+)?for)\b"
-                          r"[^.;$]{0,40}$", re.I)
+# The words that introduce a term ("for an initial term of"), and the same words ending the text
+# before a duration, within a few words of it; a page without the words has no term to read.
+INITIAL_TERM_WORDS = re.compile(r"(?:initial\s+(?:term|period)|term\s+of\s+(?:this|the)\s+(?:agreement|contract)|"
+                                r"for\s+a\s+term|agreement\s+term)")   # in lower case: see _finditer_any_case
+INITIAL_TERM = re.compile(rf"\b{INITIAL_TERM_WORDS.pattern}\b[^.;$]{{0,30}}$", re.I)
+RENEWAL_TERM_WORDS = re.compile(r"(?:renewal\s+(?:terms?|periods?)|renew(?:s|ed)?\s+(?:automatically\s+)?for)")
+RENEWAL_TERM = re.compile(rf"\b{RENEWAL_TERM_WORDS.pattern}\b[^.;$]{{0,40}}$", re.I)
 NOT_A_LENGTH = re.compile(r"greater|lesser|longer|shorter|equal|notice|before|prior|within|after|at\s+least|giving", re.I)
 CAMERA_WORDS = re.compile(r"\b(?:cameras?|readers?|(?:a?lpr|anpr)\s+units?)\b", re.I)
 NOT_A_CAMERA = re.compile(r"\b(?:fees?|install\w*|set-?up|training|discount|relocat\w*|removal|shipping|"
@@ -37,6 +40,7 @@ CAMERA_COUNT = re.compile(rf"\b(?:(?P<digits>\d{{1,4}})|(?P<words>{NUMBER_WORDS}
                           r"(?:(?:fixed|mobile|portable|solar|stationary|additional|new|a?lpr|anpr|license\s+plate\s+"
                           r"reader|automated|\(?a?lpr\)?)\s+){0,4}(?P<noun>camera\s+units?|cameras?|readers?|"
                           r"(?:vehicle-mounted|mobile|portable|fixed|trailer)\s+units?)\b", re.I)
+CAMERA_COUNT_LOWER = re.compile(CAMERA_COUNT.pattern)   # see _finditer_any_case
 # "$2,500 per camera per year", or "an annual fee of $2,500 per camera"
 PER_CAMERA = re.compile(r"\s*(?:per|a|each|/)\s*(?:camera|reader|unit)\b(?P<year>[^.;$]{0,30}?\b(?:per\s+year|"
                         r"a\s+year|each\s+year|per\s+annum|annually|/\s*(?:year|yr)))?", re.I)
@@ -100,8 +104,8 @@ def read_facts(document: Document, parties: dict) -> ContractFacts:
     tables = list(_tables(document))
     facts.effective_date = _effective_date(tables, pages)
     facts.initial_term_months = _term(tables, pages, r"initial\s+term|term\s+of\s+agreement|contract\s+term",
-                                      INITIAL_TERM, ("term", "period"))
-    facts.renewal_term_months = _term(tables, pages, r"renewal\s+term", RENEWAL_TERM, ("renew",))
+                                      INITIAL_TERM, INITIAL_TERM_WORDS)
+    facts.renewal_term_months = _term(tables, pages, r"renewal\s+term", RENEWAL_TERM, RENEWAL_TERM_WORDS)
     facts.cameras, facts.price_per_camera_year = _cameras_and_price(tables, pages)
     facts.total_contract_value = _total(tables, pages)
     facts.attachments = _attachments(document)
@@ -119,7 +123,9 @@ def _tables(document: Document):
             yield page.number, [[" ".join((c or "").split()) for c in row] for row in table]
         rows: list[list[str]] = []
         for line in page.text.splitlines() + [""]:
-            cells = [c.strip() for c in re.split(r"\s\|\s|\t", line.strip().strip("|")) if c.strip()]
+            # a line without a bar or a tab is one cell, not a row
+            cells = [c.strip() for c in CELL_SEPARATOR.split(line.strip().strip("|")) if c.strip()] \
+                if "|" in line or "\t" in line else []
             if len(cells) >= 2:
                 rows.append(cells)
             elif line.strip() or not rows:
@@ -128,6 +134,9 @@ def _tables(document: Document):
                 rows = []
         if rows:
             yield page.number, rows
+
+
+CELL_SEPARATOR = re.compile(r"\s\|\s|\t")
 
 
 def _money(text: str) -> float | None:
@@ -191,21 +200,36 @@ def _effective_date(tables, pages) -> Fact | None:
     return None
 
 
+# Two letters that re.I matches to "i" and "s" but that lower() keeps as they are.
+_FOLD = str.maketrans({"\u0131": "i", "\u017f": "s"})
+
+
+def _finditer_any_case(pattern: re.Pattern, text: str):
+    """Matches of a pattern written in lower case, as if compiled with re.I: it runs on the lower-
+    cased text, several times faster over a page, unless lower-casing moves characters ("İ")."""
+    lowered = text.lower()
+    if "\u0131" in lowered or "\u017f" in lowered:
+        lowered = lowered.translate(_FOLD)
+    if len(lowered) != len(text):
+        return re.compile(pattern.pattern, re.I).finditer(text)
+    return pattern.finditer(lowered)
+
+
 def _mentions(text: str, *words: str) -> bool:
     """Whether a page has any of these words (in any case): a cheap test before a slow pattern."""
     lowered = text.lower()
     return any(word in lowered for word in words)
 
 
-def _term(tables, pages, label: str, context: re.Pattern, context_words: tuple[str, ...]) -> Fact | None:
+def _term(tables, pages, label: str, context: re.Pattern, context_words: re.Pattern) -> Fact | None:
     """The term in months: from a table row labelled `label`, else from a duration that `context`
-    (which always holds one of `context_words`) introduces."""
+    (`context_words` ending just before it) introduces."""
     hit = _row_value(tables, label, _months)
     if hit:
         page, _row, _cell, (months, words) = hit
         return Fact(value=months, text=words, page=page)
     for number, text in pages:
-        if not _mentions(text, *context_words):
+        if next(_finditer_any_case(context_words, text), None) is None:
             continue   # reading every duration on a page is slow; most pages name no term
         for _days, words, start, end in durations(text):
             before = text[max(0, start - 70):start]
@@ -250,7 +274,7 @@ def _cameras_in_prose(pages) -> Fact | None:
     for number, text in pages:
         if not _mentions(text, "cameras", "readers", "units"):
             continue   # CAMERA_COUNT is slow over a page; a count of two or more names them in the plural
-        for m in CAMERA_COUNT.finditer(text):
+        for m in _finditer_any_case(CAMERA_COUNT_LOWER, text):
             if _count(m) >= 2 and m.group("noun").lower().endswith("s") and \
                     SUPPLY.search(text, max(0, m.start() - 80), m.start()):
                 end = re.compile(r"[.;]").search(text, m.end())
@@ -280,6 +304,8 @@ def _total(tables, pages) -> Fact | None:
         page, row, cell, value = hit
         return Fact(value=value, text=f"{row[0]}: {cell}", page=page)
     for number, text in pages:
+        if not _mentions(text, "total", "exceed"):
+            continue   # TOTAL_VALUE, slow over a page, needs one of these words
         for m in TOTAL_VALUE.finditer(text):
             money = MONEY.search(text, m.end(), m.end() + 80)
             if money and not re.search(r"[.;]", text[m.end():money.start()]):

@@ -65,7 +65,12 @@ def clean_text(text: str) -> str:
     text = text.replace("\u2010", "-").replace("\u2011", "-").replace("\t", " ").replace("\xa0", " ")
     text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text)
     # OCR and justified text leave runs of spaces, which spaCy keeps as tokens that break phrases
-    return re.sub(r"(?<=\S) {2,}(?=\S)", " ", text)
+    return _SPACES_INSIDE_LINE.sub(" ", text)
+
+
+# Two or more spaces between words; it starts with a space, so the regex engine skips ahead to
+# one instead of trying the lookbehind at every position.
+_SPACES_INSIDE_LINE = re.compile(r" (?<=\S ) +(?=\S)")
 
 
 def normalize_for_matching(text: str) -> str:
@@ -102,7 +107,19 @@ def strip_headers_footers(pages: list[list[str]]) -> list[list[str]]:
 def _visual_width(line: str) -> float:
     """Length in lower-case letter widths: a capital is about 1.4 times as wide in the fonts
     contracts are set in, so a full line of capitals holds fewer characters than one in lower case."""
-    return len(line) + 0.4 * sum(map(str.isupper, line))
+    return len(line) + 0.4 * _count(line, str.isupper, _UPPER_BYTES)
+
+
+_UPPER_BYTES = bytes(range(ord("A"), ord("Z") + 1))
+_LETTER_BYTES = _UPPER_BYTES + bytes(range(ord("a"), ord("z") + 1))
+
+
+def _count(text: str, test, ascii_bytes: bytes) -> int:
+    """How many characters pass test (str.isupper, str.isalpha); in ASCII text, those are
+    ascii_bytes, counted by deleting them (ten times faster: this runs on every line)."""
+    if text.isascii():
+        return len(text) - len(text.encode("ascii").translate(None, ascii_bytes))
+    return sum(map(test, text))
 
 
 def _full_width(lines: list[str]) -> float:
@@ -130,8 +147,8 @@ _VERB_START = re.compile(r"(?:SHALL|WILL|MUST|MAY|IS|ARE|BE|EXCEEDS?|DOES|DO|INC
 
 def _mostly_capitals(text: str) -> bool:
     # above 90%, so that a defined term ("Customer Data") inside a clause in capitals still counts
-    letters = sum(map(str.isalpha, text))
-    return letters >= 3 and sum(map(str.isupper, text)) / letters > 0.9
+    letters = _count(text, str.isalpha, _LETTER_BYTES)
+    return letters >= 3 and _count(text, str.isupper, _UPPER_BYTES) / letters > 0.9
 
 
 def _caps_clause_continues(line: str, following: str, fills_line: bool) -> bool:

@@ -21,6 +21,7 @@ its it their they them his her which who whom whose other than then there here h
 until after before under over per including include includes party parties agreement customer vendor agency city town
 county data information services service use used provide provided system part term terms time right out""".split())
 LETTERS = re.compile(r"[^\W\d_]+")
+ASCII_LETTERS = re.compile(r"[a-z]+")
 
 # A term is a word ("sell"), a word prefix ("anonymi*") or, for a word that is not a plain run of
 # letters or that spaCy splits off a longer word, a substring ("~n't").
@@ -60,6 +61,12 @@ def _commonness(word: str, is_prefix: bool) -> int:
     return 2 ** max(0, 7 - len(word)) if is_prefix else 1
 
 
+def _term_commonness(term: str) -> int:
+    if term.startswith("~"):
+        return _commonness(term[1:], False)
+    return _commonness(term.rstrip("*"), term.endswith("*"))
+
+
 def _word_options(spec: dict) -> list[tuple[str, bool]]:
     """The (word or word prefix, is_prefix) one token spec accepts; empty if it accepts any word."""
     lower = spec.get("LOWER")
@@ -87,32 +94,72 @@ def glued_words(tokenizer) -> tuple[set[str], set[str]]:
 
 class Anchors:
     """Conditions (see phrase_anchor), checked against text in one pass over its words: text is a
-    candidate if it meets any condition."""
+    candidate if it meets any condition.
+
+    Each term is a bit, so the terms a text holds are one integer. What each distinct word brings
+    (its terms, and the conditions it may start) is worked out once and remembered: contracts
+    reuse a small vocabulary, so most words cost a single lookup."""
 
     def __init__(self, conditions: set[Condition]):
-        self.by_term: dict[str, list[Condition]] = {}
-        for condition in conditions:
-            for term in condition[0]:
-                self.by_term.setdefault(term, []).append(condition)
-        self.first_terms = frozenset(self.by_term)
-        terms = {term for condition in conditions for options in condition for term in options}
+        terms = sorted({term for condition in conditions for options in condition for term in options})
+        self.bit = {term: 1 << i for i, term in enumerate(terms)}
         self.words = frozenset(t for t in terms if not t.endswith("*") and not t.startswith("~"))
-        prefixes = sorted((t[:-1] for t in terms if t.endswith("*")), key=len, reverse=True)
-        # a prefix found at the start of a word; the longest one found stands for the shorter ones too
-        self.prefix_regex = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, prefixes)) + ")") \
-            if prefixes else None
-        self.shorter = {p: [q + "*" for q in prefixes if p.startswith(q)] for p in prefixes}
-        self.substrings = tuple(sorted((t[1:], t) for t in terms if t.startswith("~")))
+        self.prefixes = tuple(t[:-1] for t in terms if t.endswith("*"))
+        substrings = [t[1:] for t in terms if t.startswith("~")]
+        # a substring of letters lies inside one word; the others ("'s", "e-mail") are looked for in the text
+        self.word_substrings = tuple(s for s in substrings if LETTERS.fullmatch(s))
+        self.by_term: dict[str, list[tuple[int, ...]]] = {}
+        for condition in conditions:
+            # looked up by its rarest set of terms, so that common words rarely lead to a check
+            first, *rest = sorted(condition, key=lambda options: (sum(map(_term_commonness, options)), sorted(options)))
+            for term in first:
+                self.by_term.setdefault(term, []).append(tuple(self.mask(options) for options in rest))
+        self.text_substrings = tuple((s, self._entry(["~" + s])) for s in substrings if not LETTERS.fullmatch(s))
+        self._by_word: dict[str, tuple[int, tuple]] = {}
+
+    def mask(self, terms) -> int:
+        out = 0
+        for term in terms:
+            out |= self.bit[term]
+        return out
+
+    def _entry(self, terms: list[str]) -> tuple[int, tuple]:
+        """(the terms' bits, the rest of each condition they start)."""
+        return self.mask(terms), tuple(rest for term in terms for rest in self.by_term.get(term, ()))
+
+    def _of_word(self, word: str) -> tuple[int, tuple]:
+        """What one lower-case run of letters brings: itself, the prefixes it starts with, the
+        substrings it holds, as terms."""
+        entry = self._entry(([word] if word in self.words else [])
+                            + [p + "*" for p in self.prefixes if word.startswith(p)]
+                            + ["~" + s for s in self.word_substrings if s in word])
+        if len(self._by_word) < MAX_REMEMBERED_WORDS:
+            self._by_word[word] = entry
+        return entry
 
     def found_in(self, text: str) -> bool:
         lowered = text.lower()
-        present = set(self.words.intersection(LETTERS.findall(lowered)))
-        if self.prefix_regex:
-            for m in self.prefix_regex.finditer(lowered):
-                present.update(self.shorter[m.group()])
-        present.update(term for substring, term in self.substrings if substring in lowered)
-        for term in present & self.first_terms:
-            for condition in self.by_term[term]:
-                if all(not options.isdisjoint(present) for options in condition[1:]):
+        present = 0
+        started = []
+        for substring, (bits, rests) in self.text_substrings:
+            if substring in lowered:
+                present |= bits
+                started.append(rests)
+        by_word = self._by_word
+        # in ASCII text the runs of letters are [a-z]+, which a regex finds twice as fast
+        for word in set((ASCII_LETTERS if lowered.isascii() else LETTERS).findall(lowered)):
+            bits, rests = by_word.get(word) or self._of_word(word)
+            present |= bits
+            if rests:
+                started.append(rests)
+        for rests in started:
+            for rest in rests:
+                for bits in rest:
+                    if not bits & present:
+                        break
+                else:
                     return True
         return False
+
+
+MAX_REMEMBERED_WORDS = 200_000   # a bound on memory for corpora with unusual vocabularies (OCR noise)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import groupby
 
 from . import polarity as pol
 from .anchors import Anchors, glued_words, phrase_anchor
@@ -40,7 +41,6 @@ class CompiledRule:
 
     def __init__(self, rule: Rule, lexicon, nlp, patterns: TokenPatterns, problems: list[str], joined):
         self.rule = rule
-        self.trigger_parts: set[str] = set()
         # (pattern, group) -> first part's key -> phrases, each [(part key, tokens allowed before it)]
         self.groups: dict[tuple[int, str], dict[str, list[list[tuple[str, int]]]]] = {}
         self.first_keys: dict[tuple[int, str], frozenset[str]] = {}
@@ -63,8 +63,6 @@ class CompiledRule:
                             part_keys[text] = f"{rule.id}#{len(part_keys)}"
                             patterns.add(part_keys[text], part)
                         keys.append((part_keys[text], allowed))
-                        if name == "trigger":
-                            self.trigger_parts.add(part_keys[text])
                     phrases.append(keys)
                 if phrases:
                     by_first = self.groups[(i, name)] = {}
@@ -81,14 +79,20 @@ class CompiledRule:
                            for name, group in anchorable.items() if name != rarest)
             anchor.update(condition + others for condition, _ in anchorable[rarest])
         self.anchor = anchor
+        # first part of a trigger phrase -> the patterns it may start a trigger of
+        self.trigger_starts: dict[str, list[int]] = {}
+        for (i, name), keys in self.first_keys.items():
+            if name == "trigger":
+                for key in keys:
+                    self.trigger_starts.setdefault(key, []).append(i)
 
-    def hits(self, sent, parts: dict[str, list[tuple[int, int]]], found: set[str]) -> list[Hit]:
+    def hits(self, sent, parts: dict[str, list[tuple[int, int]]], found: set[str], patterns) -> list[Hit]:
         """Hits of this rule in one sentence (a spaCy Span), given every pattern part found in it
-        (`found` is the set of their keys)."""
-        if self.trigger_parts.isdisjoint(found):
-            return []
+        (`found` is the set of their keys) and the indices of the patterns whose triggers may
+        start with one of them."""
         out: list[Hit] = []
-        for i, pattern in enumerate(self.rule.patterns):
+        for i in patterns:
+            pattern = self.rule.patterns[i]
             triggers = self._spans(i, "trigger", parts, found)
             if not triggers or self._spans(i, "without", parts, found):
                 continue
@@ -139,6 +143,15 @@ class CompiledLibrary:
         anchors = [r.anchor for r in rules]
         return rules, patterns, None if None in anchors else Anchors(set().union(set(), *anchors))
 
+    @cached_property
+    def _trigger_starts(self) -> dict[str, list[tuple[int, int]]]:
+        """First part of a trigger phrase -> the (rule index, pattern index) it may start a trigger of."""
+        out: dict[str, list[tuple[int, int]]] = {}
+        for r, rule in enumerate(self.rules):
+            for key, patterns in rule.trigger_starts.items():
+                out.setdefault(key, []).extend((r, i) for i in patterns)
+        return out
+
     @property
     def rules(self) -> list[CompiledRule]:
         return self._compiled[0]
@@ -170,7 +183,12 @@ class CompiledLibrary:
         if not parts:
             return []
         found = set(parts)
-        return [hit for rule in self.rules for hit in rule.hits(sent, parts, found)]
+        # only the patterns one of whose triggers starts with a part found here, in library order
+        started = sorted({pair for key in found for pair in self._trigger_starts.get(key, ())})
+        hits: list[Hit] = []
+        for r, group in groupby(started, key=lambda pair: pair[0]):
+            hits.extend(self.rules[r].hits(sent, parts, found, [i for _, i in group]))
+        return hits
 
 
 def _split_at_gaps(pattern: list[dict]) -> list[tuple[list[dict], int]]:

@@ -13,10 +13,11 @@ from collections import defaultdict
 
 
 class TokenPatterns:
-    """Parts are indexed by the words they must start with: a one-word part is found by a single
-    lookup, a part starting with two fixed words by one lookup of the word pair, and only the
-    rest of a part's tokens are tested. Optional tokens are expanded into fixed variants first,
-    which finds the same (start, end) spans as the Matcher's "?"."""
+    """Parts are indexed by a word they must hold: a one-word part is found by a single lookup, a
+    part with two fixed words in a row by one lookup of the word pair, and only the rest of a
+    part's tokens are tested. Optional tokens are expanded into fixed variants first, which finds
+    the same (start, end) spans as the Matcher's "?". What each distinct word starts (the parts
+    it is, and those indexed by it or by a prefix of it) is worked out once and remembered."""
 
     def __init__(self):
         self.single: dict[str, list[str]] = defaultdict(list)
@@ -24,45 +25,54 @@ class TokenPatterns:
         self.by_word: dict[str, list[Entry]] = defaultdict(list)
         self.by_prefix: dict[str, list[Entry]] = defaultdict(list)
         self.by_norm: dict[str, list[Entry]] = defaultdict(list)
-        self.numeric: list[Entry] = []     # first token is a number
-        self.unindexed: list[Entry] = []   # first token is anything
+        self.numeric: list[Entry] = []     # indexed by a token that is a number
+        self.unindexed: list[Entry] = []   # no token to index by
         self._regex: dict[str, re.Pattern] = {}
+        self._of_word: dict[str, tuple[tuple[str, ...], tuple[Entry, ...]]] = {}
 
     def add(self, key: str, pattern: list[dict]) -> None:
+        self._of_word.clear()
         for variant in _fixed_variants(pattern):
             self._add_fixed(key, variant)
 
     def _add_fixed(self, key: str, specs: list[dict]) -> None:
-        first_words, first_prefixes = _words(specs[0])
-        if len(specs) == 1 and first_words is not None and not first_prefixes:
-            for word in first_words:
+        accepted = [_words(spec) for spec in specs]
+        exact = [k for k, (words, prefixes) in enumerate(accepted) if words is not None and not prefixes]
+        if len(specs) == 1 and exact:
+            for word in accepted[0][0]:
                 self.single[word].append(key)
             return
-        second_words = _words(specs[1])[0] if len(specs) > 1 and not _words(specs[1])[1] else None
-        if first_words is not None and second_words is not None:
-            entry = self._entry(key, specs, checked=2)
-            for word in first_words:
-                for second in second_words:
+        pair = next((k for k in exact if k + 1 in exact), None)
+        if pair is not None:
+            entry = self._entry(key, specs, pair, checked={pair, pair + 1})
+            for word in accepted[pair][0]:
+                for second in accepted[pair + 1][0]:
                     self.by_pair[(word, second)].append(entry)
-            if not first_prefixes:
-                return
-            first_words = []
-        entry = self._entry(key, specs, checked=1)
-        if first_words is not None:
-            for word in first_words:
+            return
+        wordish = exact or [k for k, (words, _) in enumerate(accepted) if words is not None]
+        if wordish:
+            k = wordish[0]
+            entry = self._entry(key, specs, k, checked={k})
+            words, prefixes = accepted[k]
+            for word in words:
                 self.by_word[word].append(entry)
-            for prefix in first_prefixes:
+            for prefix in prefixes:
                 self.by_prefix[prefix].append(entry)
-        elif "NORM" in specs[0]:
-            self.by_norm[specs[0]["NORM"]].append(entry)
-        elif specs[0].get("LIKE_NUM"):
-            self.numeric.append(entry)
+            return
+        k = next((k for k, spec in enumerate(specs) if "NORM" in spec), None)
+        if k is not None:
+            self.by_norm[specs[k]["NORM"]].append(self._entry(key, specs, k, checked={k}))
+            return
+        k = next((k for k, spec in enumerate(specs) if spec.get("LIKE_NUM")), None)
+        if k is not None:
+            self.numeric.append(self._entry(key, specs, k, checked={k}))
         else:
-            self.unindexed.append(entry)
+            self.unindexed.append(self._entry(key, specs, 0, checked=set()))
 
-    def _entry(self, key: str, specs: list[dict], checked: int) -> Entry:
-        """The part's key, its length, and tests for the tokens its index lookup did not check."""
-        return key, len(specs), tuple((k, self._test(spec)) for k, spec in enumerate(specs) if k >= checked)
+    def _entry(self, key: str, specs: list[dict], offset: int, checked: set[int]) -> Entry:
+        """The part's key, the position of the token it is indexed by, its length, and tests for
+        the tokens its index lookup did not check."""
+        return key, offset, len(specs), tuple((k, self._test(spec)) for k, spec in enumerate(specs) if k not in checked)
 
     def _test(self, spec: dict):
         """test(token_index, words, norms, nums) -> bool."""
@@ -82,6 +92,18 @@ class TokenPatterns:
         regex = self._regex.setdefault(lower["REGEX"], re.compile(lower["REGEX"]))
         return lambda i, w, n, d: regex.search(w[i]) is not None
 
+    def _starts(self, word: str) -> tuple[tuple[str, ...], tuple[Entry, ...]]:
+        """(one-word parts that are this word, entries indexed by it or by one of its prefixes)."""
+        found = self._of_word.get(word)
+        if found is None:
+            entries = list(self.by_word.get(word, ()))
+            for length in range(1, len(word) + 1):
+                entries.extend(self.by_prefix.get(word[:length], ()))
+            found = tuple(self.single.get(word, ())), tuple(entries)
+            if len(self._of_word) < MAX_REMEMBERED_WORDS:
+                self._of_word[word] = found
+        return found
+
     def __call__(self, sent) -> list[tuple[str, int, int]]:
         """Every (part key, start, end) found in a sentence, as spaCy's Matcher orders them."""
         return sorted(((key, start, end) for key, spans in self.find(sent).items() for start, end in spans),
@@ -89,48 +111,48 @@ class TokenPatterns:
 
     def find(self, sent) -> dict[str, list[tuple[int, int]]]:
         """Part key -> the (start, end) token spans where the part occurs in a sentence."""
-        words = [t.lower_ for t in sent]
-        norms = [t.norm_ for t in sent]
-        nums = [t.like_num for t in sent]
+        tokens = [(t.lower_, t.norm_, t.like_num) for t in sent]
+        if not tokens:
+            return {}
+        words, norms, nums = zip(*tokens)
         count = len(words)
         out: set[tuple[str, int, int]] = set()
-        lengths = sorted({len(p) for p in self.by_prefix})
 
         def run(entries, i):
-            for key, length, tests in entries:
-                end = i + length
-                if end > count:
+            for key, offset, length, tests in entries:
+                start = i - offset
+                end = start + length
+                if start < 0 or end > count:
                     continue
                 for k, test in tests:
-                    if not test(i + k, words, norms, nums):
+                    if not test(start + k, words, norms, nums):
                         break
                 else:
-                    out.add((key, i, end))
+                    out.add((key, start, end))
 
+        by_pair, by_norm = self.by_pair, self.by_norm
         for i, word in enumerate(words):
-            for key in self.single.get(word, ()):
+            singles, entries = self._starts(word)
+            for key in singles:
                 out.add((key, i, i + 1))
-            if i + 1 < count and (entries := self.by_pair.get((word, words[i + 1]))):
+            if entries:
                 run(entries, i)
-            if entries := self.by_word.get(word):
+            if i + 1 < count and (entries := by_pair.get((word, words[i + 1]))):
                 run(entries, i)
-            for length in lengths:
-                if len(word) < length:
-                    break
-                if entries := self.by_prefix.get(word[:length]):
-                    run(entries, i)
-            if entries := self.by_norm.get(norms[i]):
+            if by_norm and (entries := by_norm.get(norms[i])):
                 run(entries, i)
-            if nums[i]:
+            if self.numeric and nums[i]:
                 run(self.numeric, i)
-            run(self.unindexed, i)
+            if self.unindexed:
+                run(self.unindexed, i)
         found: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in out:
             found.setdefault(key, []).append((start, end))
         return found
 
 
-Entry = tuple  # (key, length, ((token offset, test), ...))
+MAX_REMEMBERED_WORDS = 200_000   # a bound on memory for corpora with unusual vocabularies (OCR noise)
+Entry = tuple  # (key, indexed token's offset, length, ((token offset, test), ...))
 
 
 def _fixed_variants(pattern: list[dict]) -> list[list[dict]]:
