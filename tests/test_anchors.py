@@ -32,14 +32,15 @@ def test_a_word_spacy_splits_off_a_longer_word_is_still_found():
     assert _anchors([{"LOWER": "not"}]).found_in("Vendor cannot sell Agency Data.")
 
 
-def test_the_two_rarest_required_words_are_the_anchor():
+def test_every_required_word_is_in_the_anchor_rarest_first_and_once():
     pattern = [{"LOWER": "the"}, {"LOWER": {"IN": ["sell", "sells"]}}, {"LOWER": "data", "OP": "?"},
-               {"LOWER": "to"}, {"LOWER": "brokers"}]
+               {"LOWER": "to"}, {"LOWER": "brokers"}, {"LOWER": "to"}]
     condition, _ = phrase_anchor(pattern, (set(), set()))
-    assert sorted(map(sorted, condition)) == [["brokers"], ["sell", "sells"]]
+    assert [sorted(options) for options in condition] == [["brokers"], ["sell", "sells"], ["the"], ["to"]]
     anchors = Anchors({condition})
-    assert anchors.found_in("Vendor sells data to Brokers.")
-    assert not anchors.found_in("Vendor sells cameras.")   # one of the two words is not enough
+    assert anchors.found_in("Vendor sells the data to Brokers.")
+    assert not anchors.found_in("Vendor sells data to Brokers.")   # "the" is required too
+    assert not anchors.found_in("Vendor sells cameras to the city.")
 
 
 def test_a_prefix_anchor_matches_the_start_of_a_word():

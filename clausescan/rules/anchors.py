@@ -1,6 +1,6 @@
 """Anchors: words that text must contain for a rule to fire there, found without tokenizing.
 
-Every trigger phrase needs certain words; its two least common ones are the phrase's anchor.
+Every trigger phrase needs certain words; all of them together are the phrase's anchor.
 Text that has no anchor of any rule cannot hold a finding, so it is never handed to spaCy. An anchor is looked
 up as a whole run of letters in the lower-cased text (a token's text is always such a run, or
 part of one where spaCy splits a word like "cannot"; those, and anchors that are not plain
@@ -29,19 +29,18 @@ Condition = tuple[frozenset, ...]   # every one of these sets of terms has a ter
 
 
 def phrase_anchor(pattern: list[dict], joined: tuple[set[str], set[str]]) -> tuple[Condition, float] | None:
-    """What any text matching this token pattern must contain: one of the words of each of its two
-    least common required tokens; with a guess at how often text does. None if the pattern needs
-    no particular word. `joined` lists words spaCy splits off a longer word (found glued on their
-    left, and on their right)."""
-    required = [_word_options(spec) for spec in pattern if spec.get("OP") not in ("?", "{0,6}", "*")]
-    required = sorted((sum(_commonness(*o) for o in options), sorted(options)) for options in required if options)
+    """What any text matching this token pattern must contain: one of the words of each of its
+    required tokens, rarest first; with a guess at how often text does (from the two rarest). None
+    if the pattern needs no particular word. `joined` lists words spaCy splits off a longer word
+    (found glued on their left, and on their right)."""
+    required = {tuple(sorted(_word_options(spec))) for spec in pattern if spec.get("OP") not in ("?", "{0,6}", "*")}
+    required = sorted((sum(_commonness(*o) for o in options), options) for options in required if options)
     if not required:
         return None
-    rarest = required[:2]
     condition = tuple(frozenset(_term(word, is_prefix, joined) for word, is_prefix in options)
-                      for _, options in rarest)
+                      for _, options in required)
     frequency = 1.0
-    for cost, _ in rarest:
+    for cost, _ in required[:2]:
         frequency *= min(1.0, cost / 1000)
     return condition, frequency
 

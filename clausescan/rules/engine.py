@@ -1,7 +1,7 @@
 """Compile a rule library into token patterns, and run them over sentences.
 
 All rules' token patterns are indexed together and run once per sentence; a rule is judged only
-where one of its triggers was found, and anchors (the rarest words each trigger needs) pick the
+where one of its triggers was found, and anchors (the words each trigger needs) pick the
 text worth tokenizing at all.
 """
 from __future__ import annotations
@@ -35,8 +35,8 @@ class CompiledRule:
     separately and joined here: spaCy's {0,6} quantifier multiplies the matcher's states.
 
     `anchor` holds conditions one of which any sentence where the rule can fire meets: for each
-    pattern, the two rarest words of each phrase of one of the groups every hit needs (its
-    triggers, or a `with` group), whichever group is rarest, and a word of each other such group.
+    pattern, the words each phrase of one of the groups every hit needs requires (its triggers,
+    or a `with` group), whichever group is rarest, and a word of each other such group.
     Other text is never tokenized."""
 
     def __init__(self, rule: Rule, lexicon, nlp, patterns: TokenPatterns, problems: list[str], joined):
