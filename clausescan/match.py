@@ -40,10 +40,10 @@ def match_document(document: Document, compiled: CompiledLibrary) -> tuple[list[
     items = blocks(document)
     head = "\n".join(b.paragraph.text for b in items[:40])
     parties = detect_parties(head)
-    # only the sentences holding a word some rule needs are tokenized: most contract text holds none
+    # only the sentences holding the words some rule needs are tokenized: most contract text holds none
+    is_candidate = compiled.candidate_test
     candidates = [(block, offset, piece) for block in items
-                  for offset, piece in sentence_pieces(normalize_for_matching(block.body))
-                  if compiled.is_candidate(piece)]
+                  for offset, piece in sentence_pieces(normalize_for_matching(block.body)) if is_candidate(piece)]
     findings: list[Finding] = []
     seen: set[tuple] = set()
     nlp = get_nlp()

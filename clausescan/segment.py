@@ -133,8 +133,10 @@ def _starts_block(line: str, previous: str) -> bool:
     stripped = line.strip()
     # "(15) days" or "30 days" continuing a sentence is not a new section, and a line of capitals
     # continuing one is the next line of a clause set in capitals, not a heading
-    after_sentence = not previous or bool(_TERMINAL.search(previous)) or _is_heading(previous)
-    in_capitals = not after_sentence and _mostly_capitals(" ".join(previous.split()[-4:]))
+    # `previous` is the paragraph so far: only its end is looked at, so a long paragraph costs no more
+    after_sentence = not previous or bool(_TERMINAL.search(previous, max(0, len(previous) - 40))) \
+        or _is_heading(previous)
+    in_capitals = not after_sentence and _mostly_capitals(" ".join(previous.rsplit(None, 4)[-4:]))
     return (after_sentence and any(p.match(stripped) for kind, p in _SECTION_PATTERNS if kind != "letter")) or \
         stripped.startswith(("WHEREAS", "NOW, THEREFORE", "•", "- ", "* ", "|")) or \
         (_is_heading(stripped) and not in_capitals)

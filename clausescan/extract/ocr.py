@@ -28,9 +28,17 @@ def text_is_usable(text: str) -> bool:
     tokens = text.split()
     if len(tokens) < 5:
         return False
-    wordlike = sum(1 for t in tokens if _WORD.fullmatch(t.strip(".,;:()\"'")))
-    common = sum(1 for t in tokens if t.lower().strip(".,;:()\"'") in _COMMON)
-    return wordlike / len(tokens) >= 0.4 and common >= max(2, len(tokens) * 0.03)
+    words_needed, common_needed = 0.4 * len(tokens), max(2, len(tokens) * 0.03)
+    wordlike = common = 0
+    # counted a slice at a time, stopping once both counts suffice: a page of prose gets there
+    # in its first half, and this runs on every page
+    for start in range(0, len(tokens), 100):
+        stripped = [t.strip(".,;:()\"'") for t in tokens[start:start + 100]]
+        wordlike += sum(1 for t in stripped if _WORD.fullmatch(t))
+        common += sum(1 for t in stripped if t.lower() in _COMMON)
+        if wordlike >= words_needed and common >= common_needed:
+            return True
+    return False
 
 
 def tesseract_path() -> str | None:

@@ -175,8 +175,13 @@ class CompiledLibrary:
         return self._subsets[rule_ids]
 
     def is_candidate(self, text: str) -> bool:
-        """Whether text contains a word every trigger of some rule needs: only such text is tokenized."""
-        return self.prefilter is None or self.prefilter.found_in(text)
+        """Whether text contains the words every trigger of some rule needs: only such text is tokenized."""
+        return self.candidate_test(text)
+
+    @cached_property
+    def candidate_test(self):
+        """is_candidate as one bound method, for the loop over every sentence of a document."""
+        return self.prefilter.found_in if self.prefilter else lambda text: True
 
     def match_sentence(self, sent) -> list[Hit]:
         parts = self.patterns.find(sent)
