@@ -38,7 +38,7 @@ class Cache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"key": key, "value": value}, fh)
+                fh.write(json.dumps({"key": key, "value": value}))   # dumps, not dump: only it uses the C encoder
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time

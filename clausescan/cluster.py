@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from .cache import Cache
 from .errors import ClusterError
 from .models import DocumentResult
-from .nlp import get_nlp
 from .pipeline import Input, process_input, with_bytes
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary
@@ -75,6 +74,6 @@ def _process_on_worker(item: Input, library: RuleLibrary, ocr: str, cache: Cache
     with _COMPILING:   # a worker's threads share one compiled library, built by the first task
         compiled = _COMPILED.get(library.version)
         if compiled is None:
-            compiled = _COMPILED[library.version] = CompiledLibrary(library, get_nlp())
+            compiled = _COMPILED[library.version] = CompiledLibrary(library)
             compiled.rules   # compiled here, under the lock, not by each thread at once
     return process_input(item, compiled, ocr, cache)

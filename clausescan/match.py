@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .models import Document, Finding
-from .nlp import get_nlp, sentence_pieces
+from .nlp import sentence_pieces
 from .parties import detect_parties, display_names, tag_roles
 from .rules import values
 from .rules.engine import CompiledLibrary
-from .segment import blocks, is_definition, normalize_for_matching
+from .segment import Block, Paragraph, blocks, is_definition, normalize_for_matching
 
 
 SMALL_WORDS = {"of", "to", "and", "the", "a", "an", "for", "in", "on", "by", "or", "with"}
@@ -35,19 +36,61 @@ def _title_word(word: str, first: bool) -> str:
     return word.capitalize() if word[:1].isalpha() else word[:1] + word[1:].capitalize()
 
 
-def match_document(document: Document, compiled: CompiledLibrary) -> tuple[list[Finding], dict, str]:
-    """Findings, the parties' names and the document's title."""
+@dataclass
+class Prepared:
+    """A document cut up for matching: its blocks, and each block's text (normalized for matching)
+    cut where a sentence certainly ends. No rule changes it, so it is cached: a re-scan after a
+    rule edit goes straight to matching."""
+    blocks: list[Block]
+    pieces: list[list[tuple[int, str]]]   # per block, (offset, piece)
+
+    def to_json(self) -> list:
+        out = []
+        for block, pieces in zip(self.blocks, self.pieces):
+            para = block.paragraph
+            # a piece's text is stored only where normalizing changed it (quotes, OCR fixes)
+            spans = [[offset, offset + len(piece), None if block.body[offset:offset + len(piece)] == piece else piece]
+                     for offset, piece in pieces]
+            out.append([para.text, para.page, para.page_starts, block.offset, block.section, block.heading, spans])
+        return out
+
+    @classmethod
+    def from_json(cls, entry) -> Prepared | None:
+        """From a cached entry; None for one of another shape, which is then rebuilt."""
+        try:
+            items, pieces = [], []
+            for text, page, page_starts, offset, section, heading, spans in entry:
+                if not all(label is None or isinstance(label, str) for label in (section, heading)):
+                    return None
+                para = Paragraph(text=str(text), page=int(page), page_starts=[(int(o), int(n)) for o, n in page_starts])
+                block = Block(para, para.text[int(offset):], int(offset), section, heading)
+                items.append(block)
+                pieces.append([(int(start), block.body[int(start):int(end)] if piece is None else str(piece))
+                               for start, end, piece in spans])
+            return cls(items, pieces)
+        except (TypeError, ValueError):
+            return None
+
+
+def prepare(document: Document) -> Prepared:
     items = blocks(document)
+    return Prepared(items, [sentence_pieces(normalize_for_matching(block.body)) for block in items])
+
+
+def match_document(document: Document, compiled: CompiledLibrary,
+                   prepared: Prepared | None = None) -> tuple[list[Finding], dict, str]:
+    """Findings, the parties' names and the document's title."""
+    prepared = prepared or prepare(document)
+    items = prepared.blocks
     head = "\n".join(b.paragraph.text for b in items[:40])
     parties = detect_parties(head)
     # only the sentences holding the words some rule needs are tokenized: most contract text holds none
     is_candidate = compiled.candidate_test
-    candidates = [(block, offset, piece) for block in items
-                  for offset, piece in sentence_pieces(normalize_for_matching(block.body)) if is_candidate(piece)]
+    candidates = [(block, offset, piece) for block, pieces in zip(items, prepared.pieces)
+                  for offset, piece in pieces if is_candidate(piece)]
     findings: list[Finding] = []
     seen: set[tuple] = set()
-    nlp = get_nlp()
-    for (block, offset, _), doc in zip(candidates, nlp.pipe(piece for _, _, piece in candidates)):
+    for (block, offset, _), doc in zip(candidates, compiled.nlp.pipe(piece for _, _, piece in candidates)):
         tag_roles(doc, parties)
         for sent in doc.sents:
             hits = compiled.match_sentence(sent)

@@ -23,9 +23,8 @@ from .extract.sniff import sniff
 from .facts import ContractFacts, read_facts
 from .inputs import collect
 from .judge import verdicts
-from .match import match_document
+from .match import Prepared, match_document, prepare
 from .models import Document, DocumentResult, Finding, Page, ScanResult
-from .nlp import get_nlp
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 
@@ -122,7 +121,7 @@ _STATE: dict = {}
 def _init_worker(library: RuleLibrary, ocr: str, cache: Cache | None, workers: int = 1) -> None:
     if workers > 1:   # share the cores between workers' OCR processes
         os.environ["CLAUSESCAN_OCR_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
-    _STATE.update(compiled=CompiledLibrary(library, get_nlp()), ocr=ocr, cache=cache)
+    _STATE.update(compiled=CompiledLibrary(library), ocr=ocr, cache=cache)
 
 
 @lru_cache(maxsize=8)
@@ -179,8 +178,8 @@ def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache
 
 def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache: Cache, key: str) -> DocumentResult:
     """Match only the rules whose findings in this document are not cached (all of them the first
-    time; after a rule is edited, that rule), and cache the findings of each rule, and the
-    document's facts, which no rule changes."""
+    time; after a rule is edited, that rule), and cache the findings of each rule, and what no rule
+    changes: the document's facts, and the document cut up for matching."""
     rule_keys = _rule_keys(compiled.library)
     entry = cache.get("rule-findings", key)
     entry = entry if isinstance(entry, dict) else {}
@@ -190,7 +189,11 @@ def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache:
         if findings is not None:
             known[rule_id] = findings
     missing = frozenset(rule_keys) - set(known)
-    new_findings, parties, title = match_document(document, compiled.only(missing))
+    prepared = Prepared.from_json(cache.get("prepared", key))
+    if prepared is None:
+        prepared = prepare(document)
+        cache.put("prepared", key, prepared.to_json())
+    new_findings, parties, title = match_document(document, compiled.only(missing), prepared)
     by_rule = {rule_id: [] for rule_id in missing} | known
     for finding in new_findings:
         by_rule[finding.rule].append(finding)

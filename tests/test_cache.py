@@ -2,7 +2,10 @@
 change re-runs only the rule that changed, and a damaged entry is rebuilt, not trusted."""
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -42,9 +45,9 @@ def matched_rules(monkeypatch):
     calls: list[list[str]] = []
     original = pipeline.match_document
 
-    def recording(document, compiled):
+    def recording(document, compiled, *args):
         calls.append(sorted(r.rule.id for r in compiled.rules))
-        return original(document, compiled)
+        return original(document, compiled, *args)
 
     monkeypatch.setattr(pipeline, "match_document", recording)
     return calls
@@ -100,3 +103,39 @@ def test_entries_of_the_right_shape_but_wrong_content_are_not_trusted(paths, tmp
         text = entry.read_text()
         entry.write_text(text.replace('"quote"', '"quotation"').replace('"number"', '"page_number"'))
     assert _json(pipeline.scan(paths, cache=cache, workers=1)) == expected
+
+
+def _damage(entry, how: str) -> None:
+    if how == "not json":
+        entry.write_text("not json")
+    elif how == "another key":
+        entry.write_text('{"key": "another", "value": [[1]]}')
+    else:   # the right key, and every block's section number something other than text
+        data = json.loads(entry.read_text())
+        for block in data["value"]:
+            block[4] = 7
+        entry.write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize("how", ["not json", "another key", "section not text"])
+def test_a_rule_change_rebuilds_damaged_prepared_documents(paths, tmp_path, how):
+    cache = Cache(tmp_path / "cache")
+    pipeline.scan(paths, cache=cache, workers=1)
+    entries = list((tmp_path / "cache" / "prepared").rglob("*.json"))
+    assert len(entries) == len(paths)
+    for entry in entries:
+        _damage(entry, how)
+    changed = _changed_rules(tmp_path, "data-sale")
+    after = _json(pipeline.scan(paths, rules=changed, cache=cache, workers=1))
+    assert after == _json(pipeline.scan(paths, rules=changed, workers=1))
+
+
+def test_a_warm_rescan_never_loads_spacy(paths, tmp_path):
+    """Half a second of a warm re-scan was importing spaCy, which it does not use."""
+    cache = tmp_path / "cache"
+    code = ("import sys; from clausescan import pipeline; from clausescan.cache import Cache; "
+            "pipeline.scan(sys.argv[2:], cache=Cache(sys.argv[1]), workers=1); print('spacy' in sys.modules)")
+    run = [sys.executable, "-c", code, str(cache), *map(str, paths)]
+    cold = subprocess.run(run, capture_output=True, text=True, check=True)
+    warm = subprocess.run(run, capture_output=True, text=True, check=True)
+    assert (cold.stdout.strip(), warm.stdout.strip()) == ("True", "False")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-from spacy.attrs import ORTH
-
 from .tokens import split_regex
 
 # Words so frequent in contracts that text containing them is no more likely to hold a finding.
@@ -81,6 +79,7 @@ def _word_options(spec: dict) -> list[tuple[str, bool]]:
 
 def glued_words(tokenizer) -> tuple[set[str], set[str]]:
     """Words spaCy's tokenizer exceptions split off a longer word: "cannot" -> "can" + "not"."""
+    from spacy.attrs import ORTH
     left, right = set(), set()
     for pieces in tokenizer.rules.values():
         texts = [piece.get(ORTH, piece.get("ORTH", "")) for piece in pieces]

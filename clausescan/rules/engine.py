@@ -128,10 +128,19 @@ class CompiledLibrary:
     """A rule library ready to match. It is compiled on first use, so that a re-scan that needs only
     a few of its rules (see only()) never compiles the others."""
 
-    def __init__(self, library: RuleLibrary, nlp):
+    def __init__(self, library: RuleLibrary, nlp=None):
         self.library = library
-        self.nlp = nlp
+        self._nlp = nlp
         self._subsets: dict[frozenset[str], CompiledLibrary] = {}
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline, loaded when first needed: a re-scan whose findings are all cached never
+        imports spaCy (half a second)."""
+        if self._nlp is None:
+            from ..nlp import get_nlp
+            self._nlp = get_nlp()
+        return self._nlp
 
     @cached_property
     def _compiled(self) -> tuple[list[CompiledRule], TokenPatterns, Anchors | None]:

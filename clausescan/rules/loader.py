@@ -80,7 +80,7 @@ def expand(phrases: list[str] | str, lexicon: dict[str, list[str]], where: str, 
     return out
 
 
-def _check_phrases(rule: Rule, lexicon, tokenizer, problems: list[str]) -> None:
+def _check_phrases(rule: Rule, lexicon, problems: list[str]) -> None:
     where = f"{rule.source}: rule '{rule.id}'"
     for i, pattern in enumerate(rule.patterns):
         groups = [("trigger", pattern.trigger), ("without", pattern.without)] + \
@@ -88,15 +88,13 @@ def _check_phrases(rule: Rule, lexicon, tokenizer, problems: list[str]) -> None:
         for key, group in groups:
             for phrase in expand(group, lexicon, f"{where}: patterns[{i}].{key}", problems):
                 try:
-                    compile_phrase(phrase, tokenizer)
+                    compile_phrase(phrase, None)   # the syntax only: spaCy is loaded when a rule runs
                 except PhraseError as exc:
                     problems.append(f"{where}: patterns[{i}].{key}: {exc}")
 
 
 def load_rules(extra_dirs: list[Path | str] | None = None, builtin: bool = True) -> RuleLibrary:
     """The built-in library, plus rules from extra directories that add or override by id."""
-    from ..nlp import get_nlp
-
     dirs = ([builtin_rules_dir()] if builtin else []) + [Path(d) for d in extra_dirs or []]
     problems: list[str] = []
     for directory in dirs:
@@ -107,7 +105,6 @@ def load_rules(extra_dirs: list[Path | str] | None = None, builtin: bool = True)
     lexicon = _load_lexicon(dirs, problems)
     rules: dict[str, Rule] = {}
     digest = hashlib.sha256()
-    tokenizer = get_nlp().tokenizer
     for directory in dirs:
         seen_here: dict[str, Path] = {}
         for path in _rule_files(directory):
@@ -130,7 +127,7 @@ def load_rules(extra_dirs: list[Path | str] | None = None, builtin: bool = True)
                 problems.append(f"{path}: rule '{rule.id}': id already used by {seen_here[rule.id]}")
                 continue
             seen_here[rule.id] = path
-            _check_phrases(rule, lexicon, tokenizer, problems)
+            _check_phrases(rule, lexicon, problems)
             rules[rule.id] = rule   # a later directory overrides the built-in rule of the same id
     if problems:
         raise RuleError(problems)

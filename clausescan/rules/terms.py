@@ -51,7 +51,9 @@ def _alternatives(piece: str) -> dict:
 
 
 def compile_phrase(phrase: str, tokenizer) -> list[dict]:
-    """One phrase -> one spaCy Matcher pattern (a list of token specs)."""
+    """One phrase -> one spaCy Matcher pattern (a list of token specs). With tokenizer None, a
+    plain word is kept whole rather than split as spaCy would ("vendor's"): enough to check a
+    phrase's syntax without loading spaCy."""
     phrase = phrase.strip().lower()
     if not phrase:
         raise PhraseError("empty phrase")
@@ -74,7 +76,7 @@ def compile_phrase(phrase: str, tokenizer) -> list[dict]:
         elif any(c in piece for c in "|*+"):
             spec = _alternatives(piece)
         else:
-            words = [t.text for t in tokenizer(piece)]
+            words = [t.text for t in tokenizer(piece)] if tokenizer else [piece]
             for word in words[:-1]:
                 pattern.append({"LOWER": word})
             spec = {"LOWER": words[-1]}
