@@ -27,7 +27,7 @@ class TokenPatterns:
         self.by_norm: dict[str, list[Entry]] = defaultdict(list)
         self.numeric: list[Entry] = []     # indexed by a token that is a number
         self.unindexed: list[Entry] = []   # no token to index by
-        self._regex: dict[str, re.Pattern] = {}
+        self._tests: dict[tuple, object] = {}
         self._of_word: dict[str, tuple[tuple[str, ...], tuple[Entry, ...]]] = {}
 
     def add(self, key: str, pattern: list[dict]) -> None:
@@ -75,7 +75,16 @@ class TokenPatterns:
         return key, offset, len(specs), tuple((k, self._test(spec)) for k, spec in enumerate(specs) if k not in checked)
 
     def _test(self, spec: dict):
-        """test(token_index, words, norms, nums) -> bool."""
+        """test(token_index, words, norms, nums) -> bool; one per distinct spec (libraries repeat
+        the same word lists in many phrases)."""
+        lower = spec.get("LOWER")
+        key = (spec.get("NORM"), spec.get("LIKE_NUM"), tuple(lower["IN"]) if isinstance(lower, dict) and "IN" in lower
+               else lower.get("REGEX") if isinstance(lower, dict) else lower)
+        if key not in self._tests:
+            self._tests[key] = self._new_test(spec)
+        return self._tests[key]
+
+    def _new_test(self, spec: dict):
         if "NORM" in spec:
             norm = spec["NORM"]
             return lambda i, w, n, d: n[i] == norm
@@ -89,7 +98,7 @@ class TokenPatterns:
         if "IN" in lower:
             words = frozenset(lower["IN"])
             return lambda i, w, n, d: w[i] in words
-        regex = self._regex.setdefault(lower["REGEX"], re.compile(lower["REGEX"]))
+        regex = re.compile(lower["REGEX"])
         return lambda i, w, n, d: regex.search(w[i]) is not None
 
     def _starts(self, word: str) -> tuple[tuple[str, ...], tuple[Entry, ...]]:
