@@ -16,6 +16,16 @@ CLAUSE_STARTS = frozenset({";", ":", "except", "unless", "provided", "but", "whi
                            "whereby", "excluding", "notwithstanding", "while"})
 EXCEPTION_CUES = ("except", "excluding", "other than", "unless", "save", "provided that",
                   "provided , however", "provided however", "but may", "but", "however ,")
+
+
+def _by_first_word(cues) -> dict[str, list[list[str]]]:
+    out: dict[str, list[list[str]]] = {}
+    for cue in cues:
+        out.setdefault(cue.split()[0], []).append(cue.split())
+    return out
+
+
+_EXCEPTION_CUE_WORDS = _by_first_word(EXCEPTION_CUES)   # first word -> each cue's words, in order
 RESTRICTION_CUES = ("only", "solely", "exclusively", "strictly")
 LOOKBACK = 15
 
@@ -87,12 +97,11 @@ def clause_end(sent, start: int) -> int:
 def exception_span(sent, end: int):
     """The text of an exception or proviso after the trigger, as a (start, stop) token range."""
     stop = clause_end(sent, end)
-    words = [t.lower_ for t in sent]
-    for i in range(end, stop):
-        for cue in EXCEPTION_CUES:
-            parts = cue.split()
-            if words[i:i + len(parts)] == parts:
-                return i, stop
+    words = [t.lower_ for t in sent[end:stop]]
+    for i, word in enumerate(words):
+        for cue in _EXCEPTION_CUE_WORDS.get(word, ()):
+            if words[i:i + len(cue)] == cue:
+                return end + i, stop
     return None
 
 
