@@ -90,6 +90,7 @@ def match_document(document: Document, compiled: CompiledLibrary,
                   for offset, piece in pieces if is_candidate(piece)]
     findings: list[Finding] = []
     seen: set[tuple] = set()
+    extracted: dict[tuple, list] = {}   # (value kind, quote) -> values: a sentence's hits share them
     for (block, offset, _), doc in zip(candidates, compiled.nlp.pipe(piece for _, _, piece in candidates)):
         tag_roles(doc, parties)
         for sent in doc.sents:
@@ -102,7 +103,10 @@ def match_document(document: Document, compiled: CompiledLibrary,
             for hit in hits:
                 if definition and not hit.pattern.definitions:
                     continue
-                for value, unit in values.extract(hit.rule.value, quote):
+                value_key = (hit.rule.value, quote)
+                if value_key not in extracted:
+                    extracted[value_key] = values.extract(*value_key)
+                for value, unit in extracted[value_key]:
                     key = (hit.rule.id, hit.polarity, quote, value)
                     if key in seen:
                         continue

@@ -25,26 +25,33 @@ def _is_abbreviation(token) -> bool:
 def contract_sentences(doc):
     """Sentence starts after ., ! or ? unless the period closes an abbreviation ("Inc.", "U.S.",
     "No.", "Sec.") or the next word is lower-case."""
-    for i, token in enumerate(doc):
-        if i == 0:
-            token.is_sent_start = True
-            continue
-        prev = doc[i - 1]
+    tokens = list(doc)   # doc[i] makes a new Token object every time
+    texts = [token.text for token in tokens]
+    started = False
+    for i in range(1, len(tokens)):
+        prev = texts[i - 1]
         start = False
-        if prev.text in _ENDERS or (prev.text.endswith(".") and len(prev.text) > 1 and not _is_abbreviation(prev)):
-            before = doc[i - 2] if i >= 2 else None
-            abbreviated = prev.text == "." and before is not None and not before.whitespace_ and \
+        if prev in _ENDERS or (prev.endswith(".") and len(prev) > 1 and not _is_abbreviation(tokens[i - 1])):
+            before = tokens[i - 2] if i >= 2 else None
+            abbreviated = prev == "." and before is not None and not before.whitespace_ and \
                 (before.text.lower() in ABBREVIATIONS or before.text.lower() + "." in ABBREVIATIONS
                  or (len(before.text) == 1 and before.text.isalpha()))
-            first = token.text[:1]
-            start = not abbreviated and (first.isupper() or first.isdigit() or token.text in _OPENERS)
+            text = texts[i]
+            first = text[:1]
+            start = not abbreviated and (first.isupper() or first.isdigit() or text in _OPENERS)
             # "(a)" right after "Section 4." is a reference, not a new sentence
-            if start and token.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")" and \
+            if start and text == "(" and i + 2 < len(tokens) and texts[i + 2] == ")" and \
                     before is not None and before.text.replace(".", "").isdigit():
                 start = False
-        elif prev.text in {'"', "”", ")", "’", "'"} and i >= 2 and doc[i - 2].text in _ENDERS:
-            start = token.text[:1].isupper()
-        token.is_sent_start = start
+        elif prev in {'"', "”", ")", "’", "'"} and i >= 2 and texts[i - 2] in _ENDERS:
+            start = texts[i][:1].isupper()
+        if start:   # only starts are marked: setting a token's flag costs more than deciding it
+            tokens[i].is_sent_start = True
+            started = True
+    if tokens:
+        tokens[0].is_sent_start = True
+    if len(tokens) > 1 and not started:
+        tokens[-1].is_sent_start = False   # spaCy needs a boundary decided besides the first token's
     return doc
 
 
