@@ -1,9 +1,9 @@
 """The scan, top to bottom: collect inputs -> extract -> segment and match -> judge -> result.
 
-Documents are independent, so they are processed in parallel worker processes. Three caches,
-keyed by file content: extracted page text (so no page is ever OCR'd twice), each rule's findings
-(so a rule change re-runs only the rules that changed), and whole results (so a re-scan with
-unchanged rules is mostly hashing)."""
+Documents are independent, so they are processed in parallel worker processes. Four caches,
+keyed by file content: extracted page text (so no page is ever OCR'd twice), the document cut up
+for matching and each rule's findings (so a rule change re-runs only the rules that changed, from
+the cut-up document), and whole results (so a re-scan with unchanged rules is mostly hashing)."""
 from __future__ import annotations
 
 import hashlib
