@@ -10,6 +10,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator
 
+from . import __version__
 from .cache import Cache
 from .errors import ClusterError
 from .models import DocumentResult
@@ -37,6 +38,21 @@ def connect(dask):
                            "and that the scheduler is running.") from None
 
 
+DISTRIBUTION = "clausescan"   # the package every worker must have, at this version
+
+
+def check_workers(client) -> None:
+    """Every worker must run this version of clausescan: on one without it each task fails with a
+    traceback from deep inside Dask, and another version may read the rules differently. (Workers
+    an adaptive cluster adds later are not seen here.)"""
+    from importlib.metadata import version
+    for address, found in sorted(client.run(version, DISTRIBUTION, on_error="return").items()):
+        if found != __version__:
+            what = "does not have clausescan installed" if isinstance(found, Exception) else f"runs clausescan {found}"
+            raise ClusterError(f"the Dask worker at {address} {what}, but this scan needs clausescan {__version__} on "
+                               f"every worker; install it there with pip install 'clausescan[dask]=={__version__}'.")
+
+
 def run_on_cluster(dask, inputs: list[Input], library: RuleLibrary, ocr: str,
                    cache: Cache | None) -> Iterator[DocumentResult]:
     """Each input's DocumentResult, in input order, as the cluster finishes them. Files are read
@@ -44,6 +60,7 @@ def run_on_cluster(dask, inputs: list[Input], library: RuleLibrary, ocr: str,
     client, opened = connect(dask)
     pending: deque = deque()
     try:
+        check_workers(client)
         shared_library = client.submit(_held, library, pure=False)   # sent once; each worker fetches it
         window = max(MIN_IN_FLIGHT, 2 * sum(client.nthreads().values()))
         for item in inputs:

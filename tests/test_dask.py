@@ -128,3 +128,15 @@ def test_without_dask_installed_the_error_says_what_to_install(contracts, monkey
     monkeypatch.setitem(sys.modules, "distributed", None)   # import distributed -> ImportError
     with pytest.raises(ClusterError, match=r"install it with pip install 'clausescan\[dask\]'"):
         clausescan.scan([contracts], dask="tcp://127.0.0.1:8786")
+
+
+@pytest.mark.parametrize("installed, expected", [
+    ("no-such-distribution", "does not have clausescan installed"),
+    ("distributed", "runs clausescan 20"),   # another package's version number stands for another release
+])
+def test_a_worker_without_this_clausescan_is_named_before_any_work(dask_cluster, contracts, monkeypatch,
+                                                                   installed, expected):
+    monkeypatch.setattr(cluster, "DISTRIBUTION", installed)
+    with pytest.raises(ClusterError, match=rf"^the Dask worker at \S+://\S+ {expected}") as error:
+        clausescan.scan([contracts], dask=dask_cluster.scheduler_address)
+    assert "pip install 'clausescan[dask]==" in str(error.value)
