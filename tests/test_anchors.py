@@ -52,3 +52,10 @@ def test_a_prefix_anchor_matches_the_start_of_a_word():
 def test_text_without_any_anchor_is_not_a_candidate():
     compiled = CompiledLibrary(load_rules(), get_nlp())
     assert not compiled.is_candidate("Invoices are payable in U.S. dollars.")
+
+
+def test_words_too_long_to_remember_are_still_read():
+    anonym = _anchors([{"LOWER": {"REGEX": "^(?:anonymi)"}}])
+    long_word = "anonymized" + "x" * 60   # OCR noise glues words into runs no memo should keep
+    assert anonym.found_in(f"The {long_word} table.") and anonym.found_in(f"The {long_word} table.")
+    assert not anonym.found_in("The " + "y" * 70 + " table.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .tokens import split_regex
+from .tokens import split_regex, worth_remembering
 
 # Words so frequent in contracts that text containing them is no more likely to hold a finding.
 COMMON_WORDS = frozenset("""a an the and or nor of to in on at by for from with without within into upon as is are
@@ -131,7 +131,7 @@ class Anchors:
         entry = self._entry(([word] if word in self.words else [])
                             + [p + "*" for p in self.prefixes if word.startswith(p)]
                             + ["~" + s for s in self.word_substrings if s in word])
-        if len(self._by_word) < MAX_REMEMBERED_WORDS:
+        if worth_remembering(self._by_word, word):
             self._by_word[word] = entry
         return entry
 
@@ -160,4 +160,3 @@ class Anchors:
         return False
 
 
-MAX_REMEMBERED_WORDS = 200_000   # a bound on memory for corpora with unusual vocabularies (OCR noise)

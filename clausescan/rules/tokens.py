@@ -106,10 +106,10 @@ class TokenPatterns:
         found = self._of_word.get(word)
         if found is None:
             entries = list(self.by_word.get(word, ()))
-            for length in range(1, len(word) + 1):
+            for length in sorted({len(prefix) for prefix in self.by_prefix if len(prefix) <= len(word)}):
                 entries.extend(self.by_prefix.get(word[:length], ()))
             found = tuple(self.single.get(word, ())), tuple(entries)
-            if len(self._of_word) < MAX_REMEMBERED_WORDS:
+            if worth_remembering(self._of_word, word):
                 self._of_word[word] = found
         return found
 
@@ -160,7 +160,10 @@ class TokenPatterns:
         return found
 
 
-MAX_REMEMBERED_WORDS = 200_000   # a bound on memory for corpora with unusual vocabularies (OCR noise)
+def worth_remembering(memo: dict, word: str) -> bool:
+    """Whether to add a word to a per-word memo: words of ordinary length, up to a count, so that
+    memory stays bounded on OCR noise or text that is not prose."""
+    return len(memo) < 200_000 and len(word) <= 40
 Entry = tuple  # (key, indexed token's offset, length, ((token offset, test), ...))
 
 
