@@ -75,6 +75,14 @@ def polarities(compiled, text):
     ("Vendor shall disable any feature that shares Agency data.", ["safeguard"]),
     ("Vendor shall not disable the feature that shares Agency data.", ["concern"]),
     ("Vendor   shall   not   sell   Agency   data.", ["safeguard"]),
+    # a negated duty not to act leaves the act allowed
+    ("Nothing in this Agreement requires that Agency data not be sold.", ["concern"]),
+    ("Vendor is required by law not to sell Agency data.", ["safeguard"]),
+    # a negated lead-in governs every item of the list after it
+    ("Vendor shall not: (a) publish passwords; (b) sell Agency data; or (c) remove notices.", ["safeguard"]),
+    ("Vendor may: (a) store Agency data; (b) sell Agency data; and (c) delete it on request.", ["concern"]),
+    # "read-only" names a kind of access and restricts nothing
+    ("Vendor may share read-only Agency data with any participating agency.", ["concern"]),
 ])
 def test_polarity(compiled, text, expected):
     assert polarities(compiled, text) == expected

@@ -50,6 +50,8 @@ def is_negated(sent, start: int) -> bool:
     for i in range(start - 1, max(-1, start - 1 - LOOKBACK), -1):
         word = sent[i].lower_
         if word in CLAUSE_STARTS and not (word == "but" and negated):
+            if word in (":", ";") and _negated_list_lead_in(sent, i):
+                return not negated
             break
         if word.startswith("limit"):
             limited = True   # only matters if a negator governs it: "not limited to", "nothing limits"
@@ -59,6 +61,8 @@ def is_negated(sent, start: int) -> bool:
                 continue  # "no later than", "no more than" are limits, not negation
             if limited:
                 return negated  # "including but not limited to selling": the negator bears on the limit
+            if _duty_denied_before(sent, i):
+                return negated  # "nothing requires that data not be shared": not a duty, so allowed
             return not negated
         if _is_negative_verb(word):
             negated = not negated
@@ -68,6 +72,44 @@ def is_negated(sent, start: int) -> bool:
         elif word in COORDINATORS and modal_at is not None and modal_at - i <= 2:
             break   # "..., and [Vendor] may license": a new verb phrase, not "no X or Y shall"
     return negated
+
+
+ENUMERATOR_WORDS = frozenset({"and", "or", "("})
+
+
+def _negated_list_lead_in(sent, boundary: int) -> bool:
+    """The item of a list whose lead-in is negated: "Vendor shall not: (a) ...; (b) sell Agency
+    Data". `boundary` is the ':' or ';' that starts the item; the ':' opening the list must follow
+    a negator within a few words."""
+    nxt = boundary + 1
+    while nxt < len(sent) and sent[nxt].lower_ in ENUMERATOR_WORDS:
+        nxt += 1
+    if nxt == boundary + 1 or sent[nxt - 1].text != "(" or nxt + 1 >= len(sent) or sent[nxt + 1].text != ")":
+        return False   # not "(b)", "and (c)", "or (iii)"
+    colon = boundary
+    while colon >= 0 and sent[colon].text != ":":
+        if sent[colon].text == "." or boundary - colon > 80:
+            return False
+        colon -= 1
+    return colon > 0 and any(t.lower_ in NEGATORS for t in sent[max(0, colon - 4):colon])
+
+
+DUTY_STEMS = ("requir", "obligat", "mandat", "compel")
+
+
+def _duty_denied_before(sent, negator: int) -> bool:
+    """A negator inside a duty that is itself denied: "nothing requires that X not be shared",
+    "nothing obliges the Vendor not to ...". Two negations: the act is allowed."""
+    duty = False
+    for i in range(negator - 1, max(-1, negator - 1 - LOOKBACK), -1):
+        word = sent[i].lower_
+        if word in CLAUSE_STARTS:
+            return False
+        if word.startswith(DUTY_STEMS) and negator - i <= 6:
+            duty = True
+        elif duty and word in NEGATORS:
+            return True
+    return False
 
 
 _ABSOLUTE = ("in no event", "under no circumstances", "in no case", "at no time", "on no account")
@@ -113,7 +155,12 @@ def is_restricted(sent, start: int, end: int) -> bool:
     if exc:
         stop = min(stop, exc[0])
     window = [t.lower_ for t in sent[max(0, start - 3):stop]]
-    return any(cue in window for cue in RESTRICTION_CUES)
+    # "read-only access" names a kind of access, it limits nothing
+    return any(cue in window and not (cue == "only" and _after_hyphen(window, "only")) for cue in RESTRICTION_CUES)
+
+
+def _after_hyphen(words: list[str], cue: str) -> bool:
+    return all(i > 0 and words[i - 1] == "-" for i, word in enumerate(words) if word == cue)
 
 
 # Words after a party name that make it a label, not an actor: "Agency Data", "Customer's account".
