@@ -75,6 +75,9 @@ def polarities(compiled, text):
     ("Vendor shall disable any feature that shares Agency data.", ["safeguard"]),
     ("Vendor shall not disable the feature that shares Agency data.", ["concern"]),
     ("Vendor   shall   not   sell   Agency   data.", ["safeguard"]),
+    # a negative verb listed beside the trigger governs nothing: the "not" still bears on "sell"
+    ("Vendor shall not disable or sell Agency data.", ["safeguard"]),
+    ("Nothing shall prevent or restrict Vendor from selling Agency data.", ["concern"]),
 ])
 def test_polarity(compiled, text, expected):
     assert polarities(compiled, text) == expected
