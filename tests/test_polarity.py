@@ -83,6 +83,9 @@ def polarities(compiled, text):
     ("Vendor may: (a) store Agency data; (b) sell Agency data; and (c) delete it on request.", ["concern"]),
     # "read-only" names a kind of access and restricts nothing
     ("Vendor may share read-only Agency data with any participating agency.", ["concern"]),
+    # a negative verb listed beside the trigger governs nothing: the "not" still bears on "sell"
+    ("Vendor shall not disable or sell Agency data.", ["safeguard"]),
+    ("Nothing shall prevent or restrict Vendor from selling Agency data.", ["concern"]),
 ])
 def test_polarity(compiled, text, expected):
     assert polarities(compiled, text) == expected

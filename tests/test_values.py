@@ -48,6 +48,20 @@ def test_indefinite_retention():
     assert values.retention_values("Hit data is retained indefinitely.") == ["indefinite"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Reads are purged after 21 days, and alerts are preserved permanently.", [21, "indefinite"]),
+    ("Vendor shall never keep reads indefinitely; it purges them every 14 days.", [14]),
+    ("Where no retention period is chosen, reads are deleted after 30 days.", [30]),
+])
+def test_indefinite_period_beside_a_number(text, expected):
+    assert values.retention_values(text) == expected
+
+
+def test_contract_term_is_not_a_retention_period():
+    assert values.retention_values("Storage: 45 days | Term: 24 months") == [45]
+    assert values.retention_values("Reads are kept 60 days during the 3-year term.") == [60]
+
+
 def test_notice_days_of_an_order_form_row():
     assert values.notice_days("Auto Renew: YES  Notice Period: 60 days") == [60]
 

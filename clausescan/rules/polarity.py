@@ -65,7 +65,9 @@ def is_negated(sent, start: int) -> bool:
                 return negated  # "nothing requires that data not be shared": not a duty, so allowed
             return not negated
         if _is_negative_verb(word):
-            negated = not negated
+            # one of a list of verbs ("shall not disable or alter") governs nothing after it
+            if not (i + 1 < start and sent[i + 1].lower_ in COORDINATORS):
+                negated = not negated
             continue
         if word in MODALS:
             modal_at = i

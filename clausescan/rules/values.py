@@ -24,7 +24,8 @@ URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:]", re.I)
 YEAR_OF_FEES = re.compile(r"\b(?:(?:prior|preceding|previous|past|last|one|current|then-current|contract)\s+(?:contract\s+)?year|"
                           r"annual\s+(?:subscription\s+)?(?:fees?|charges|price|amount))\b", re.I)
 MULTIPLIER = re.compile(r"\b(two|three|four|five|2|3|4|5)\s*(?:\(\d\)\s*)?times\b|\b(twice|double)\b|\b([2-5])\s*x\b", re.I)
-INDEFINITE = re.compile(r"\b(indefinite(?:ly)?|perpetual(?:ly)?|in perpetuity|permanently retain|no (?:fixed |set )?"
+INDEFINITE = re.compile(r"\b(indefinite(?:ly)?|perpetual(?:ly)?|in perpetuity|permanently retain|(?:retain|kept|stor|held|preserv)\w* "
+                        r"permanently|no (?:fixed |set )?"
                         r"(?:retention )?(?:period|limit)\b|without (?:a |any )?(?:time )?limit\b)", re.I)
 AGENCY_DEFINED = re.compile(
     r"\b(?:(?:as|period|periods) (?:determined|set|configured|specified|selected|designated|defined|chosen) by (?:the )?(?:agency|customer|city|"
@@ -115,9 +116,18 @@ def retention_values(text: str) -> list:
             continue  # time after the agreement ends: deletion-on-termination
         if re.match(r"\s*(?:of|following)\s+(?:the\s+)?(?:request|notice|written)", after):
             continue
+        if re.search(r"\bterm\s*[:\-]?\s*$", before) or re.match(r"\s*(?:initial\s+|subscription\s+)?term\b", after):
+            continue  # "Term: 36 months", "the 3-year term": the contract's length, not the data's
         if days not in found:
             found.append(days)
     if found:
+        # "reads are kept 30 days; hits are kept indefinitely": the second period is its own finding
+        # ("shall not store reads indefinitely; purge them after 30 days" states one period, and so
+        # does "if no retention period is specified, it is 30 days")
+        if any(not m.group(1).lower().startswith("no ")
+               and not re.search(r"\b(?:not|never|no)\b[^.;]{0,30}$", _before(text, m.start(), 60))
+               for m in INDEFINITE.finditer(text)):
+            found.append("indefinite")
         return found
     if INDEFINITE.search(text):
         return ["indefinite"]
