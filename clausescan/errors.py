@@ -9,6 +9,7 @@ class ExitCode(IntEnum):
     files_unreadable = 3   # the scan finished, but some files or pages could not be read
     usage = 2              # bad arguments, missing paths, invalid rules
     internal = 1           # a bug in clausescan
+    rule_examples_failed = 4   # `rules test`: an example is not read as its rule file says
 
 
 class ClausescanError(Exception):

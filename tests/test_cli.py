@@ -78,7 +78,49 @@ examples:
     - "Nothing here."
 """)
     result = runner.invoke(app, ["rules", "test", str(tmp_path), "--rule", "widget"])
-    assert result.exit_code == 1 and "FAIL widget match" in result.output and "1 passed, 1 failed" in result.output
+    assert result.exit_code == 4 and "FAIL widget match" in result.output and "1 passed, 1 failed" in result.output
+
+
+WIDGET_RULE_WITH_TODO = """\
+id: widget
+title: Widget rule
+category: testing
+severity: low
+why: A rule with a known miss, to check that rules test counts it and notices when it is fixed.
+patterns:
+  - name: widget
+    polarity: concern
+    trigger: ["widget"]
+examples:
+  match:
+    - text: "The Vendor sells a widget."
+      polarity: concern
+  no_match:
+    - "Nothing here."
+  todo:
+    - text: "{todo}"
+      polarity: concern
+      note: the rule does not know the plural yet
+"""
+
+
+def test_rules_test_counts_a_known_miss_and_flags_it_once_fixed(tmp_path):
+    (tmp_path / "r.yaml").write_text(WIDGET_RULE_WITH_TODO.format(todo="The Vendor sells gizmos."))
+    missed = runner.invoke(app, ["rules", "test", str(tmp_path), "--rule", "widget"])
+    assert missed.exit_code == 0 and "2 passed, 0 failed (1 known misses)" in missed.output
+    shown = runner.invoke(app, ["rules", "show", "widget", "--rules", str(tmp_path)])
+    assert "Known misses" in shown.output and "does not know the plural" in shown.output
+
+    (tmp_path / "r.yaml").write_text(WIDGET_RULE_WITH_TODO.format(todo="The Vendor sells a widget too."))
+    fixed = runner.invoke(app, ["rules", "test", str(tmp_path), "--rule", "widget"])
+    assert fixed.exit_code == 4 and "FAIL widget todo" in fixed.output and "now found" in fixed.output
+
+
+def test_a_todo_example_needs_a_note(tmp_path):
+    (tmp_path / "r.yaml").write_text(WIDGET_RULE_WITH_TODO.format(todo="x").replace(
+        "      note: the rule does not know the plural yet\n", ""))
+    proc = run("rules", "test", str(tmp_path))
+    assert proc.returncode == 2 and "todo" in proc.stderr and "note" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_help_lists_the_commands():

@@ -10,7 +10,13 @@ LIBRARY = load_rules()
 RESULTS = run_examples(LIBRARY)
 
 
-@pytest.mark.parametrize("result", RESULTS, ids=[f"{r.rule}:{r.kind}:{r.text[:40]}" for r in RESULTS])
+def _case(result):
+    # a known miss runs as a strict expected failure: when a change fixes it, the suite says so
+    marks = [pytest.mark.xfail(strict=True, reason=result.detail)] if result.kind == "todo" else []
+    return pytest.param(result, marks=marks, id=f"{result.rule}:{result.kind}:{result.text[:40]}")
+
+
+@pytest.mark.parametrize("result", [_case(r) for r in RESULTS])
 def test_rule_example(result):
     assert result.passed, result.detail
 

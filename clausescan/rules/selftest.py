@@ -1,5 +1,7 @@
 """Every rule detects its own examples: each `match` example must yield a finding of the rule
-with the stated polarity (and value), each `no_match` example no finding of the rule at all."""
+with the stated polarity (and value), each `no_match` example no finding of the rule at all.
+A `todo` example is a known miss: it passes when the rule gives its right answer, which it is
+expected not to do yet (a todo that passes should become a match or no_match example)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +15,7 @@ from .loader import RuleLibrary
 @dataclass
 class ExampleResult:
     rule: str
-    kind: str          # match | no_match
+    kind: str          # match | no_match | todo
     text: str
     passed: bool
     detail: str
@@ -50,4 +52,14 @@ def run_examples(library: RuleLibrary, rule_ids: set[str] | None = None) -> list
             got = findings_for(ex.text, rule.id)
             detail = "ok" if not got else f"expected no finding, got {[(f.polarity, f.value) for f in got]}"
             results.append(ExampleResult(rule.id, "no_match", ex.text, not got, detail))
+        for ex in rule.examples.todo:
+            got = findings_for(ex.text, rule.id)
+            if ex.polarity == "none":
+                right = not got
+            else:
+                right = any(f.polarity == ex.polarity and (ex.value is None or _same_value(ex.value, f.value))
+                            for f in got)
+            detail = f"known miss: {ex.note}" if not right else \
+                "this known miss is now found: make it a match or no_match example"
+            results.append(ExampleResult(rule.id, "todo", ex.text, right, detail))
     return results
