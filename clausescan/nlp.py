@@ -9,7 +9,11 @@ ABBREVIATIONS = frozenset("""inc inc. corp corp. co co. ltd ltd. llc l.l.c. no n
 u.s u.s. u.s.c u.s.c. s.a st st. e.g e.g. i.e i.e. etc etc. et seq seq. al al. v vs vs. cf cf. approx approx. para
 para. paras mr mrs ms dr jr sr rev rev. dept dept. ave ave. blvd rd ste ste. fig ex ex. exh exh. sch sched. p pp
 lt lt. sgt sgt. capt capt. det det. ofc ofc. cpl cpl. lieut gov gov. hon hon. n.a r.s.a m.r.s v.s.a c.r.s a.r.s n.j.s.a rcw g.s o.r.c stat stat. ann ann. m.g.l jan feb mar apr jun jul aug sep
-sept oct nov dec""".split())
+sept oct nov dec gen gen. conn conn. mass mass. cal cal. civ civ. pen pen. fla fla. ariz ariz. colo colo. mich
+mich. minn minn. wis wis. tenn tenn. okla okla. or. wash wash. pa. va. ga. ill ill. ind ind. kan kan. ky. la. md. mo.
+mont mont. neb neb. nev nev. n.h n.m n.y n.c n.d r.i s.c s.d tex tex. vt. w.va wyo wyo. del. ala ala. ark ark. supp
+supp. reg reg. regs regs. admin admin. proc proc. crim crim. c.f.r pub pub. l. ch ch. subd subd. subsec subsec.""".split())
+# (state and statute abbreviations of citations: "Conn. Gen. Stat. § 54-192h", "Cal. Civ. Code")
 _ENDERS = {".", "!", "?"}
 _OPENERS = {"(", '"', "“", "'", "‘", "["}
 

@@ -94,15 +94,21 @@ class CompiledRule:
         for i in patterns:
             pattern = self.rule.patterns[i]
             triggers = self._spans(i, "trigger", parts, found)
-            if not triggers or self._spans(i, "without", parts, found):
+            if not triggers:
                 continue
+            excluded = self._spans(i, "without", parts, found)
             for start, end in _outermost(triggers):
-                if not self._context_ok(i, pattern, parts, found, start, end):
+                # words that rule a finding out are read in the trigger's list item, not its predicate
+                item = pol.clause_scope(sent, start, end, predicates=False)
+                if any(pol.in_scope(span, item) for span in excluded):
+                    continue
+                scope = pol.clause_scope(sent, start, end)
+                if not self._context_ok(i, pattern, parts, found, start, end, sent, scope):
                     continue
                 if pattern.actor and pol.actor(sent, start) not in pattern.actor:
                     continue
                 out.extend(Hit(self.rule, pattern, p, start, sent[start:end].text)
-                           for p in decide(sent, pattern, start, end))
+                           for p in decide(sent, pattern, start, end, scope[-1][0]))
         return out
 
     def _spans(self, i: int, name: str, parts, found: set[str]) -> list[tuple[int, int]]:
@@ -114,12 +120,19 @@ class CompiledRule:
                     spans.extend(_chain(keys, parts))
         return spans
 
-    def _context_ok(self, i, pattern, parts, found, start, end) -> bool:
+    def _context_ok(self, i, pattern, parts, found, start, end, sent, scope) -> bool:
+        """Every `with` group is found in the trigger's predicate, or before it when the predicate
+        refers back to an earlier noun ("... and shall not sell it")."""
+        back = None
         for j in range(len(pattern.with_)):
             spans = self._spans(i, f"with{j}", parts, found)
             if pattern.near:
                 spans = [s for s in spans if s[0] <= end + pattern.near and s[1] >= start - pattern.near]
-            if not spans:
+            if any(pol.in_scope(span, scope) for span in spans):
+                continue
+            if back is None:
+                back = pol.refers_back(sent, scope)
+            if not (back and any(b <= scope[0][0] for a, b in spans)):
                 return False
         return True
 
@@ -237,9 +250,10 @@ def _chain(keys: list[tuple[str, int]], parts: dict[str, list[tuple[int, int]]])
     return current
 
 
-def decide(sent, pattern: Pattern, start: int, end: int) -> list[str]:
-    """The polarities one trigger yields, by the shared polarity logic."""
-    if pol.is_negated(sent, start):
+def decide(sent, pattern: Pattern, start: int, end: int, floor: int = 0) -> list[str]:
+    """The polarities one trigger yields, by the shared polarity logic; `floor` is where the
+    trigger's predicate begins."""
+    if pol.is_negated(sent, start, floor):
         out = [pattern.negated]
         if pattern.carve_out:
             exc = pol.exception_span(sent, end)

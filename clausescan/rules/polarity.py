@@ -27,15 +27,16 @@ def _by_first_word(cues) -> dict[str, list[list[str]]]:
 
 _EXCEPTION_CUE_WORDS = _by_first_word(EXCEPTION_CUES)   # first word -> each cue's words, in order
 RESTRICTION_CUES = ("only", "solely", "exclusively", "strictly")
-LOOKBACK = 15
+LOOKBACK = 40
 
 
 def _is_negative_verb(word: str) -> bool:
     return word.startswith(NEGATIVE_STEMS) or word in NEGATIVE_WORDS
 
 
-def is_negated(sent, start: int) -> bool:
-    """True when the trigger at sentence-relative token `start` is negated in its clause.
+def is_negated(sent, start: int, floor: int = 0) -> bool:
+    """True when the trigger at sentence-relative token `start` is negated in its clause, which
+    begins no earlier than `floor` (where its predicate begins, see clause_scope).
 
     Looks back from the trigger. A negative verb ("prevent", "prohibited") flips the result and
     the search goes on, so "nothing ... shall prevent X from using" reads as permission; a
@@ -47,7 +48,7 @@ def is_negated(sent, start: int) -> bool:
     negated = False
     modal_at = None
     limited = False
-    for i in range(start - 1, max(-1, start - 1 - LOOKBACK), -1):
+    for i in range(start - 1, max(floor - 1, start - 1 - LOOKBACK), -1):
         word = sent[i].lower_
         if word in CLAUSE_STARTS and not (word == "but" and negated):
             if word in (":", ";") and _negated_list_lead_in(sent, i):
@@ -128,6 +129,122 @@ def _absolute_negation_before(sent, start: int) -> bool:
         words.insert(0, word)
     text = " ".join(words)
     return any(phrase in text for phrase in _ABSOLUTE)
+
+
+# Words that open a new predicate after a coordinator: "... and shall not use it", ", and Vendor may".
+PREDICATE_MODALS = frozenset({"shall", "may", "will", "must", "can", "cannot", "should", "might", "agrees", "agree",
+                              "does", "do", "is", "are", "has", "have", "grants", "retains", "owns"})
+SUBJECT_WORDS = frozenset({"it", "they", "the", "such", "each", "either", "neither", "any", "all", "no", "its",
+                           "their", "this", "that", "these", "those"})
+EXCEPTION_STARTS = frozenset({"except", "unless", "provided", "excluding", "save", "however", "but"})
+# Words that refer back to a noun of an earlier predicate: "... and shall not sell it".
+ANAPHORS = frozenset({"it", "them", "such", "same", "thereof", "therefrom", "which", "its", "this", "these"})
+
+
+def _is_enumerator(sent, i: int) -> bool:
+    """A list item's "(b)", "(iv)", "(2)" at token i: after list punctuation, not "thirty (30)"."""
+    return sent[i].text == "(" and i + 2 < len(sent) and sent[i + 2].text == ")" and \
+        len(sent[i + 1].text) <= 4 and sent[i + 1].text.isalnum() and \
+        (i == 0 or sent[i - 1].lower_ in LIST_PUNCTUATION)
+
+
+LIST_PUNCTUATION = frozenset({";", ":", ",", "and", "or"})
+PREDICATE_COORDINATORS = frozenset({"and", "or", "but"})   # a comma alone ends an introductory phrase
+
+
+def _opens_predicate(sent, i: int, limit: int) -> tuple[bool, bool]:
+    """Whether a coordinator at i starts a new verb phrase ("and shall not", "and Vendor may",
+    "but the Agency will", "or it may"; its modal before `limit`), and whether that phrase names
+    its own subject (one that does not shares the subject of the phrase before it)."""
+    if sent[i].lower_ not in PREDICATE_COORDINATORS:
+        return False, False
+    nxt = sent[i + 1] if i + 1 < len(sent) else None
+    if nxt is None or not (nxt.lower_ in SUBJECT_WORDS or nxt.lower_ in PREDICATE_MODALS or nxt.text[:1].isupper()
+                           or role(nxt)):
+        return False, False
+    for k in range(i + 1, min(limit, i + 1 + SUBJECT_LENGTH)):
+        word = sent[k].lower_
+        if word in PREDICATE_MODALS:
+            opens = k > i + 1 or word not in ("is", "are", "has", "have", "does", "do")
+            return opens, opens and k > i + 1
+        if word in (",", ";", ":", "(", ".") or (word in PREDICATE_COORDINATORS and k == i + 1):
+            return False, False
+    return False, False
+
+
+SUBJECT_LENGTH = 12   # "and no camera owned or operated by a private entity shall ..."
+
+
+def _starts_exception(sent, i: int) -> bool:
+    return i < len(sent) and sent[i].lower_ in EXCEPTION_STARTS
+
+
+def _lead_in(sent, boundary: int) -> tuple[int, int] | None:
+    """The lead-in of the list whose item starts at `boundary`: the words before the list's ':'
+    ("Vendor shall not: (a) ...; (b) sell Agency Data")."""
+    colon = boundary
+    while colon >= 0 and sent[colon].text != ":":
+        if sent[colon].text == "." or boundary - colon > 120:
+            return None
+        colon -= 1
+    if colon < 0:
+        return None
+    begin = colon
+    while begin > 0 and sent[begin - 1].text != ";":
+        begin -= 1
+    return begin, colon
+
+
+def clause_scope(sent, start: int, end: int, predicates: bool = True) -> list[tuple[int, int]]:
+    """The token ranges that hold what a trigger's predicate says, with the exceptions and provisos
+    that qualify it: one sentence can hold several predicates ("shall use X only to provide the
+    Services and shall not use it to train models"; "shall not: (a) ...; (b) sell Agency Data").
+
+    The predicate runs back to a ';', a list item's "(b)" or a coordinator that opens a verb
+    phrase with its own subject (one without a subject shares the subject before it), and forward
+    to the next of these that is not an exception ("; provided that ..." stays with it). A list
+    item also keeps its list's lead-in, whose subject and negation govern every item. With
+    `predicates` false, only list items bound the scope: what the whole sentence is about (a
+    recital, a records law) is read across its verb phrases."""
+    scope = []
+    begin = 0
+    i = start - 1
+    while i >= 0:
+        word = sent[i].lower_
+        if word == ";" or _is_enumerator(sent, i):
+            item = i + 1 if word == ";" else i
+            while item < start and (_is_enumerator(sent, item) or sent[item].lower_ in ("and", "or")):
+                item += 3 if _is_enumerator(sent, item) else 1
+            if not _starts_exception(sent, item):
+                lead = _lead_in(sent, i)
+                if lead:
+                    scope.append(lead)
+                begin = i
+                while begin > 0 and sent[begin - 1].lower_ in LIST_PUNCTUATION and sent[begin].lower_ != ";":
+                    begin -= 1   # "; or (c)": the item starts at its ';', where a list's negation is read
+                break
+        elif predicates and _opens_predicate(sent, i, end)[1]:
+            begin = i
+            break
+        i -= 1
+    stop = len(sent)
+    for i in range(end, len(sent)):
+        word = sent[i].lower_
+        if (word == ";" and not _starts_exception(sent, i + 1)) or (_is_enumerator(sent, i) and i > end) or \
+                (predicates and word not in EXCEPTION_STARTS and _opens_predicate(sent, i, len(sent))[0]):
+            stop = i
+            break
+    scope.append((begin, stop))
+    return scope
+
+
+def in_scope(span: tuple[int, int], scope: list[tuple[int, int]]) -> bool:
+    return any(span[0] < stop and span[1] > begin for begin, stop in scope)
+
+
+def refers_back(sent, scope: list[tuple[int, int]]) -> bool:
+    """Whether the predicate refers to a noun before it ("and shall not sell it")."""
+    return any(sent[i].lower_ in ANAPHORS for begin, stop in scope for i in range(begin, stop))
 
 
 def clause_end(sent, start: int) -> int:
