@@ -9,7 +9,7 @@ from .nlp import sentence_pieces
 from .parties import detect_parties, display_names, tag_roles
 from .rules import values
 from .rules.engine import CompiledLibrary
-from .segment import Block, Paragraph, blocks, is_definition, normalize_for_matching
+from .segment import Block, Paragraph, blocks, is_definition, normalize_for_matching, zones
 
 
 SMALL_WORDS = {"of", "to", "and", "the", "a", "an", "for", "in", "on", "by", "or", "with"}
@@ -51,7 +51,8 @@ class Prepared:
             # a piece's text is stored only where normalizing changed it (quotes, OCR fixes)
             spans = [[offset, offset + len(piece), None if block.body[offset:offset + len(piece)] == piece else piece]
                      for offset, piece in pieces]
-            out.append([para.text, para.page, para.page_starts, block.offset, block.section, block.heading, spans])
+            out.append([para.text, para.page, para.page_starts, block.offset, block.section, block.heading,
+                        block.lead_in, spans])
         return out
 
     @classmethod
@@ -59,11 +60,11 @@ class Prepared:
         """From a cached entry; None for one of another shape, which is then rebuilt."""
         try:
             items, pieces = [], []
-            for text, page, page_starts, offset, section, heading, spans in entry:
+            for text, page, page_starts, offset, section, heading, lead_in, spans in entry:
                 if not all(label is None or isinstance(label, str) for label in (section, heading)):
                     return None
                 para = Paragraph(text=str(text), page=int(page), page_starts=[(int(o), int(n)) for o, n in page_starts])
-                block = Block(para, para.text[int(offset):], int(offset), section, heading)
+                block = Block(para, para.text[int(offset):], int(offset), section, heading, str(lead_in))
                 items.append(block)
                 pieces.append([(int(start), block.body[int(start):int(end)] if piece is None else str(piece))
                                for start, end, piece in spans])
@@ -86,8 +87,11 @@ def match_document(document: Document, compiled: CompiledLibrary,
     parties = detect_parties(head)
     # only the sentences holding the words some rule needs are tokenized: most contract text holds none
     is_candidate = compiled.candidate_test
-    candidates = [(block, offset, piece) for block, pieces in zip(items, prepared.pieces)
-                  for offset, piece in pieces if is_candidate(piece)]
+    # a list item is read after its list's lead-in, at a negative offset into the item's body
+    candidates = [(block, offset - len(lead_in), lead_in + piece)
+                  for block, pieces, zone in zip(items, prepared.pieces, zones(items)) if zone == "body"
+                  for offset, piece in pieces
+                  for lead_in in [block.lead_in if offset == 0 else ""] if is_candidate(lead_in + piece)]
     findings: list[Finding] = []
     seen: set[tuple] = set()
     extracted: dict[tuple, list] = {}   # (value kind, quote) -> values: a sentence's hits share them
@@ -97,7 +101,9 @@ def match_document(document: Document, compiled: CompiledLibrary,
             hits = compiled.match_sentence(sent)
             if not hits:
                 continue
-            start = offset + sent.start_char
+            if offset + sent.end_char <= 0:
+                continue   # the lead-in's own sentences are matched in the lead-in's block
+            start = max(0, offset + sent.start_char)
             quote = block.body[start:offset + sent.end_char].strip()
             definition = is_definition(quote)
             for hit in hits:
@@ -114,10 +120,12 @@ def match_document(document: Document, compiled: CompiledLibrary,
                     findings.append(Finding(rule=hit.rule.id, polarity=hit.polarity,
                                             page=block.page_at(start), section=block.section,
                                             quote=quote, value=value, unit=unit, file=document.file,
-                                            trigger=_original(block.body, offset + sent[hit.start].idx, hit.trigger)))
+                                            trigger=_original(block.body, offset + sent[hit.start].idx, hit.trigger)
+                                            or hit.trigger))
     return findings, display_names(head), document_title(items)
 
 
 def _original(body: str, start: int, normalized: str) -> str:
-    """The trigger's words as the document writes them (matching ran on normalized text)."""
-    return body[start:start + len(normalized)]
+    """The trigger's words as the document writes them (matching ran on normalized text); empty
+    for a trigger in a list's lead-in."""
+    return body[start:start + len(normalized)] if start >= 0 else ""

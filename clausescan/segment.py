@@ -329,23 +329,86 @@ class Block:
     offset: int          # where body starts in paragraph.text
     section: str | None
     heading: str | None
+    # For an item of a list set out one per line, the words that introduce the list and its own
+    # mark ("Vendor shall not: (b) "): the lead-in's subject and negation govern the item.
+    lead_in: str = ""
 
     def page_at(self, offset_in_body: int) -> int:
         return self.paragraph.page_at(self.offset + offset_in_body)
 
 
+LEAD_IN_CHARS = 240   # the end of the paragraph that introduces a list is what governs its items
+
+
 def blocks(doc: Document) -> list[Block]:
     state = _SectionState()
     out = []
+    lead_in = ""
     for para in paragraphs(doc):
+        item_mark = _LIST_ITEM.match(para.text)
         body = _read_label(para.text, state)
         if not body.strip():
             continue
         labelled = body != para.text
         if _is_heading(body) or (labelled and _is_title_line(body)):
             state.heading = body.strip().rstrip(".:")
+            lead_in = ""
             continue
-        out.append(Block(para, body, len(para.text) - len(body), state.label, state.heading))
+        item_lead_in = f"{lead_in} ({item_mark.group(1)}) " if lead_in and item_mark else ""
+        out.append(Block(para, body, len(para.text) - len(body), state.label, state.heading, item_lead_in))
+        if body.rstrip().endswith(":"):
+            lead_in = body.strip()[-LEAD_IN_CHARS:]
+        elif not item_mark:
+            lead_in = ""
+    return out
+
+
+_LIST_ITEM = re.compile(r"^\(([a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s")
+
+
+# Correspondence around a contract (a records office's cover e-mail, a vendor's note with terms
+# pasted below it) is no clause: "this e-mail may be a public record" promises nothing.
+_MAIL_HEADER = re.compile(r"^(?:From|To|Cc|Bcc|Sent|Date|Subject|Reply-To|Attachments?|Importance):\s", re.I)
+_SALUTATION = re.compile(r"^(?:Dear|Hi|Hello|Good (?:morning|afternoon|evening)|Greetings)\b.{0,60}$", re.I)
+_CLOSING = re.compile(r"^(?:(?:Best|Kind|Warm|With)?\s*regards|Sincerely(?: yours)?|Respectfully(?: submitted)?|"
+                      r"Thank you|Thanks|Best|Cheers|Yours (?:truly|sincerely))\W{0,3}$", re.I)
+_MAIL_NOTICE = re.compile(r"\b(?:this|the) (?:e-?mail|message|communication|transmission)\b.{0,120}\b"
+                          r"(?:public record|confidential|intended (?:only )?for|in error|privileged)"
+                          r"|\byour (?:public |open )?records? request|\bresponsive (?:records?|documents?)\b"
+                          r"|\bplease (?:find|see) (?:attached|below)|\bI(?:'ve| have) (?:attached|pasted)", re.I)
+_SEPARATOR = re.compile(r"^(?:[-=_*~]{4,}|-*\s*(?:Original Message|Forwarded message)|.*BEGIN PASTED|On .{5,80} wrote:$)",
+                        re.I)
+_CONTRACT_START = re.compile(r"^(?:WHEREAS|THIS\b|This (?:Agreement|Contract|Addendum|Amendment|Memorandum|MOU|Order)"
+                             r"|These (?:Terms|Conditions)|TERMS\b)")
+
+
+def zones(items: list[Block]) -> list[str]:
+    """Each block's zone: "correspondence" (e-mail headers, greeting and closing, the signature,
+    notices about the message or the records request itself) or "body" (contract text, including
+    terms quoted in a message). A signature runs from a closing ("Regards,") until the contract
+    resumes: a numbered section, a new heading, an opening such as "This Agreement" or "WHEREAS",
+    or a separator before pasted text."""
+    out = []
+    in_signature = False
+    signature_heading = None
+    for block in items:
+        text = block.paragraph.text.strip()
+        if _CLOSING.match(text):
+            in_signature, signature_heading = True, block.heading
+            out.append("correspondence")
+        elif _MAIL_HEADER.match(text) or _SALUTATION.match(text):
+            out.append("correspondence")
+        elif _SEPARATOR.match(text):
+            in_signature = False
+            out.append("correspondence")
+        elif _MAIL_NOTICE.search(text):
+            out.append("correspondence")
+        elif in_signature and (block.section is None and block.heading == signature_heading
+                               and not _CONTRACT_START.match(text)):
+            out.append("correspondence")
+        else:
+            in_signature = False
+            out.append("body")
     return out
 
 

@@ -25,6 +25,7 @@ RULE = textwrap.dedent("""\
         carve_out: concern
         trigger: ["sell|sells|selling|sold"]
         with: [["data"]]
+        without: ["hardware|licences"]
         actor: [vendor, either, unknown]
       - name: sharing
         polarity: concern
@@ -86,6 +87,15 @@ def polarities(compiled, text):
     # a negative verb listed beside the trigger governs nothing: the "not" still bears on "sell"
     ("Vendor shall not disable or sell Agency data.", ["safeguard"]),
     ("Nothing shall prevent or restrict Vendor from selling Agency data.", ["concern"]),
+    # each coordinated predicate is read with its own context: the data of the first, the
+    # negation of the second
+    ("Vendor may keep Agency data on its servers and shall never sell it.", ["safeguard"]),
+    ("Vendor shall store Agency data in the United States, and Vendor may sell summaries.", []),
+    # an exclusion in one list item does not hide a finding in another
+    ("Vendor shall not: (a) sell the Hardware; (b) sell Agency data; or (c) resell licences.", ["safeguard"]),
+    # a negation in an earlier predicate does not reach a later one with its own subject
+    ("Vendor shall not sell Agency data, and the Agency may share data with any participating agency.",
+     ["concern", "safeguard"]),
 ])
 def test_polarity(compiled, text, expected):
     assert polarities(compiled, text) == expected
@@ -122,6 +132,19 @@ def test_a_far_negation_does_not_turn_a_prohibition_into_a_concern():
     doc = Document(file="t", pages=[Page(number=1, text=(
         "Contractor shall not use Plate Data, whether raw, de-identified or summarized, to build analytics "
         "products, to market its services or for any other purpose of its own."))])
+    found = {(f.rule, f.polarity) for f in match_document(doc, compiled)[0]}
+    assert ("derived-data-use", "safeguard") in found
+    assert ("derived-data-use", "concern") not in found
+
+
+def test_one_predicate_s_purpose_is_not_read_into_another():
+    """"shall use X only to provide the Services and shall not use it, in any form, including
+    de-identified form, to train models": a promise, whose list of forms extends the prohibition."""
+    compiled = CompiledLibrary(load_rules(), get_nlp())
+    doc = Document(file="t", pages=[Page(number=1, text=(
+        "Provider shall use Customer Data only to provide the Services to Customer and shall not use it, "
+        "in any form, including de-identified or aggregated form, to train machine-learning models or to "
+        "develop other products."))])
     found = {(f.rule, f.polarity) for f in match_document(doc, compiled)[0]}
     assert ("derived-data-use", "safeguard") in found
     assert ("derived-data-use", "concern") not in found

@@ -313,3 +313,31 @@ def test_article_heading_after_a_dash_or_full_stop(heading_line):
     clauses = clauses_of(f"{heading_line}\n\nThis Article governs all ALPR Data.\n")
     assert [(c.text, c.section, c.heading) for c in clauses] == [
         ("This Article governs all ALPR Data.", "Article 7", "DATA")]
+
+
+def test_items_of_a_list_set_out_one_per_line_are_read_after_its_negated_lead_in():
+    from clausescan.match import match_document
+    from clausescan.nlp import get_nlp
+    from clausescan.rules.engine import CompiledLibrary
+    from clausescan.rules.loader import load_rules
+
+    text = ("4.4 Vendor shall not:\n(a) reverse engineer the Software;\n"
+            "(b) sell or lease Customer Data to any person; or\n(c) disclose Customer Data to any third party.\n")
+    findings = match_document(Document(file="t", pages=[Page(number=1, text=text)]),
+                              CompiledLibrary(load_rules(), get_nlp()))[0]
+    sale = [f for f in findings if f.rule == "data-sale"]
+    assert [(f.polarity, f.section) for f in sale] == [("safeguard", "4.4(b)")]
+    assert sale[0].quote.startswith("sell or lease Customer Data to any person;")
+
+
+def test_cover_e_mail_headers_greeting_notices_and_signature_are_correspondence():
+    from clausescan.segment import blocks, zones
+
+    text = ("From: Records Unit <records@town.example>\nSubject: RE: Public Records Request 12\n\n"
+            "Dear Ms. Reyes,\n\nIn response to your public records request, the Town has one responsive record.\n\n"
+            "This e-mail may be a public record under state law.\n\nRegards,\n\nAna Diaz\nRecords Officer\n\n"
+            "1. Data. Vendor shall not sell Agency Data.\n")
+    items = blocks(Document(file="t", pages=[Page(number=1, text=text)]))
+    zone_of = {b.body.strip(): z for b, z in zip(items, zones(items))}
+    assert zone_of["Vendor shall not sell Agency Data."] == "body"
+    assert {z for body, z in zone_of.items() if "sell" not in body} == {"correspondence"}

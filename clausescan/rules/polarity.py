@@ -301,9 +301,21 @@ def actor(sent, start: int) -> str:
         token = sent[i]
         if token.text == ";":
             break
-        if role(token) and not _is_label(sent, i):
+        if role(token) and not _is_label(sent, i) and not _is_object(sent, i):
             return role(token)
     return "unknown"
+
+
+_OBJECT_PREPOSITIONS = frozenset({"to", "for", "with", "of", "from", "towards", "toward", "between", "among"})
+
+
+def _is_object(sent, i: int) -> bool:
+    """A party named after a preposition ("provide the Services to Customer") is not the one
+    acting; "by Vendor" is, and is read as such."""
+    before = i - 1
+    if before >= 0 and sent[before].lower_ == "the":
+        before -= 1
+    return before >= 0 and sent[before].lower_ in _OBJECT_PREPOSITIONS
 
 
 def _is_label(sent, i: int) -> bool:
