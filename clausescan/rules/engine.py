@@ -108,7 +108,7 @@ class CompiledRule:
                 if pattern.actor and pol.actor(sent, start) not in pattern.actor:
                     continue
                 out.extend(Hit(self.rule, pattern, p, start, sent[start:end].text)
-                           for p in decide(sent, pattern, start, end, scope[-1][0]))
+                           for p in decide(sent, pattern, start, end, scope))
         return out
 
     def _spans(self, i: int, name: str, parts, found: set[str]) -> list[tuple[int, int]]:
@@ -250,15 +250,18 @@ def _chain(keys: list[tuple[str, int]], parts: dict[str, list[tuple[int, int]]])
     return current
 
 
-def decide(sent, pattern: Pattern, start: int, end: int, floor: int = 0) -> list[str]:
-    """The polarities one trigger yields, by the shared polarity logic; `floor` is where the
-    trigger's predicate begins."""
-    if pol.is_negated(sent, start, floor):
+def decide(sent, pattern: Pattern, start: int, end: int, scope: list[tuple[int, int]] | None = None) -> list[str]:
+    """The polarities one trigger yields, by the shared polarity logic; `scope` is the trigger's
+    predicate (see polarity.clause_scope)."""
+    scope = scope or [(0, len(sent))]
+    if pol.is_negated(sent, start, scope[-1][0]):
         out = [pattern.negated]
         if pattern.carve_out:
             exc = pol.exception_span(sent, end)
             if exc and _mentions_carve_out(sent, *exc):
                 out.append(pattern.carve_out)
+    elif pattern.time_limited and pol.is_time_limited(sent, scope):
+        out = [pattern.time_limited]
     elif pattern.restricted and pol.is_restricted(sent, start, end):
         out = [pattern.restricted]
     else:

@@ -3,6 +3,8 @@ provisos, consent or purpose restrictions, and who is acting. Works on spaCy tok
 sentence, inside the clause that holds the trigger."""
 from __future__ import annotations
 
+import re
+
 from ..parties import role
 
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "cannot"})
@@ -60,6 +62,8 @@ def is_negated(sent, start: int, floor: int = 0) -> bool:
         if word in NEGATORS:
             if word == "no" and i + 1 < len(sent) and sent[i + 1].lower_ in ("later", "more", "less", "fewer"):
                 continue  # "no later than", "no more than" are limits, not negation
+            if word == "no" and start - i > 3 and i > 0 and sent[i - 1].lower_ in _NOUN_PHRASE_PREPOSITIONS:
+                continue  # "for no other purpose, and ... expires": a noun phrase, not a later verb's negation
             if limited:
                 return negated  # "including but not limited to selling": the negator bears on the limit
             if _duty_denied_before(sent, i):
@@ -278,6 +282,27 @@ def is_restricted(sent, start: int, end: int) -> bool:
     return any(cue in window and not (cue == "only" and _after_hyphen(window, "only")) for cue in RESTRICTION_CUES)
 
 
+_TERM = r"(?:(?:this|the)\s+)?(?:(?:subscription|initial|contract|service|agreement|renewal)\s+)?" \
+        r"(?:term|agreement|contract|subscription|mou|memorandum|addendum|dpa)\b"
+_TIME_LIMIT = re.compile(
+    rf"\b(?:for|during|throughout) the (?:duration|term|life|period) of\b|\b(?:during|throughout|for) {_TERM}"
+    rf"|\b(?:only|solely) (?:while|so long as|as long as|until)\b|\b(?:while|so long as|as long as) {_TERM} "
+    r"(?:is|remains) in (?:effect|force)"
+    r"|\b(?:ends?|terminates?|expires?|ceases?|lapses?|is revoked)(?: automatically| immediately)? (?:when|once|upon|"
+    r"on|at|with)\b(?! any)"
+    rf"|\buntil (?:the )?(?:expiration|termination|end|expiry) of\b|\bco-?\s?terminous\b")
+_OUTLASTS = re.compile(r"\bsurviv|\bperpetu|\birrevocabl|\bin perpetuity|\b(?:after|beyond|following|past) (?:the )?"
+                       r"(?:term|termination|expiration|expiry|end)\b|\bthereafter\b")
+
+
+def is_time_limited(sent, scope: list[tuple[int, int]]) -> bool:
+    """A grant or right limited to the life of the agreement: "for the duration of the Term
+    only", "during the term of this Contract", "ends when this Agreement ends", "exists only
+    while the Agreement is in effect"; not one that also outlasts it ("survives termination")."""
+    text = " ".join(sent[begin:stop].text.lower() for begin, stop in scope)
+    return bool(_TIME_LIMIT.search(text)) and not _OUTLASTS.search(text)
+
+
 def _after_hyphen(words: list[str], cue: str) -> bool:
     return all(i > 0 and words[i - 1] == "-" for i, word in enumerate(words) if word == cue)
 
@@ -307,6 +332,7 @@ def actor(sent, start: int) -> str:
 
 
 _OBJECT_PREPOSITIONS = frozenset({"to", "for", "with", "of", "from", "towards", "toward", "between", "among"})
+_NOUN_PHRASE_PREPOSITIONS = _OBJECT_PREPOSITIONS | {"at", "on", "by", "under"}
 
 
 def _is_object(sent, i: int) -> bool:

@@ -25,6 +25,9 @@ class Pattern(Strict):
     # What an affirmed trigger limited by consent or purpose ("only with prior written consent",
     # "solely to provide the Services") means; unset keeps `polarity`.
     restricted: OptionalPolarity | None = None
+    # What an affirmed trigger limited in time ("for the duration of the Term only", "ends when
+    # this Agreement ends") means; unset keeps `polarity`.
+    time_limited: OptionalPolarity | None = None
     # An extra finding for a negated trigger whose exception carves data back out
     # ("shall not sell Agency Data, except Aggregated Data").
     carve_out: OptionalPolarity | None = None
