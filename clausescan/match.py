@@ -95,6 +95,8 @@ def match_document(document: Document, compiled: CompiledLibrary,
     findings: list[Finding] = []
     seen: set[tuple] = set()
     extracted: dict[tuple, list] = {}   # (value kind, quote) -> values: a sentence's hits share them
+    in_block: dict[int, int] = {}       # finding index -> its block, and the (rule, block) pairs
+    switched_off: set[tuple[str, int]] = set()   # where a paragraph lets the rule's protection be switched off
     for (block, offset, _), doc in zip(candidates, compiled.nlp.pipe(piece for _, _, piece in candidates)):
         tag_roles(doc, parties)
         for sent in doc.sents:
@@ -117,11 +119,16 @@ def match_document(document: Document, compiled: CompiledLibrary,
                     if key in seen:
                         continue
                     seen.add(key)
+                    if hit.pattern.switches_off and hit.polarity == "concern":
+                        switched_off.add((hit.rule.id, id(block)))
+                    in_block[len(findings)] = id(block)
                     findings.append(Finding(rule=hit.rule.id, polarity=hit.polarity,
                                             page=block.page_at(start), section=block.section,
                                             quote=quote, value=value, unit=unit, file=document.file,
                                             trigger=_original(block.body, offset + sent[hit.start].idx, hit.trigger)
                                             or hit.trigger))
+    findings = [f for i, f in enumerate(findings)
+                if not (f.polarity == "safeguard" and (f.rule, in_block[i]) in switched_off)]
     return findings, display_names(head), document_title(items)
 
 

@@ -148,3 +148,15 @@ def test_one_predicate_s_purpose_is_not_read_into_another():
     found = {(f.rule, f.polarity) for f in match_document(doc, compiled)[0]}
     assert ("derived-data-use", "safeguard") in found
     assert ("derived-data-use", "concern") not in found
+
+
+def test_a_protection_the_customer_can_switch_off_is_a_concern_not_a_safeguard():
+    compiled = CompiledLibrary(load_rules(), get_nlp())
+    switchable = Document(file="t", pages=[Page(number=1, text=(
+        "6. Audit Trail. The System logs every search with the user's name and the reason given. "
+        "A Customer administrator may disable audit logging for any user group."))])
+    assert {(f.rule, f.polarity) for f in match_document(switchable, compiled)[0]
+            if f.rule == "audit-logging"} == {("audit-logging", "concern")}
+    optional = Document(file="t", pages=[Page(number=1, text=(
+        "The System will log every search with the user's name if the Customer purchases the Audit module."))])
+    assert {f.polarity for f in match_document(optional, compiled)[0] if f.rule == "audit-logging"} == {"concern"}

@@ -260,6 +260,8 @@ def decide(sent, pattern: Pattern, start: int, end: int, scope: list[tuple[int, 
             exc = pol.exception_span(sent, end)
             if exc and _mentions_carve_out(sent, *exc):
                 out.append(pattern.carve_out)
+    elif pattern.optional and pol.is_optional(sent, scope):
+        out = [pattern.optional]
     elif pattern.time_limited and pol.is_time_limited(sent, scope):
         out = [pattern.time_limited]
     elif pattern.restricted and pol.is_restricted(sent, start, end):

@@ -303,6 +303,19 @@ def is_time_limited(sent, scope: list[tuple[int, int]]) -> bool:
     return bool(_TIME_LIMIT.search(text)) and not _OUTLASTS.search(text)
 
 
+_OPTIONAL = re.compile(
+    r"\boptional(?:ly)?\b|\badd-?on\b|\bnot included\b|\bat (?:an )?(?:additional|extra) (?:cost|charge|fee)\b"
+    r"|\bfor an? (?:additional|extra|separate) (?:fee|charge|cost)\b|\bavailable (?:as an? (?:option|upgrade)|"
+    r"(?:only )?(?:on|with|under) (?:the|an?) \w+ (?:plan|tier|edition|package))"
+    r"|\bif (?:the )?\w+ (?:enables|elects|purchases|opts|chooses|subscribes)\b|\bwhen enabled\b|\bif enabled\b")
+
+
+def is_optional(sent, scope: list[tuple[int, int]]) -> bool:
+    """A protection offered only as an option: "available as an optional feature on the
+    Enterprise plan", "if the Customer purchases the audit module", "not included in the plan"."""
+    return bool(_OPTIONAL.search(" ".join(sent[begin:stop].text.lower() for begin, stop in scope)))
+
+
 def _after_hyphen(words: list[str], cue: str) -> bool:
     return all(i > 0 and words[i - 1] == "-" for i, word in enumerate(words) if word == cue)
 

@@ -28,6 +28,13 @@ class Pattern(Strict):
     # What an affirmed trigger limited in time ("for the duration of the Term only", "ends when
     # this Agreement ends") means; unset keeps `polarity`.
     time_limited: OptionalPolarity | None = None
+    # What an affirmed trigger offered only as an option ("available as an optional feature",
+    # "if the Customer enables it") means: a protection the customer may not have is a concern.
+    optional: OptionalPolarity | None = None
+    # A concern that lets the rule's protection be switched off ("an administrator may disable
+    # audit logging"): the rule's safeguards in the same paragraph are not reported, since the
+    # paragraph makes them optional.
+    switches_off: bool = False
     # An extra finding for a negated trigger whose exception carves data back out
     # ("shall not sell Agency Data, except Aggregated Data").
     carve_out: OptionalPolarity | None = None
