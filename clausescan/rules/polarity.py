@@ -160,7 +160,7 @@ def _opens_predicate(sent, i: int, limit: int) -> tuple[bool, bool]:
     """Whether a coordinator at i starts a new verb phrase ("and shall not", "and Vendor may",
     "but the Agency will", "or it may"; its modal before `limit`), and whether that phrase names
     its own subject (one that does not shares the subject of the phrase before it)."""
-    if sent[i].lower_ not in PREDICATE_COORDINATORS:
+    if sent[i].lower_ not in PREDICATE_COORDINATORS or not _follows_verb_phrase(sent, i):
         return False, False
     nxt = sent[i + 1] if i + 1 < len(sent) else None
     if nxt is None or not (nxt.lower_ in SUBJECT_WORDS or nxt.lower_ in PREDICATE_MODALS or nxt.text[:1].isupper()
@@ -174,6 +174,18 @@ def _opens_predicate(sent, i: int, limit: int) -> tuple[bool, bool]:
         if word in (",", ";", ":", "(", ".") or (word in PREDICATE_COORDINATORS and k == i + 1):
             return False, False
     return False, False
+
+
+def _follows_verb_phrase(sent, i: int) -> bool:
+    """Whether what stands before the coordinator at i holds a verb phrase of its own: in "no
+    Agency or Contractor user shall", "or" joins two nouns of one subject."""
+    for k in range(i - 1, -1, -1):
+        word = sent[k].lower_
+        if word in PREDICATE_MODALS:
+            return True
+        if word in PREDICATE_COORDINATORS or word in (";", ":"):
+            return False
+    return False
 
 
 SUBJECT_LENGTH = 12   # "and no camera owned or operated by a private entity shall ..."
