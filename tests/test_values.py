@@ -104,3 +104,24 @@ def test_reference_prefers_the_url():
 ])
 def test_governing_law(text, state):
     assert values.state(text) == [state]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # one period written in two units is one value, the year rather than twelve 30-day months
+    ("Reads are kept for twelve (12) months (one year) and then deleted.", [365]),
+    ("Images are retained for one (1) year (365 days) from capture.", [365]),
+    ("Reads are kept for six (6) months (180 days).", [180]),
+    # the limits of a period the agency chooses are not the period
+    ("Reads are retained for the period the Customer selects, between one (1) and three hundred sixty-five (365) days.",
+     ["agency-defined"]),
+    ("Retention: Customer-configurable (1-90 days)", ["agency-defined"]),
+    # a period said not to apply is no period
+    ("Saved images are kept as the Department's evidence retention policy requires and are not subject to the "
+     "30-day overwrite.", ["agency-defined"]),
+    # a number, and the agency's own rules for the reads kept longer
+    ("Reads are deleted after fourteen (14) days unless attached to a case, when the Town's own evidence "
+     "retention rules apply.", [14, "agency-defined"]),
+    ("Reads may be kept under the MSP records retention and disposal schedule.", ["agency-defined"]),
+])
+def test_retention_values_read_as_one_period_each(text, expected):
+    assert values.retention_values(text) == expected

@@ -183,8 +183,10 @@ def _follows_verb_phrase(sent, i: int) -> bool:
         word = sent[k].lower_
         if word in PREDICATE_MODALS:
             return True
-        if word in PREDICATE_COORDINATORS or word in (";", ":"):
+        if word in (";", ":"):
             return False
+        if word in PREDICATE_COORDINATORS and not any(t.text in (",", "(", ")") for t in sent[k + 1:i]):
+            return False   # i stands inside the subject that this earlier coordinator opens
     return False
 
 

@@ -29,10 +29,13 @@ INDEFINITE = re.compile(r"\b(indefinite(?:ly)?|perpetual(?:ly)?|in perpetuity|pe
                         r"(?:retention )?(?:period|limit)\b|without (?:a |any )?(?:time )?limit\b)", re.I)
 AGENCY_DEFINED = re.compile(
     r"\b(?:(?:as|period|periods) (?:determined|set|configured|specified|selected|designated|defined|chosen) by (?:the )?(?:agency|customer|city|"
-    r"town|county|department|borough|village)|(?:agency|customer|city|town|county|department)'s (?:records )?"
-    r"retention (?:schedule|policy|policies)|until (?:the )?(?:agency|customer|city|town|county|department|sheriff|police|borough|"
+    r"town|county|department|borough|village)|(?:agency|customer|city|town|county|department)'s "
+    r"(?:(?:records|evidence|own|data) ){0,2}retention (?:schedule|policy|policies|rules|requirements)|until (?:the )?(?:agency|customer|city|town|county|department|sheriff|police|borough|"
     r"village|an? authorized user)\b[^.;]{0,40}\b(?:release|delete|remove|decide|determine)s?|records retention "
-    r"schedule|agency[- ]defined|customer[- ]defined|set by (?:the )?(?:agency|customer)|(?:agency|customer|city|town|county|department|sheriff|borough|village)\s+(?:shall|will|may|must|can)\s+(?:set|determine|establish|configure|select|choose|define)\s+(?:the\s+|its\s+)?(?:data\s+)?retention|its own (?:records )?retention (?:schedule|polic(?:y|ies))|until (?:\w+ ){0,2}(?:deleted|released|removed|purged) by (?:the |an? )?(?:agency|customer|city|town|county|department|sheriff|police|borough|village))", re.I)
+    r"(?:and (?:disposal|disposition) )?schedule|agency[- ]defined|customer[- ]defined|set by (?:the )?(?:agency|customer)|"
+    r"(?:agency|customer|city|town|county|department)[- ](?:configurable|configured|selectable|adjustable)|"
+    r"(?:agency|customer|city|town|county|department) (?:selects|chooses|configures|sets|specifies|designates)\b|"
+    r"(?:configured|selected|chosen|specified|set) by (?:the )?(?:agency|customer|city|town|county|department)|(?:agency|customer|city|town|county|department|sheriff|borough|village)\s+(?:shall|will|may|must|can)\s+(?:set|determine|establish|configure|select|choose|define)\s+(?:the\s+|its\s+)?(?:data\s+)?retention|its own (?:records |evidence )?retention (?:schedule|rules|polic(?:y|ies))|until (?:\w+ ){0,2}(?:deleted|released|removed|purged) by (?:the |an? )?(?:agency|customer|city|town|county|department|sheriff|police|borough|village))", re.I)
 STATES = ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
           "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
           "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
@@ -99,11 +102,34 @@ def _before(text: str, start: int, n: int = 40) -> str:
     return text[max(0, start - n):start].lower()
 
 
+# "between one (1) and 365 days", "1-90 days", "up to 365 days": the limits of a period someone chooses
+_RANGE = re.compile(r"\b(?:between\s+\S+(?:\s+\(\d+\))?\s+and|from\s+\S+(?:\s+\(\d+\))?\s+to|\d+\s*(?:-|–|to)\s*\d+\s*\w+)", re.I)
+# the same period written twice: "twelve (12) months (one year)", "one (1) year (365 days)"
+_RESTATED = re.compile(r"\s*[(\[/,]?\s*(?:or\s+|i\.e\.,?\s+)?$")
+
+
+def _restates(previous: tuple | None, days: float, text_between: str) -> bool:
+    return previous is not None and _RESTATED.match(text_between) is not None and \
+        abs(days - previous[0]) <= 0.03 * max(days, previous[0])
+
+
 def retention_values(text: str) -> list:
     """Retention periods stated in a sentence: days, "indefinite" or "agency-defined"."""
+    if _RANGE.search(text) and AGENCY_DEFINED.search(text):
+        return ["agency-defined"]   # the agency picks a period within limits
     found = []
+    previous = None
     for days, _words, start, end in durations(text):
+        if _restates(previous, days, text[previous[1]:start] if previous else ""):
+            # one period in two units: the year, not twelve 30-day months
+            if previous[0] in found and days > previous[0]:
+                found[found.index(previous[0])] = days
+            previous = (days, end)
+            continue
+        previous = (days, end)
         before, after = _before(text, start, 25), text[end:end + 50].lower()
+        if re.search(r"\b(?:not subject to|other than|instead of|rather than)(?: the| any)?\s*$", before):
+            continue   # "not subject to the 30-day overwrite": the period that does not apply
         # "deleted after 30 days", "purged every 30 days", "retains reads for up to 5 years" are retention periods
         kept = re.search(r"\b(?:(?:delet|purg|eras|overwr|destr|expung|remov|retain|kept|keep|stor|held|hold|maint|preserv|wip|"
                          r"roll|expir)\w*|ag(?:e|es|ed|ing) out)\s+(?:[\w-]+\s+){0,8}"
@@ -128,6 +154,9 @@ def retention_values(text: str) -> list:
                and not re.search(r"\b(?:not|never|no)\b[^.;]{0,30}$", _before(text, m.start(), 60))
                for m in INDEFINITE.finditer(text)):
             found.append("indefinite")
+        # "deleted after 14 days, unless attached to a case, when the Town's own retention rules apply"
+        if AGENCY_DEFINED.search(text):
+            found.append("agency-defined")
         return found
     if INDEFINITE.search(text):
         return ["indefinite"]
