@@ -593,6 +593,25 @@ def _order_form_docx() -> bytes:
     return docx_bytes(_order_form_rows)
 
 
+@builder("prices-in-prose.pdf")
+def _prices_in_prose() -> bytes:
+    """Two pages of fees written as prose: page 1 plain, page 2 with a boxed notice and a signature rule."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="Letter")
+    pdf.set_font("Helvetica", size=10)
+    pdf.add_page()
+    pdf.multi_cell(0, 14, "3. Fees. Customer shall pay Vendor an annual fee of $2,500.00 per camera. The aggregate fees "
+                          "in any contract year shall not exceed $75,000.00 without the approval of the Town Council.")
+    pdf.add_page()
+    pdf.multi_cell(0, 14, "4. Relocation. Vendor shall relocate a camera at Customer's request for $350.00 per "
+                          "camera, and shall credit $100.00 for each day a camera is out of service.", border=1)
+    pdf.ln(40)
+    pdf.line(72, pdf.get_y(), 288, pdf.get_y())
+    pdf.multi_cell(0, 14, "Authorized signature")
+    return bytes(pdf.output())
+
+
 # --------------------------------------------------------------------------------------------
 # Two versions of a vendor's standard terms (clausescan diff, scan --baseline)
 # --------------------------------------------------------------------------------------------
