@@ -28,6 +28,8 @@ class TokenPatterns:
         self.numeric: list[Entry] = []     # indexed by a token that is a number
         self.unindexed: list[Entry] = []   # no token to index by
         self._tests: dict[tuple, object] = {}
+        self._specs: list[dict] = []            # each distinct spec a test was made for, in order
+        self._spec_of: dict[object, int] = {}   # test -> its spec's index, to write the patterns out
         self._of_word: dict[str, tuple[tuple[str, ...], tuple[Entry, ...]]] = {}
 
     def add(self, key: str, pattern: list[dict]) -> None:
@@ -81,8 +83,49 @@ class TokenPatterns:
         key = (spec.get("NORM"), spec.get("LIKE_NUM"), tuple(lower["IN"]) if isinstance(lower, dict) and "IN" in lower
                else lower.get("REGEX") if isinstance(lower, dict) else lower)
         if key not in self._tests:
-            self._tests[key] = self._new_test(spec)
+            test = self._tests[key] = self._new_test(spec)
+            self._spec_of[test] = len(self._specs)
+            self._specs.append(spec)
         return self._tests[key]
+
+    WORD_INDEXES = ("by_word", "by_prefix", "by_norm")   # a word -> the entries it finds
+
+    def to_json(self) -> dict:
+        """The indexes as JSON (see from_json): each entry once, its tests as the specs they test."""
+        entries: list[list] = []
+        number: dict[int, int] = {}
+
+        def refs(items: list[Entry]) -> list[int]:
+            out = []
+            for entry in items:
+                if id(entry) not in number:
+                    number[id(entry)] = len(entries)
+                    key, offset, length, tests = entry
+                    entries.append([key, offset, length, [[k, self._spec_of[test]] for k, test in tests]])
+                out.append(number[id(entry)])
+            return out
+
+        out = {"single": dict(self.single),
+               **{name: {word: refs(items) for word, items in getattr(self, name).items()}
+                  for name in self.WORD_INDEXES},
+               "by_pair": [[first, second, refs(items)] for (first, second), items in self.by_pair.items()],
+               "numeric": refs(self.numeric), "unindexed": refs(self.unindexed)}
+        return {**out, "entries": entries, "specs": self._specs}
+
+    @classmethod
+    def from_json(cls, data: dict) -> TokenPatterns:
+        """Indexes written by to_json, ready to find parts: no pattern is compiled again."""
+        patterns = cls()
+        tests = [patterns._test(spec) for spec in data["specs"]]
+        entries = [(key, offset, length, tuple((k, tests[spec]) for k, spec in checks))
+                   for key, offset, length, checks in data["entries"]]
+        patterns.single.update(data["single"])
+        for name in cls.WORD_INDEXES:
+            getattr(patterns, name).update({word: [entries[i] for i in refs] for word, refs in data[name].items()})
+        patterns.by_pair.update({(first, second): [entries[i] for i in refs] for first, second, refs in data["by_pair"]})
+        patterns.numeric = [entries[i] for i in data["numeric"]]
+        patterns.unindexed = [entries[i] for i in data["unindexed"]]
+        return patterns
 
     def _new_test(self, spec: dict):
         if "NORM" in spec:
