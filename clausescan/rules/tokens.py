@@ -36,10 +36,12 @@ class TokenPatterns:
         self._tests: dict[tuple, object] = {}
         self._specs: list[dict] = []            # each distinct spec a test was made for, in order
         self._spec_of: dict[object, int] = {}   # test -> its spec's index, to write the patterns out
-        self._of_word: dict[str, tuple[tuple[str, ...], tuple[Entry, ...], tuple[tuple, ...]]] = {}
+        self._of_word: dict[str, tuple] = {}   # see _starts
+        self._pairs_after: dict[str, dict[str, list[Entry]]] | None = None   # by_pair, by first word
 
     def add(self, key: str, pattern: list[dict]) -> None:
         self._of_word.clear()
+        self._pairs_after = None
         optional = sum(spec.get("OP") == "?" for spec in pattern)
         first_words, first_prefixes = _words(pattern[0])
         if optional >= FLEXIBLE_FROM and pattern[0].get("OP") != "?" and first_words is not None:
@@ -166,13 +168,18 @@ class TokenPatterns:
         regex = re.compile(lower["REGEX"])
         return lambda i, w, n, d: regex.search(w[i]) is not None
 
-    def _starts(self, word: str) -> tuple[tuple[str, ...], tuple[Entry, ...], tuple[tuple, ...]]:
+    def _starts(self, word: str) -> tuple:
         """(one-word parts that are this word, entries indexed by it or by one of its prefixes,
-        and parts with many optional tokens that it may start)."""
+        parts with many optional tokens that it may start, and the next word -> the entries
+        indexed by the pair, or None)."""
         found = self._of_word.get(word)
         if found is None:
+            if self._pairs_after is None:
+                self._pairs_after = {}
+                for (first, second), entries in self.by_pair.items():
+                    self._pairs_after.setdefault(first, {})[second] = entries
             found = (tuple(self.single.get(word, ())), _indexed(word, self.by_word, self.by_prefix),
-                     _indexed(word, self.flexible_by_word, self.flexible_by_prefix))
+                     _indexed(word, self.flexible_by_word, self.flexible_by_prefix), self._pairs_after.get(word))
             if worth_remembering(self._of_word, word):
                 self._of_word[word] = found
         return found
@@ -203,12 +210,16 @@ class TokenPatterns:
                 else:
                     out.add((key, start, end))
 
-        by_pair, by_norm = self.by_pair, self.by_norm
+        by_norm, numeric, unindexed = self.by_norm, self.numeric, self.unindexed
+        of_word, starts = self._of_word, self._starts
+        last = count - 1
         for i, word in enumerate(words):
-            singles, entries, flexible = self._starts(word)
+            singles, entries, flexible, pairs = of_word.get(word) or starts(word)
             for key in singles:
                 out.add((key, i, i + 1))
             if entries:
+                run(entries, i)
+            if pairs and i < last and (entries := pairs.get(words[i + 1])):
                 run(entries, i)
             for key, rest in flexible:
                 ends = {i + 1}   # where the part may end after each of its tokens so far
@@ -218,14 +229,12 @@ class TokenPatterns:
                     if not ends:
                         break
                 out.update((key, i, end) for end in ends)
-            if i + 1 < count and (entries := by_pair.get((word, words[i + 1]))):
-                run(entries, i)
             if by_norm and (entries := by_norm.get(norms[i])):
                 run(entries, i)
-            if self.numeric and nums[i]:
-                run(self.numeric, i)
-            if self.unindexed:
-                run(self.unindexed, i)
+            if numeric and nums[i]:
+                run(numeric, i)
+            if unindexed:
+                run(unindexed, i)
         found: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in out:
             found.setdefault(key, []).append((start, end))
