@@ -24,6 +24,10 @@ class Cache:
         digest = hashlib.sha256(key.encode()).hexdigest()
         return self.root / namespace / digest[:2] / f"{digest}.json"
 
+    def has(self, namespace: str, key: str) -> bool:
+        """Whether an entry is stored (not whether it can be read back)."""
+        return self._path(namespace, key).exists()
+
     def get(self, namespace: str, key: str):
         path = self._path(namespace, key)
         try:

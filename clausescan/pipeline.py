@@ -88,8 +88,8 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
         import multiprocessing
         fork = "fork" in multiprocessing.get_all_start_methods()
         compiled = CompiledLibrary(library, cache=cache)
-        if fork:   # compiled (or loaded from the cache) once, here; forked workers share it, and spaCy with it
-            compiled.load()
+        if fork:   # compiled once, here; forked workers share it, and spaCy with it
+            compiled.prepare_for_workers()
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
                                    initializer=_init_worker, initargs=(compiled, ocr, cache, workers))
         results_iter = pool.map(_process, inputs)

@@ -197,8 +197,8 @@ def test_a_compiled_library_entry_with_a_damaged_part_is_compiled_again(paths, t
 
 
 def test_forked_workers_share_the_parents_compiled_library(paths, tmp_path):
-    """The parent compiles (or loads) the library once and no worker compiles it again; a warm
-    re-scan loads it without importing spaCy."""
+    """The parent compiles the library once and no worker compiles it again; a warm re-scan,
+    with the compiled library cached, neither compiles nor imports spaCy."""
     cache, log = tmp_path / "cache", tmp_path / "compiled-by"
     code = ("import os, sys; from clausescan import pipeline; from clausescan.cache import Cache; "
             "from clausescan.rules.engine import CompiledLibrary; original = CompiledLibrary._compile; "

@@ -210,10 +210,17 @@ class CompiledLibrary:
             return None
 
     def load(self) -> CompiledLibrary:
-        """Compile now (or load from the cache): in a parent process, before forking workers that share it."""
+        """Compile now (or load from the cache), for workers that share it."""
         self._compiled
         self._trigger_starts
         return self
+
+    def prepare_for_workers(self) -> None:
+        """In a parent process, before forking workers: compile the library here, once, unless the
+        cache holds it already, as a worker then loads it in milliseconds if it needs it at all (a
+        warm re-scan never does)."""
+        if self.cache is None or not self.cache.has(COMPILED, self.cache_key):
+            self.load()
 
     def _compile(self) -> tuple[list[CompiledRule], TokenPatterns, Anchors | None]:
         patterns = TokenPatterns()
