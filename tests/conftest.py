@@ -535,13 +535,19 @@ ORDER_FORM_TERMS = [["Term Item", "Detail"], ["Effective Date", "March 3, 2025"]
                     ["Total Contract Value", "$75,000.00"]]
 
 
-@builder("order-form-price-table.pdf")
-def _order_form_price_table() -> bytes:
-    """Page 1 prose with no prices; page 2 two ruled tables drawn by fpdf2 and two incorporations."""
+def _letter_pdf():
+    """An fpdf2 document of Letter pages measured in points, set in 10-point Helvetica."""
     from fpdf import FPDF
 
     pdf = FPDF(unit="pt", format="Letter")
     pdf.set_font("Helvetica", size=10)
+    return pdf
+
+
+@builder("order-form-price-table.pdf")
+def _order_form_price_table() -> bytes:
+    """Page 1 prose with no prices; page 2 two ruled tables drawn by fpdf2 and two incorporations."""
+    pdf = _letter_pdf()
     pdf.add_page()
     pdf.multi_cell(0, 14, "ORDER FORM\n\nThis Order Form is between Ashcombe Sensing, Inc. (\"Ashcombe\") and the "
                           "Town of Foxley (\"Customer\") for the license plate reader services described on the next "
@@ -596,10 +602,7 @@ def _order_form_docx() -> bytes:
 @builder("prices-in-prose.pdf")
 def _prices_in_prose() -> bytes:
     """Two pages of fees written as prose: page 1 plain, page 2 with a boxed notice and a signature rule."""
-    from fpdf import FPDF
-
-    pdf = FPDF(unit="pt", format="Letter")
-    pdf.set_font("Helvetica", size=10)
+    pdf = _letter_pdf()
     pdf.add_page()
     pdf.multi_cell(0, 14, "3. Fees. Customer shall pay Vendor an annual fee of $2,500.00 per camera. The aggregate fees "
                           "in any contract year shall not exceed $75,000.00 without the approval of the Town Council.")
