@@ -1,13 +1,19 @@
 """Scan speed and memory on a generated corpus, against poppler's pdftotext.
 
-    python benchmarks/scan.py [--contracts 60] [--pages 30] [--scanned 10] [--big 2000]
+    python benchmarks/scan.py [--mix typical|dense|contract] [--contracts 60] [--pages 30]
+                              [--scanned 10] [--big 2000] [--stage-docs 10] [--save-findings DIR]
 
 Generates text-layer contracts (full pages of clause prose; with --mix typical, the default, one
-sentence in ten has the wording rules look for, as in real agreements; with --mix dense, all do),
-a few scanned pages, and one long PDF; then prints pages/s and wall time for pdftotext,
-clausescan cold (empty cache), warm (same cache, same rules) and after a rule change
-(same cache, one rule overridden), the ratios to pdftotext, OCR seconds per page, peak RSS
-of the long PDF's scan, and the start-up time of `clausescan --help`. Needs fpdf2."""
+sentence in ten has the wording rules look for; with --mix dense, all do; with --mix contract,
+pages are modelled on real master agreements: long sentences of legal prose, numbered section
+headings, a running header and footer, a dollar amount on about one page in ten and a data
+clause on about a third of the pages), a few scanned pages, and one long PDF; then prints pages/s
+and wall time for pdftotext, clausescan cold (empty cache), warm (same cache, same rules) and
+after a rule change (same cache, one rule overridden), the ratios to pdftotext, ms per page of
+each stage of the pipeline (one process, on --stage-docs of the contracts), OCR seconds per page,
+peak RSS of the long PDF's scan, and the start-up time of `clausescan --help`. --save-findings
+keeps the findings JSON of each run (file names relative to the corpus), to compare two
+versions. Needs fpdf2."""
 from __future__ import annotations
 
 import argparse
@@ -72,9 +78,77 @@ BOILERPLATE = [
 ]
 
 
+# The contract mix: sentences as master agreements write them, long and qualified. Each is an
+# opening qualification, an obligation and a proviso; a third of the pages carry one data clause
+# (from CLAUSES), about one page in ten a sentence with dollar amounts.
+QUALIFIERS = [
+    "Subject to the terms and conditions of this Agreement and any applicable Order Form,",
+    "Except as otherwise expressly provided in this Agreement or agreed by the parties in writing,",
+    "Notwithstanding anything to the contrary in this Section or elsewhere in this Agreement,",
+    "To the maximum extent permitted by applicable law and without limiting any other remedy,",
+    "During the Term and for a period of twelve (12) months after its expiration or termination,",
+    "Without limiting the generality of the foregoing and in addition to its other obligations,",
+    "In the event of any conflict between the provisions of this Agreement and those of an exhibit,",
+    "Upon reasonable prior written notice and during normal business hours,",
+]
+OBLIGATIONS = [
+    "each party shall perform its obligations in a diligent and workmanlike manner consistent with generally accepted industry standards",
+    "Vendor shall maintain at its own expense the insurance coverages described in the exhibit attached hereto and shall furnish certificates evidencing such coverage",
+    "the warranties set forth in this Section are exclusive and are in lieu of all other warranties, whether express or implied, including any implied warranty of merchantability or fitness for a particular purpose",
+    "neither party shall be liable to the other for any indirect, incidental, consequential, special or punitive damages arising out of or relating to this Agreement",
+    "Vendor shall defend, indemnify and hold harmless Customer and its officers, employees and agents from and against any and all claims, losses, liabilities and expenses",
+    "Customer shall provide Vendor with reasonable access to its facilities, poles and power sources as necessary for the installation and maintenance of the equipment",
+    "any dispute arising under this Agreement shall first be referred to the parties' respective project managers for resolution through good faith negotiation",
+    "Vendor shall remedy any material breach of its obligations within thirty (30) days after receiving written notice describing the breach in reasonable detail",
+    "the parties acknowledge that the equipment shall remain the property of Vendor and that Customer acquires no ownership interest in any hardware by reason of this Agreement",
+    "Vendor shall cause its subcontractors to comply with the same obligations that apply to Vendor under this Agreement, and Vendor shall remain responsible for their performance",
+    "this Agreement constitutes the entire agreement between the parties concerning its subject matter and supersedes all prior proposals, negotiations and understandings",
+    "no amendment or modification of this Agreement shall be binding unless it is in writing and signed by authorized representatives of both parties",
+]
+PROVISOS = [
+    ", provided, however, that such obligation shall not apply to the extent caused by the negligence or willful misconduct of the other party.",
+    ", and such obligation shall survive the expiration or termination of this Agreement for any reason.",
+    ", in each case in accordance with the Documentation and the specifications set forth in the applicable Order Form.",
+    ", except to the extent that such failure results from a Force Majeure Event as defined in Section 14.",
+    ", and the failure of either party to insist upon strict performance shall not be construed as a waiver.",
+    ".",
+]
+MONEY_SENTENCES = [
+    "Customer shall pay Vendor an annual subscription fee of $2,500.00 per camera, and the aggregate fees payable in any Contract Year shall not exceed $75,000.00 without the prior approval of the governing body of Customer.",
+    "The one-time installation fee of $750.00 per camera shall be invoiced upon completion of installation, and any relocation of a camera requested by Customer shall be charged at $350.00 per occurrence.",
+    "Vendor's total liability under this Agreement shall not exceed the greater of $100,000.00 or the fees paid by Customer in the twelve (12) months preceding the claim.",
+]
+HEADINGS = ["DEFINITIONS", "SERVICES", "FEES AND PAYMENT", "TERM AND TERMINATION", "CUSTOMER DATA",
+            "CONFIDENTIALITY", "WARRANTIES", "INDEMNIFICATION", "LIMITATION OF LIABILITY", "INSURANCE",
+            "INSTALLATION AND MAINTENANCE", "GENERAL PROVISIONS"]
+
+
+def legal_sentence(rng: random.Random) -> str:
+    return f"{rng.choice(QUALIFIERS)} {rng.choice(OBLIGATIONS)}{rng.choice(PROVISOS)}"
+
+
+def contract_page_paragraphs(rng: random.Random, page: int) -> list[str]:
+    """One page of the contract mix: an article heading, then numbered paragraphs of long sentences."""
+    sentences = [legal_sentence(rng) for _ in range(14)]
+    if rng.random() < 1 / 3:
+        clause = rng.choice(CLAUSES)
+        sentences[rng.randrange(len(sentences))] = f"{rng.choice(QUALIFIERS)} {clause[0].lower()}{clause[1:]}"
+    if rng.random() < 0.1:
+        sentences[rng.randrange(len(sentences))] = rng.choice(MONEY_SENTENCES)
+    article = page % len(HEADINGS) + 1
+    paragraphs = [f"ARTICLE {article} - {HEADINGS[article - 1]}"]
+    for number, start in enumerate(range(0, len(sentences), 3), start=1):
+        title = rng.choice(["General", "Obligations", "Exceptions", "Notice", "Remedies", "Survival"])
+        paragraphs.append(f"{article}.{number} {title}. " + " ".join(sentences[start:start + 3]))
+    return paragraphs
+
+
 def make_contract(path: Path, pages: int, seed: int, mix: str = "typical") -> None:
     from fpdf import FPDF
     rng = random.Random(seed)
+    if mix == "contract":
+        make_agreement(path, pages, rng, seed)
+        return
 
     def sentence() -> str:
         if mix == "dense" or rng.random() < 0.1:
@@ -90,6 +164,27 @@ def make_contract(path: Path, pages: int, seed: int, mix: str = "typical") -> No
             text = " ".join(sentence() for _ in range(5))
             pdf.multi_cell(0, 4, f"{page + 1}.{para + 1} {text}", new_x="LMARGIN", new_y="NEXT")
         pdf.cell(0, 5, f"Page {page + 1} of {pages}", align="C")
+    pdf.output(str(path))
+
+
+def make_agreement(path: Path, pages: int, rng: random.Random, seed: int) -> None:
+    """A master agreement of the contract mix, with a running header and a two-line footer."""
+    from fpdf import FPDF
+    pdf = FPDF(format="letter")
+    pdf.set_auto_page_break(False)
+    for page in range(pages):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=8)
+        pdf.cell(0, 5, f"Master Services Agreement between Vendor and Customer - Contract No. {seed:04d}",
+                 new_x="LMARGIN", new_y="NEXT")
+        for i, paragraph in enumerate(contract_page_paragraphs(rng, page)):
+            pdf.set_font("Helvetica", style="B" if i == 0 else "", size=9)
+            pdf.multi_cell(0, 4, paragraph, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        pdf.set_font("Helvetica", size=8)
+        pdf.set_y(-18)
+        pdf.cell(0, 4, "Confidential - Proprietary Information of Vendor", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 4, f"Page {page + 1} of {pages}", align="C")
     pdf.output(str(path))
 
 
@@ -113,11 +208,82 @@ def run(label: str, argv: list[str], pages: int, baseline: float | None = None) 
     return seconds
 
 
+def stage_times(files: list[Path]) -> None:
+    """ms per page of each stage, in this process, on files: extract (PDFium text), tables
+    (pdfplumber), segment (blocks, sentence pieces), facts, anchors (which pieces any rule can
+    match) and match (tokenizing those, running the patterns, deciding polarity); and the one-time
+    costs of a worker: importing spaCy, loading and compiling the rules."""
+    from unittest import mock
+
+    import clausescan.extract.pdf as pdf_reader
+    from clausescan.extract import extract
+    from clausescan.facts import read_facts
+    from clausescan.match import match_document, prepare
+    from clausescan.rules.engine import CompiledLibrary
+    from clausescan.rules.loader import load_rules
+
+    clock = time.perf_counter
+    start = clock()
+    import spacy  # noqa: F401
+    once = {"import spaCy": clock() - start}
+    start = clock()
+    compiled = CompiledLibrary(load_rules())
+    compiled.nlp
+    once["rules: load, blank pipeline"] = clock() - start
+    start = clock()
+    compiled.rules
+    once["rules: compile"] = clock() - start
+    totals = dict.fromkeys(["extract", "tables", "segment", "facts", "anchors", "match"], 0.0)
+    add_tables = pdf_reader.add_pdf_tables
+
+    def timed_tables(*args, **kwargs):
+        begin = clock()
+        try:
+            return add_tables(*args, **kwargs)
+        finally:
+            totals["tables"] += clock() - begin
+
+    pages = 0
+    with mock.patch.object(pdf_reader, "add_pdf_tables", timed_tables):
+        for path in files:
+            begin = clock()
+            document = extract(path, ocr="never")
+            totals["extract"] += clock() - begin
+            pages += len(document.pages)
+            begin = clock()
+            prepared = prepare(document)
+            totals["segment"] += clock() - begin
+            begin = clock()
+            for pieces in prepared.pieces:
+                for _, piece in pieces:
+                    compiled.candidate_test(piece)
+            anchors = clock() - begin
+            totals["anchors"] += anchors
+            begin = clock()
+            _, parties, _ = match_document(document, compiled, prepared)
+            totals["match"] += clock() - begin - anchors   # match_document runs the anchor test too
+            begin = clock()
+            read_facts(document, parties)
+            totals["facts"] += clock() - begin
+    totals["extract"] -= totals["tables"]
+    print(f"per page, one process, {len(files)} contracts ({pages} pages):")
+    print("  " + "  ".join(f"{name} {seconds / pages * 1000:.2f}" for name, seconds in totals.items())
+          + f"  = {sum(totals.values()) / pages * 1000:.2f} ms/page")
+    print("  once per worker: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in once.items()))
+
+
 def peak_rss_mb(argv: list[str]) -> float:
     code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
     out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
     return float(out.stdout.strip() or 0)
+
+
+def save(findings: Path, corpus: Path, folder: Path | None, name: str) -> None:
+    """Keep a findings JSON with file names relative to the corpus, so two runs' files compare."""
+    if folder:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(findings.read_text().replace(f"{corpus}/", ""))
 
 
 def main() -> None:
@@ -126,8 +292,11 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=30)
     parser.add_argument("--scanned", type=int, default=10)
     parser.add_argument("--big", type=int, default=2000)
-    parser.add_argument("--mix", choices=["typical", "dense"], default="typical",
-                        help="typical: one sentence in ten is about data; dense: every sentence is")
+    parser.add_argument("--mix", choices=["typical", "dense", "contract"], default="typical",
+                        help="typical: one sentence in ten is about data; dense: every sentence is; "
+                             "contract: long legal sentences, a data clause on a third of the pages")
+    parser.add_argument("--stage-docs", type=int, default=10, help="contracts timed stage by stage (0: none)")
+    parser.add_argument("--save-findings", type=Path, help="keep each run's findings JSON in this folder")
     args = parser.parse_args()
     clausescan = [str(Path(sys.executable).with_name("clausescan"))]
     with tempfile.TemporaryDirectory(prefix="clausescan-bench-") as tmp:
@@ -152,13 +321,18 @@ def main() -> None:
             print(f"{'pdftotext (every file)':34} {base:7.2f} s  {text_pages / base:8.1f} pages/s")
         scan = clausescan + ["scan", str(corpus), "--cache-dir", str(cache), "--json", str(tmp / "f.json"), "-q"]
         cold = run("clausescan cold", scan, text_pages, base)
+        save(tmp / "f.json", corpus, args.save_findings, f"{args.mix}-cold.json")
         warm = run("clausescan warm (same rules)", scan, text_pages, base)
+        save(tmp / "f.json", corpus, args.save_findings, f"{args.mix}-warm.json")
         changed = tmp / "changed-rules"
         shutil.copytree(ROOT / "rules", changed)
         rule = next(changed.rglob("data-sale.yaml"))
         rule.write_text(rule.read_text().replace("title: ", "title: (changed) ", 1))
         after = run("clausescan after a rule change", scan + ["--rules", str(changed)], text_pages, base)
+        save(tmp / "f.json", corpus, args.save_findings, f"{args.mix}-rule-change.json")
         print(f"{'warm / cold':34} {warm / cold:7.2f}\n{'rule change / cold':34} {after / cold:7.2f}")
+        if args.stage_docs:
+            stage_times(sorted(corpus.glob("*.pdf"))[:args.stage_docs])
 
         if args.scanned and shutil.which("tesseract"):
             scans = tmp / "scans"

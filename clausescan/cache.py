@@ -2,10 +2,12 @@
 cannot be parsed is ignored (and later overwritten), never trusted."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -22,10 +24,14 @@ class Cache:
         digest = hashlib.sha256(key.encode()).hexdigest()
         return self.root / namespace / digest[:2] / f"{digest}.json"
 
+    def has(self, namespace: str, key: str) -> bool:
+        """Whether an entry is stored (not whether it can be read back)."""
+        return self._path(namespace, key).exists()
+
     def get(self, namespace: str, key: str):
         path = self._path(namespace, key)
         try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
+            entry = _loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         if not isinstance(entry, dict) or entry.get("key") != key:
@@ -42,3 +48,22 @@ class Cache:
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+@contextmanager
+def collector_paused():
+    """The cyclic garbage collector paused: decoding a large entry, or building objects from one,
+    makes many containers, none of them cyclic, and each collection that triggers walks every
+    object in the process again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _loads(text: str):
+    with collector_paused():
+        return json.loads(text)

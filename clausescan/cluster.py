@@ -91,6 +91,6 @@ def _process_on_worker(item: Input, library: RuleLibrary, ocr: str, cache: Cache
     with _COMPILING:   # a worker's threads share one compiled library, built by the first task
         compiled = _COMPILED.get(library.version)
         if compiled is None:
-            compiled = _COMPILED[library.version] = CompiledLibrary(library)
-            compiled.rules   # compiled here, under the lock, not by each thread at once
+            # compiled (or loaded from the cache) here, under the lock, not by each thread at once
+            compiled = _COMPILED[library.version] = CompiledLibrary(library, None, cache).load()
     return process_input(item, compiled, ocr, cache)

@@ -79,14 +79,12 @@ CAPITALISED_ONLY = {"host", "member", "office", "police", "division", "district"
 
 def tag_roles(doc, parties: dict[str, set[str]]) -> None:
     """Mark party words in the token's NORM, which spaCy's Matcher reads natively."""
+    # word -> its role's NORM; a word of two roles takes the first of vendor, agency, either
+    norms = {word: ROLE_NORM[role] for role in ("either", "agency", "vendor") for word in parties[role]}
     for token in doc:
-        word = token.lower_
-        if word in CAPITALISED_ONLY and not token.text[:1].isupper():
-            continue
-        for role in ("vendor", "agency", "either"):
-            if word in parties[role]:
-                token.norm_ = ROLE_NORM[role]
-                break
+        norm = norms.get(token.lower_)
+        if norm and (token.lower_ not in CAPITALISED_ONLY or token.text[:1].isupper()):
+            token.norm_ = norm
 
 
 def role(token) -> str | None:

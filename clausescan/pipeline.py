@@ -7,12 +7,10 @@ the cut-up document), and whole results (so a re-scan with unchanged rules is mo
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -84,14 +82,16 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
         from .cluster import run_on_cluster
         results_iter = run_on_cluster(dask, inputs, library, ocr, cache)
     elif workers == 1:
-        _init_worker(library, ocr, cache)
+        _init_worker(CompiledLibrary(library, cache=cache), ocr, cache)
         results_iter = map(_process, inputs)
     else:
         import multiprocessing
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                              else "spawn")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(library, ocr, cache, workers))
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        compiled = CompiledLibrary(library, cache=cache)
+        if fork:   # compiled once, here; forked workers share it, and spaCy with it
+            compiled.prepare_for_workers()
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
+                                   initializer=_init_worker, initargs=(compiled, ocr, cache, workers))
         results_iter = pool.map(_process, inputs)
     results = []
     try:
@@ -118,18 +118,10 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
 _STATE: dict = {}
 
 
-def _init_worker(library: RuleLibrary, ocr: str, cache: Cache | None, workers: int = 1) -> None:
+def _init_worker(compiled: CompiledLibrary, ocr: str, cache: Cache | None, workers: int = 1) -> None:
     if workers > 1:   # share the cores between workers' OCR processes
         os.environ["CLAUSESCAN_OCR_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
-    _STATE.update(compiled=CompiledLibrary(library), ocr=ocr, cache=cache)
-
-
-@lru_cache(maxsize=8)
-def _rule_keys(library: RuleLibrary) -> dict[str, str]:
-    """Rule id -> a hash of everything its findings depend on: the rule and the shared word lists."""
-    lexicon = json.dumps(library.lexicon, sort_keys=True)
-    return {rule.id: hashlib.sha256((rule.model_dump_json(exclude={"source"}) + lexicon).encode()).hexdigest()[:24]
-            for rule in library.rules}
+    _STATE.update(compiled=compiled, ocr=ocr, cache=cache)
 
 
 def _process(item: Input) -> DocumentResult:
@@ -180,7 +172,7 @@ def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache:
     """Match only the rules whose findings in this document are not cached (all of them the first
     time; after a rule is edited, that rule), and cache the findings of each rule, and what no rule
     changes: the document's facts, and the document cut up for matching."""
-    rule_keys = _rule_keys(compiled.library)
+    rule_keys = compiled.library.rule_keys
     entry = cache.get("rule-findings", key)
     entry = entry if isinstance(entry, dict) else {}
     known = {}

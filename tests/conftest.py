@@ -535,13 +535,19 @@ ORDER_FORM_TERMS = [["Term Item", "Detail"], ["Effective Date", "March 3, 2025"]
                     ["Total Contract Value", "$75,000.00"]]
 
 
-@builder("order-form-price-table.pdf")
-def _order_form_price_table() -> bytes:
-    """Page 1 prose with no prices; page 2 two ruled tables drawn by fpdf2 and two incorporations."""
+def _letter_pdf():
+    """An fpdf2 document of Letter pages measured in points, set in 10-point Helvetica."""
     from fpdf import FPDF
 
     pdf = FPDF(unit="pt", format="Letter")
     pdf.set_font("Helvetica", size=10)
+    return pdf
+
+
+@builder("order-form-price-table.pdf")
+def _order_form_price_table() -> bytes:
+    """Page 1 prose with no prices; page 2 two ruled tables drawn by fpdf2 and two incorporations."""
+    pdf = _letter_pdf()
     pdf.add_page()
     pdf.multi_cell(0, 14, "ORDER FORM\n\nThis Order Form is between Ashcombe Sensing, Inc. (\"Ashcombe\") and the "
                           "Town of Foxley (\"Customer\") for the license plate reader services described on the next "
@@ -591,6 +597,22 @@ def _order_form_rows(document) -> None:
 @builder("order-form-table.docx")
 def _order_form_docx() -> bytes:
     return docx_bytes(_order_form_rows)
+
+
+@builder("prices-in-prose.pdf")
+def _prices_in_prose() -> bytes:
+    """Two pages of fees written as prose: page 1 plain, page 2 with a boxed notice and a signature rule."""
+    pdf = _letter_pdf()
+    pdf.add_page()
+    pdf.multi_cell(0, 14, "3. Fees. Customer shall pay Vendor an annual fee of $2,500.00 per camera. The aggregate fees "
+                          "in any contract year shall not exceed $75,000.00 without the approval of the Town Council.")
+    pdf.add_page()
+    pdf.multi_cell(0, 14, "4. Relocation. Vendor shall relocate a camera at Customer's request for $350.00 per "
+                          "camera, and shall credit $100.00 for each day a camera is out of service.", border=1)
+    pdf.ln(40)
+    pdf.line(72, pdf.get_y(), 288, pdf.get_y())
+    pdf.multi_cell(0, 14, "Authorized signature")
+    return bytes(pdf.output())
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 from clausescan import pipeline
 from clausescan.cache import Cache
 from clausescan.report.json import to_dict
+from clausescan.rules.engine import COMPILED, CompiledLibrary
 from clausescan.rules.loader import builtin_rules_dir, load_rules
 
 FILES = ["terms-2024.pdf", "prose-terms.txt", "clause-across-page-break.pdf"]
@@ -85,7 +86,7 @@ def test_a_rule_change_rematches_only_that_rule(paths, tmp_path, monkeypatch, ma
     assert any(f.rule == "data-sale" for f in after.findings)   # the re-run rule still finds what it found
 
 
-@pytest.mark.parametrize("namespace", ["results", "rule-findings", "pages"])
+@pytest.mark.parametrize("namespace", ["results", "rule-findings", "pages", "compiled-rules"])
 def test_damaged_cache_entries_are_rebuilt(paths, tmp_path, namespace):
     cache = Cache(tmp_path / "cache")
     expected = _json(pipeline.scan(paths, cache=cache, workers=1))
@@ -139,3 +140,72 @@ def test_a_warm_rescan_never_loads_spacy(paths, tmp_path):
     cold = subprocess.run(run, capture_output=True, text=True, check=True)
     warm = subprocess.run(run, capture_output=True, text=True, check=True)
     assert (cold.stdout.strip(), warm.stdout.strip()) == ("True", "False")
+
+
+@pytest.fixture
+def compilations(monkeypatch):
+    """The rule ids of each library compiled (not loaded from the cache), in this process."""
+    calls: list[list[str]] = []
+    original = CompiledLibrary._compile
+
+    def recording(self):
+        calls.append([rule.id for rule in self.library.rules])
+        return original(self)
+
+    monkeypatch.setattr(CompiledLibrary, "_compile", recording)
+    return calls
+
+
+def test_the_compiled_library_is_kept_and_a_rule_edit_recompiles(tmp_path, compilations):
+    cache = Cache(tmp_path / "cache")
+    library = load_rules()
+    CompiledLibrary(library, cache=cache).load()
+    CompiledLibrary(load_rules(), cache=cache).load()   # as a new process would: loaded, not compiled
+    assert len(compilations) == 1
+    changed = _changed_rules(tmp_path, "data-sale")
+    edited = CompiledLibrary(changed, cache=cache).load()
+    assert len(compilations) == 2 and edited.cache_key != CompiledLibrary(library).cache_key
+    assert len(list((tmp_path / "cache" / COMPILED).rglob("*.json"))) == 2
+
+
+def test_the_cached_compiled_library_finds_the_same(paths, tmp_path, compilations):
+    """Only the compiled library is cached: every document is read and matched again, with it."""
+    expected = _json(pipeline.scan(paths, workers=1))
+    cache = Cache(tmp_path / "cache")
+    CompiledLibrary(load_rules(), cache=cache).load()
+    for namespace in ("results", "rule-findings", "prepared", "pages"):
+        shutil.rmtree(tmp_path / "cache" / namespace, ignore_errors=True)
+    compilations.clear()
+    assert _json(pipeline.scan(paths, cache=cache, workers=1)) == expected
+    assert compilations == []
+
+
+@pytest.mark.parametrize("part", ["rules", "patterns", "anchors"])
+def test_a_compiled_library_entry_with_a_damaged_part_is_compiled_again(paths, tmp_path, compilations, part):
+    expected = _json(pipeline.scan(paths, workers=1))
+    cache = Cache(tmp_path / "cache")
+    key = CompiledLibrary(load_rules(), cache=cache).load().cache_key
+    [entry] = (tmp_path / "cache" / COMPILED).rglob("*.json")
+    data = json.loads(entry.read_text())
+    data["value"][part] = {"rules": [[]], "patterns": {"specs": [{"LOWER": {"REGEX": "("}}]},
+                           "anchors": {"terms": [], "by_term": {"x": [[["not a bit"]]]}}}[part]
+    entry.write_text(json.dumps(data))
+    compilations.clear()
+    assert _json(pipeline.scan(paths, cache=cache, workers=1)) == expected
+    assert len(compilations) == 1
+    assert CompiledLibrary(load_rules())._restore(cache.get(COMPILED, key)) is not None   # rebuilt, and written again
+
+
+def test_forked_workers_share_the_parents_compiled_library(paths, tmp_path):
+    """The parent compiles the library once and no worker compiles it again; a warm re-scan,
+    with the compiled library cached, neither compiles nor imports spaCy."""
+    cache, log = tmp_path / "cache", tmp_path / "compiled-by"
+    code = ("import os, sys; from clausescan import pipeline; from clausescan.cache import Cache; "
+            "from clausescan.rules.engine import CompiledLibrary; original = CompiledLibrary._compile; "
+            "CompiledLibrary._compile = lambda self: open(sys.argv[2], 'a').write(f'{os.getpid()}\\n') and original(self); "
+            "pipeline.scan(sys.argv[3:], cache=Cache(sys.argv[1]), workers=2); print(os.getpid(), 'spacy' in sys.modules)")
+    run = [sys.executable, "-c", code, str(cache), str(log), *map(str, paths)]
+    cold = subprocess.run(run, capture_output=True, text=True, check=True).stdout.split()
+    assert log.read_text().split() == [cold[0]] and cold[1] == "True"
+    warm = subprocess.run(run, capture_output=True, text=True, check=True).stdout.split()
+    assert log.read_text().split() == [cold[0]] and warm[1] == "False"

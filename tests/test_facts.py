@@ -50,6 +50,19 @@ def test_pdfplumber_reads_only_the_pages_that_look_like_price_tables(fixture_fil
     assert document.pages[1].tables[1][4] == ["Total Contract Value", "$75,000.00"]
 
 
+def test_prices_in_prose_never_reach_pdfplumber(fixture_file, monkeypatch):
+    import pypdfium2 as pdfium
+
+    from clausescan.extract.tables import looks_like_a_price_table, may_hold_a_ruled_table
+    seen = []
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_tables", lambda page, *a, **k: seen.append(page.page_number))
+    document = extract(fixture_file("prices-in-prose.pdf"))
+    assert all(looks_like_a_price_table(page.text) for page in document.pages)   # the text alone would say "table"
+    assert seen == [] and all(page.tables == [] for page in document.pages)
+    pdf = pdfium.PdfDocument(str(fixture_file("order-form-price-table.pdf")))
+    assert [may_hold_a_ruled_table(pdf[i]) for i in range(len(pdf))] == [False, True]
+
+
 def test_the_same_facts_written_as_prose(fixture_file):
     facts = _facts(fixture_file("prose-terms.txt"))
     assert facts.effective_date.value == "2025-06-02"

@@ -15,7 +15,7 @@ import threading
 from ..errors import InputError
 from ..models import Page
 from . import ocr as ocr_mod
-from .tables import add_pdf_tables
+from .tables import add_pdf_tables, looks_like_a_price_table, may_hold_a_ruled_table
 
 
 def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
@@ -34,6 +34,7 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
     try:
         pages: list[Page] = []
         needs_ocr: list[int] = []
+        table_pages: list[Page] = []
         for index in range(len(pdf)):
             number = index + 1
             try:
@@ -47,6 +48,8 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
                         unusable = not ocr_mod.text_is_usable(text)
                         has_images = unusable and any(
                             True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+                        # pdfplumber only where the text speaks of prices and the drawing has a table's rules
+                        ruled = looks_like_a_price_table(text) and may_hold_a_ruled_table(page)
                     finally:
                         page.close()
             except Exception:
@@ -59,12 +62,14 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
             # hyphen and the break back so segmentation sees the page's real lines.
             text = text.replace("\ufffe", "-\n").replace("\x02", "-\n")
             pages.append(Page(number=number, text=text))
+            if ruled:
+                table_pages.append(pages[-1])
             if ocr == "always" or has_images:
                 needs_ocr.append(index)
         if needs_ocr:
             ocr_mod.ocr_images(lambda i: _render(pdf, i), pages, needs_ocr, hashlib.sha256(data).hexdigest(), ocr,
                                cache)
-        add_pdf_tables(data, pages)
+        add_pdf_tables(data, table_pages)
         return pages
     finally:
         with PDFIUM:

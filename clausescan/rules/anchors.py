@@ -100,20 +100,45 @@ class Anchors:
 
     def __init__(self, conditions: set[Condition]):
         terms = sorted({term for condition in conditions for options in condition for term in options})
-        self.bit = {term: 1 << i for i, term in enumerate(terms)}
-        self.words = frozenset(t for t in terms if not t.endswith("*") and not t.startswith("~"))
-        self.prefixes = tuple(t[:-1] for t in terms if t.endswith("*"))
-        substrings = [t[1:] for t in terms if t.startswith("~")]
-        # a substring of letters lies inside one word; the others ("'s", "e-mail") are looked for in the text
-        self.word_substrings = tuple(s for s in substrings if LETTERS.fullmatch(s))
+        self._index(terms)
         self.by_term: dict[str, list[tuple[int, ...]]] = {}
         for condition in conditions:
             # looked up by its rarest set of terms, so that common words rarely lead to a check
             first, *rest = sorted(condition, key=lambda options: (sum(map(_term_commonness, options)), sorted(options)))
             for term in first:
                 self.by_term.setdefault(term, []).append(tuple(self.mask(options) for options in rest))
-        self.text_substrings = tuple((s, self._entry(["~" + s])) for s in substrings if not LETTERS.fullmatch(s))
+        self._finish()
+
+    def _index(self, terms: list[str]) -> None:
+        self.terms = terms
+        self.bit = {term: 1 << i for i, term in enumerate(terms)}
+        self.words = frozenset(t for t in terms if not t.endswith("*") and not t.startswith("~"))
+        self.prefixes = tuple(t[:-1] for t in terms if t.endswith("*"))
+        substrings = [t[1:] for t in terms if t.startswith("~")]
+        # a substring of letters lies inside one word; the others ("'s", "e-mail") are looked for in the text
+        self.word_substrings = tuple(s for s in substrings if LETTERS.fullmatch(s))
+        self._in_text = [s for s in substrings if not LETTERS.fullmatch(s)]
+
+    def _finish(self) -> None:
+        """What needs by_term too: the substrings looked for in the text, and an empty memo."""
+        self.text_substrings = tuple((s, self._entry(["~" + s])) for s in self._in_text)
         self._by_word: dict[str, tuple[int, tuple]] = {}
+
+    def to_json(self) -> dict:
+        """The terms in bit order, and each term's conditions as the other terms' masks, each mask
+        written as the numbers of its bits (a mask has a bit per term but only a few of them set)."""
+        return {"terms": self.terms,
+                "by_term": {term: [[_bits(mask) for mask in rest] for rest in rests] for term, rests in self.by_term.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Anchors:
+        anchors = cls.__new__(cls)
+        anchors._index([str(term) for term in data["terms"]])
+        bit = [1 << i for i in range(len(anchors.terms))].__getitem__
+        anchors.by_term = {str(term): [tuple(sum(map(bit, bits)) for bits in rest) for rest in rests]
+                           for term, rests in data["by_term"].items()}
+        anchors._finish()
+        return anchors
 
     def mask(self, terms) -> int:
         out = 0
@@ -160,3 +185,11 @@ class Anchors:
         return False
 
 
+def _bits(mask: int) -> list[int]:
+    """The numbers of the bits set in mask, lowest first."""
+    out = []
+    while mask:
+        lowest = mask & -mask
+        out.append(lowest.bit_length() - 1)
+        mask ^= lowest
+    return out

@@ -6,10 +6,15 @@ text worth tokenizing at all.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
 
+from .. import __version__
+from ..cache import collector_paused
 from . import polarity as pol
 from .anchors import Anchors, glued_words, phrase_anchor
 from .loader import RuleLibrary, expand
@@ -43,7 +48,6 @@ class CompiledRule:
         self.rule = rule
         # (pattern, group) -> first part's key -> phrases, each [(part key, tokens allowed before it)]
         self.groups: dict[tuple[int, str], dict[str, list[list[tuple[str, int]]]]] = {}
-        self.first_keys: dict[tuple[int, str], frozenset[str]] = {}
         part_keys: dict[str, str] = {}
         anchor: set | None = set()   # conditions, see anchors.phrase_anchor
         for i, pattern in enumerate(rule.patterns):
@@ -68,7 +72,6 @@ class CompiledRule:
                     by_first = self.groups[(i, name)] = {}
                     for keys in phrases:
                         by_first.setdefault(keys[0][0], []).append(keys)
-                    self.first_keys[(i, name)] = frozenset(by_first)
             anchorable = {name: group for name, group in required.items() if None not in group}
             rarest = min(anchorable, key=lambda name: sum(f for _, f in anchorable[name]), default=None)
             if rarest is None or anchor is None:
@@ -79,12 +82,36 @@ class CompiledRule:
                            for name, group in anchorable.items() if name != rarest)
             anchor.update(condition + others for condition, _ in anchorable[rarest])
         self.anchor = anchor
+        self._index_groups()
+
+    def _index_groups(self) -> None:
+        self.first_keys = {group: frozenset(by_first) for group, by_first in self.groups.items()}
         # first part of a trigger phrase -> the patterns it may start a trigger of
         self.trigger_starts: dict[str, list[int]] = {}
         for (i, name), keys in self.first_keys.items():
             if name == "trigger":
                 for key in keys:
                     self.trigger_starts.setdefault(key, []).append(i)
+
+    def to_json(self) -> dict:
+        return {"groups": [[i, name, by_first] for (i, name), by_first in self.groups.items()],
+                "anchor": None if self.anchor is None else
+                sorted([sorted(options) for options in condition] for condition in self.anchor)}
+
+    @classmethod
+    def from_json(cls, rule: Rule, data: dict) -> CompiledRule:
+        """The rule as to_json wrote it when it was compiled."""
+        compiled = cls.__new__(cls)
+        compiled.rule = rule
+        compiled.groups = {(int(i), str(name)): {str(first): [[(str(key), int(allowed)) for key, allowed in phrase]
+                                                              for phrase in phrases]
+                                                 for first, phrases in by_first.items()}
+                           for i, name, by_first in data["groups"]}
+        anchor = data["anchor"]
+        compiled.anchor = None if anchor is None else \
+            {tuple(frozenset(options) for options in condition) for condition in anchor}
+        compiled._index_groups()
+        return compiled
 
     def hits(self, sent, parts: dict[str, list[tuple[int, int]]], found: set[str], patterns) -> list[Hit]:
         """Hits of this rule in one sentence (a spaCy Span), given every pattern part found in it
@@ -137,13 +164,24 @@ class CompiledRule:
         return True
 
 
+COMPILE_VERSION = "1"   # bump when compiling gives other patterns or anchors, to invalidate cached libraries
+COMPILED = "compiled-rules"   # the cache namespace
+
+
 class CompiledLibrary:
     """A rule library ready to match. It is compiled on first use, so that a re-scan that needs only
-    a few of its rules (see only()) never compiles the others."""
+    a few of its rules (see only()) never compiles the others.
 
-    def __init__(self, library: RuleLibrary, nlp=None):
+    With a cache, the compiled library is kept there as JSON, keyed by every rule's content (and
+    the shared word lists), this version of clausescan and spaCy's (whose tokenizer split the
+    phrases): loading it takes milliseconds and needs no spaCy, compiling it most of a second. A
+    rule edit changes the key, so the library is compiled again; an entry that cannot be read
+    back is compiled again and overwritten."""
+
+    def __init__(self, library: RuleLibrary, nlp=None, cache=None):
         self.library = library
         self._nlp = nlp
+        self.cache = cache
         self._subsets: dict[frozenset[str], CompiledLibrary] = {}
 
     @property
@@ -157,6 +195,47 @@ class CompiledLibrary:
 
     @cached_property
     def _compiled(self) -> tuple[list[CompiledRule], TokenPatterns, Anchors | None]:
+        if self.cache is None:
+            return self._compile()
+        key = self.cache_key
+        with collector_paused():
+            compiled = self._restore(self.cache.get(COMPILED, key))
+        if compiled is None:
+            compiled = self._compile()
+            rules, patterns, anchors = compiled
+            self.cache.put(COMPILED, key, {"rules": [rule.to_json() for rule in rules], "patterns": patterns.to_json(),
+                                           "anchors": anchors.to_json() if anchors else None})
+        return compiled
+
+    @cached_property
+    def cache_key(self) -> str:
+        from importlib.metadata import version
+        parts = [COMPILE_VERSION, __version__, version("spacy"), sorted(self.library.rule_keys.values())]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+    def _restore(self, entry) -> tuple[list[CompiledRule], TokenPatterns, Anchors | None] | None:
+        """A compiled library from its cache entry; None for one that is missing or damaged."""
+        try:
+            rules = [CompiledRule.from_json(rule, data) for rule, data in zip(self.library.rules, entry["rules"], strict=True)]
+            anchors = entry["anchors"]
+            return rules, TokenPatterns.from_json(entry["patterns"]), Anchors.from_json(anchors) if anchors else None
+        except (TypeError, KeyError, ValueError, IndexError, AttributeError, re.error):
+            return None
+
+    def load(self) -> CompiledLibrary:
+        """Compile now (or load from the cache), for workers that share it."""
+        self._compiled
+        self._trigger_starts
+        return self
+
+    def prepare_for_workers(self) -> None:
+        """In a parent process, before forking workers: compile the library here, once, unless the
+        cache holds it already, as a worker then loads it in milliseconds if it needs it at all (a
+        warm re-scan never does)."""
+        if self.cache is None or not self.cache.has(COMPILED, self.cache_key):
+            self.load()
+
+    def _compile(self) -> tuple[list[CompiledRule], TokenPatterns, Anchors | None]:
         patterns = TokenPatterns()
         problems: list[str] = []
         joined = glued_words(self.nlp.tokenizer)
@@ -193,7 +272,7 @@ class CompiledLibrary:
         if rule_ids not in self._subsets:
             rules = [r for r in self.library.rules if r.id in rule_ids]
             self._subsets[rule_ids] = CompiledLibrary(RuleLibrary(rules, self.library.lexicon, self.library.version),
-                                                      self.nlp)
+                                                      self.nlp, self.cache)
         return self._subsets[rule_ids]
 
     def is_candidate(self, text: str) -> bool:

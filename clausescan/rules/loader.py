@@ -3,6 +3,8 @@ the file, rule and key it concerns before failing."""
 from __future__ import annotations
 
 import hashlib
+import json
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -29,6 +31,13 @@ class RuleLibrary:
         self.lexicon = lexicon
         self.version = version
         self.by_id = {r.id: r for r in rules}
+
+    @cached_property
+    def rule_keys(self) -> dict[str, str]:
+        """Rule id -> a hash of everything its findings depend on: the rule and the shared word lists."""
+        lexicon = json.dumps(self.lexicon, sort_keys=True)
+        return {rule.id: hashlib.sha256((rule.model_dump_json(exclude={"source"}) + lexicon).encode()).hexdigest()[:24]
+                for rule in self.rules}
 
 
 def _rule_files(directory: Path) -> list[Path]:

@@ -16,8 +16,11 @@ class TokenPatterns:
     """Parts are indexed by a word they must hold: a one-word part is found by a single lookup, a
     part with two fixed words in a row by one lookup of the word pair, and only the rest of a
     part's tokens are tested. Optional tokens are expanded into fixed variants first, which finds
-    the same (start, end) spans as the Matcher's "?". What each distinct word starts (the parts
-    it is, and those indexed by it or by a prefix of it) is worked out once and remembered."""
+    the same (start, end) spans as the Matcher's "?"; but a part with many optional tokens after
+    a first word ("title in? and? to? of? over? the? all? ..." has 512 variants, each of which
+    would be tested wherever "title in" occurs) is indexed by that first word and run through its
+    tokens once, keeping every position it can have reached. What each distinct word starts (the
+    parts it is, and those indexed by it or by a prefix of it) is worked out once and remembered."""
 
     def __init__(self):
         self.single: dict[str, list[str]] = defaultdict(list)
@@ -27,11 +30,27 @@ class TokenPatterns:
         self.by_norm: dict[str, list[Entry]] = defaultdict(list)
         self.numeric: list[Entry] = []     # indexed by a token that is a number
         self.unindexed: list[Entry] = []   # no token to index by
+        # parts with many optional tokens, by their first word or a prefix of it: (key, ((test, optional), ...))
+        self.flexible_by_word: dict[str, list[tuple]] = defaultdict(list)
+        self.flexible_by_prefix: dict[str, list[tuple]] = defaultdict(list)
         self._tests: dict[tuple, object] = {}
-        self._of_word: dict[str, tuple[tuple[str, ...], tuple[Entry, ...]]] = {}
+        self._specs: list[dict] = []            # each distinct spec a test was made for, in order
+        self._spec_of: dict[object, int] = {}   # test -> its spec's index, to write the patterns out
+        self._of_word: dict[str, tuple] = {}   # see _starts
+        self._pairs_after: dict[str, dict[str, list[Entry]]] | None = None   # by_pair, by first word
 
     def add(self, key: str, pattern: list[dict]) -> None:
         self._of_word.clear()
+        self._pairs_after = None
+        optional = sum(spec.get("OP") == "?" for spec in pattern)
+        first_words, first_prefixes = _words(pattern[0])
+        if optional >= FLEXIBLE_FROM and pattern[0].get("OP") != "?" and first_words is not None:
+            entry = (key, tuple((self._test(_bare(spec)), spec.get("OP") == "?") for spec in pattern[1:]))
+            for word in first_words:
+                self.flexible_by_word[word].append(entry)
+            for prefix in first_prefixes:
+                self.flexible_by_prefix[prefix].append(entry)
+            return
         for variant in _fixed_variants(pattern):
             self._add_fixed(key, variant)
 
@@ -81,8 +100,56 @@ class TokenPatterns:
         key = (spec.get("NORM"), spec.get("LIKE_NUM"), tuple(lower["IN"]) if isinstance(lower, dict) and "IN" in lower
                else lower.get("REGEX") if isinstance(lower, dict) else lower)
         if key not in self._tests:
-            self._tests[key] = self._new_test(spec)
+            test = self._tests[key] = self._new_test(spec)
+            self._spec_of[test] = len(self._specs)
+            self._specs.append(spec)
         return self._tests[key]
+
+    WORD_INDEXES = ("by_word", "by_prefix", "by_norm")   # a word -> the entries it finds
+    FLEXIBLE_INDEXES = ("flexible_by_word", "flexible_by_prefix")
+
+    def to_json(self) -> dict:
+        """The indexes as JSON (see from_json): each entry once, its tests as the specs they test."""
+        entries: list[list] = []
+        number: dict[int, int] = {}
+
+        def refs(items: list[Entry]) -> list[int]:
+            out = []
+            for entry in items:
+                if id(entry) not in number:
+                    number[id(entry)] = len(entries)
+                    key, offset, length, tests = entry
+                    entries.append([key, offset, length, [[k, self._spec_of[test]] for k, test in tests]])
+                out.append(number[id(entry)])
+            return out
+
+        out = {"single": dict(self.single),
+               **{name: {word: refs(items) for word, items in getattr(self, name).items()}
+                  for name in self.WORD_INDEXES},
+               "by_pair": [[first, second, refs(items)] for (first, second), items in self.by_pair.items()],
+               "numeric": refs(self.numeric), "unindexed": refs(self.unindexed),
+               **{name: {word: [[key, [[self._spec_of[test], optional] for test, optional in rest]] for key, rest in items]
+                         for word, items in getattr(self, name).items()}
+                  for name in self.FLEXIBLE_INDEXES}}
+        return {**out, "entries": entries, "specs": self._specs}
+
+    @classmethod
+    def from_json(cls, data: dict) -> TokenPatterns:
+        """Indexes written by to_json, ready to find parts: no pattern is compiled again."""
+        patterns = cls()
+        tests = [patterns._test(spec) for spec in data["specs"]]
+        entries = [(key, offset, length, tuple((k, tests[spec]) for k, spec in checks))
+                   for key, offset, length, checks in data["entries"]]
+        patterns.single.update(data["single"])
+        for name in cls.WORD_INDEXES:
+            getattr(patterns, name).update({word: [entries[i] for i in refs] for word, refs in data[name].items()})
+        patterns.by_pair.update({(first, second): [entries[i] for i in refs] for first, second, refs in data["by_pair"]})
+        patterns.numeric = [entries[i] for i in data["numeric"]]
+        patterns.unindexed = [entries[i] for i in data["unindexed"]]
+        for name in cls.FLEXIBLE_INDEXES:
+            getattr(patterns, name).update({word: [(key, tuple((tests[spec], bool(optional)) for spec, optional in rest))
+                                                   for key, rest in items] for word, items in data[name].items()})
+        return patterns
 
     def _new_test(self, spec: dict):
         if "NORM" in spec:
@@ -101,14 +168,18 @@ class TokenPatterns:
         regex = re.compile(lower["REGEX"])
         return lambda i, w, n, d: regex.search(w[i]) is not None
 
-    def _starts(self, word: str) -> tuple[tuple[str, ...], tuple[Entry, ...]]:
-        """(one-word parts that are this word, entries indexed by it or by one of its prefixes)."""
+    def _starts(self, word: str) -> tuple:
+        """(one-word parts that are this word, entries indexed by it or by one of its prefixes,
+        parts with many optional tokens that it may start, and the next word -> the entries
+        indexed by the pair, or None)."""
         found = self._of_word.get(word)
         if found is None:
-            entries = list(self.by_word.get(word, ()))
-            for length in sorted({len(prefix) for prefix in self.by_prefix if len(prefix) <= len(word)}):
-                entries.extend(self.by_prefix.get(word[:length], ()))
-            found = tuple(self.single.get(word, ())), tuple(entries)
+            if self._pairs_after is None:
+                self._pairs_after = {}
+                for (first, second), entries in self.by_pair.items():
+                    self._pairs_after.setdefault(first, {})[second] = entries
+            found = (tuple(self.single.get(word, ())), _indexed(word, self.by_word, self.by_prefix),
+                     _indexed(word, self.flexible_by_word, self.flexible_by_prefix), self._pairs_after.get(word))
             if worth_remembering(self._of_word, word):
                 self._of_word[word] = found
         return found
@@ -139,21 +210,31 @@ class TokenPatterns:
                 else:
                     out.add((key, start, end))
 
-        by_pair, by_norm = self.by_pair, self.by_norm
+        by_norm, numeric, unindexed = self.by_norm, self.numeric, self.unindexed
+        of_word, starts = self._of_word, self._starts
+        last = count - 1
         for i, word in enumerate(words):
-            singles, entries = self._starts(word)
+            singles, entries, flexible, pairs = of_word.get(word) or starts(word)
             for key in singles:
                 out.add((key, i, i + 1))
             if entries:
                 run(entries, i)
-            if i + 1 < count and (entries := by_pair.get((word, words[i + 1]))):
+            if pairs and i < last and (entries := pairs.get(words[i + 1])):
                 run(entries, i)
+            for key, rest in flexible:
+                ends = {i + 1}   # where the part may end after each of its tokens so far
+                for test, optional in rest:
+                    moved = {end + 1 for end in ends if end < count and test(end, words, norms, nums)}
+                    ends = moved | ends if optional else moved
+                    if not ends:
+                        break
+                out.update((key, i, end) for end in ends)
             if by_norm and (entries := by_norm.get(norms[i])):
                 run(entries, i)
-            if self.numeric and nums[i]:
-                run(self.numeric, i)
-            if self.unindexed:
-                run(self.unindexed, i)
+            if numeric and nums[i]:
+                run(numeric, i)
+            if unindexed:
+                run(unindexed, i)
         found: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in out:
             found.setdefault(key, []).append((start, end))
@@ -165,6 +246,19 @@ def worth_remembering(memo: dict, word: str) -> bool:
     memory stays bounded on OCR noise or text that is not prose."""
     return len(memo) < 200_000 and len(word) <= 40
 Entry = tuple  # (key, indexed token's offset, length, ((token offset, test), ...))
+FLEXIBLE_FROM = 4   # optional tokens (2**4 fixed variants) from which a part is run token by token
+
+
+def _indexed(word: str, by_word: dict, by_prefix: dict) -> tuple:
+    """What an index holds for a word, and for each prefix of it."""
+    found = list(by_word.get(word, ()))
+    for length in sorted({len(prefix) for prefix in by_prefix if len(prefix) <= len(word)}):
+        found.extend(by_prefix.get(word[:length], ()))
+    return tuple(found)
+
+
+def _bare(spec: dict) -> dict:
+    return {k: v for k, v in spec.items() if k != "OP"}
 
 
 def _fixed_variants(pattern: list[dict]) -> list[list[dict]]:
@@ -172,8 +266,7 @@ def _fixed_variants(pattern: list[dict]) -> list[list[dict]]:
     variants: list[list[dict]] = [[]]
     for spec in pattern:
         if spec.get("OP") == "?":
-            bare = {k: v for k, v in spec.items() if k != "OP"}
-            variants = [v for v in variants] + [v + [bare] for v in variants]
+            variants = [v for v in variants] + [v + [_bare(spec)] for v in variants]
         else:
             variants = [v + [spec] for v in variants]
     unique = {repr(v): v for v in variants if v}
