@@ -50,8 +50,9 @@ def iter_inputs(paths) -> Iterator[Input]:
         except OSError as exc:
             yield Input(str(path), error=f"the file could not be opened ({exc.strerror or exc}).")
             continue
-        # a ZIP archive (or a DOCX, which is a ZIP too) or an e-mail message, with attachments
-        if head.startswith(b"PK\x03\x04") or sniff(head, path.name) == "email":
+        # a ZIP archive (or a DOCX, which is a ZIP too: only the whole file tells) or an e-mail
+        # message, with attachments
+        if sniff(head, path.name) in (*CONTAINERS, "docx"):
             data = path.read_bytes()
             if sniff(data, path.name) in CONTAINERS:
                 for member in expand(data, str(path)):

@@ -10,14 +10,17 @@ def sniff(data: bytes, name: str = "") -> str:
     if not data.strip():
         return "empty"
     head = data[:2048]
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
+    # Container signatures first: a ZIP whose first member is a PDF stored uncompressed (as tools
+    # store files that are compressed already) has "%PDF-" in its first kilobyte too.
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            return "docx" if name.lower().endswith(".docx") else "binary"
+        except (zipfile.BadZipFile, OSError, ValueError):
+            # a damaged archive is reported as one, by the archive reader
+            return "docx" if name.lower().endswith(".docx") else "zip"
         return "docx" if "word/document.xml" in names else "zip"
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")):
         return "image"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
