@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .models import Clause, Document
-from .nlp import ABBREVIATIONS, get_nlp
+from .nlp import ABBREVIATIONS, get_nlp, sentence_pieces
 
 _PAGE_NUMBER = re.compile(r"^\W*(page\s*)?#+(\s*(of|/)\s*#+)?\W*$", re.I)
 _TERMINAL = re.compile(r"[.:;!?][\"”’')\]]*$")
@@ -379,12 +379,14 @@ def is_definition(sentence: str) -> bool:
 
 def segment(doc: Document) -> list[Clause]:
     """Split a whole document into sentence clauses with page, section and heading."""
-    items = blocks(doc)
+    pieces = [(block, offset, piece) for block in blocks(doc)
+              for offset, piece in sentence_pieces(normalize_for_matching(block.body))]
     clauses: list[Clause] = []
-    for block, parsed in zip(items, get_nlp().pipe(normalize_for_matching(b.body) for b in items)):
+    for (block, offset, _), parsed in zip(pieces, get_nlp().pipe(piece for _, _, piece in pieces)):
         for sent in parsed.sents:
-            text = block.body[sent.start_char:sent.end_char].strip()
+            start = offset + sent.start_char
+            text = block.body[start:offset + sent.end_char].strip()
             if len(text) >= 3:
-                clauses.append(Clause(text=text, page=block.page_at(sent.start_char), section=block.section,
+                clauses.append(Clause(text=text, page=block.page_at(start), section=block.section,
                                       heading=block.heading, is_definition=is_definition(text)))
     return clauses

@@ -35,6 +35,8 @@ def extract(path: Path, display_name: str | None = None, data: bytes | None = No
     except InputError as exc:
         doc.status, doc.error = "error", str(exc)
         return doc
+    except MemoryError:
+        raise   # the document's memory limit (limits.py), not a damaged file
     except Exception as exc:  # a reader library choked on a broken file: report it, go on
         doc.status = "error"
         doc.error = f"the file could not be read as {_KIND_NAMES.get(doc.kind, 'a document')}; it may be damaged."
