@@ -68,10 +68,13 @@ def scan(
     """Scan contracts and write the findings."""
     from .pipeline import scan as run_scan
     from .report import terminal
+    from .report.atomic import check_output
 
     if dask and workers:
         from .errors import UsageError
         raise UsageError("--workers and --dask cannot be used together; the cluster's workers read the documents.")
+    for path, option, folder in ((output, "-o", False), (json_path, "--json", False), (csv_dir, "--csv", True)):
+        check_output(path, option, folder)
     with terminal.progress_bar(enabled=not quiet) as progress:
         result = run_scan(paths, rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), workers=workers,
                           progress=progress, dask=dask, profile=profile, baseline=baseline,

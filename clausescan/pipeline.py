@@ -22,7 +22,7 @@ from .extract import extract
 from .extract.archive import CONTAINERS, expand
 from .extract.sniff import sniff
 from .facts import ContractFacts, read_facts
-from .inputs import collect
+from .inputs import collect, not_a_file, open_regular, printable_name
 from .limits import (DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS, TimeLimitExceeded, document_limits, too_large_message,
                      too_long_message)
 from .judge import verdicts
@@ -47,21 +47,30 @@ def iter_inputs(paths) -> Iterator[Input]:
     """Every input, in order; ZIP archives yield one input per member, e-mail messages one for
     the message and one per attachment."""
     for path in collect(list(paths) if isinstance(paths, (list, tuple)) else [paths]):
+        name = printable_name(str(path))
+        if reason := not_a_file(path):
+            yield Input(name, error=reason)
+            continue
         try:
-            with open(path, "rb") as fh:
+            with open_regular(path) as fh:
                 head = fh.read(4096)
         except OSError as exc:
-            yield Input(str(path), error=f"the file could not be opened ({exc.strerror or exc}).")
+            yield Input(name, error=f"the file could not be opened ({exc.strerror or exc}).")
             continue
         # a ZIP archive (or a DOCX, which is a ZIP too: only the whole file tells) or an e-mail
         # message, with attachments
         if sniff(head, path.name) in (*CONTAINERS, "docx"):
-            data = path.read_bytes()
+            try:
+                with open_regular(path) as fh:
+                    data = fh.read()
+            except OSError as exc:
+                yield Input(name, error=f"the file could not be opened ({exc.strerror or exc}).")
+                continue
             if sniff(data, path.name) in CONTAINERS:
-                for member in expand(data, str(path)):
+                for member in expand(data, name):
                     yield Input(member.name, data=member.data, error=member.error)
                 continue
-        yield Input(str(path), path=path)
+        yield Input(name, path=path)
 
 
 def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cache | None = None,
@@ -161,8 +170,9 @@ def _init_worker(library: RuleLibrary, ocr: str, cache: Cache | None, time_limit
                  memory_limit: int | None = None, workers: int = 1) -> None:
     if workers > 1:   # share the cores between workers' OCR processes
         os.environ["CLAUSESCAN_OCR_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
-    _STATE.update(compiled=CompiledLibrary(library), ocr=ocr, cache=cache, time_limit=time_limit,
-                  memory_limit=memory_limit)
+    compiled = CompiledLibrary(library)
+    compiled.candidate_test   # compiled here, so that no document's time limit pays for it
+    _STATE.update(compiled=compiled, ocr=ocr, cache=cache, time_limit=time_limit, memory_limit=memory_limit)
 
 
 @lru_cache(maxsize=8)
@@ -183,7 +193,8 @@ def with_bytes(item: Input) -> Input:
     if item.error or item.data is not None:
         return item
     try:
-        return Input(item.name, data=item.path.read_bytes())
+        with open_regular(item.path) as fh:
+            return Input(item.name, data=fh.read())
     except OSError as exc:
         return Input(item.name, error=f"the file could not be opened ({exc.strerror or exc}).")
 

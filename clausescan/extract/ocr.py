@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -39,6 +40,16 @@ def text_is_usable(text: str) -> bool:
         if wordlike >= words_needed and common >= common_needed:
             return True
     return False
+
+
+def text_is_garbled(text: str) -> bool:
+    """A text layer that extracts as symbols with no meaning: private-use glyphs, unassigned or
+    control characters, replacement marks, as a font without a usable character map gives."""
+    chars = [c for c in text if not c.isspace()]
+    if len(chars) < 20:
+        return False
+    meaningless = sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in ("Co", "Cn", "Cc", "Cs"))
+    return meaningless >= 0.3 * len(chars)
 
 
 def tesseract_path() -> str | None:

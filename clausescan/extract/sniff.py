@@ -38,9 +38,21 @@ def sniff(data: bytes, name: str = "") -> str:
 
 
 def _looks_like_text(head: bytes) -> bool:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")) or utf16_without_bom(head):
         return True
-    if b"\x00" in head:
-        return False
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return control <= len(head) * 0.02
+    # NUL bytes (padding left by an export) do not make text binary; other control characters
+    # do (random bytes have one in twelve)
+    control = sum(1 for b in head if 0 < b < 9 or 13 < b < 32)
+    return control <= len(head) * 0.02 and head.count(0) <= len(head) * 0.3
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text written without a byte-order mark (Western
+    text then has a NUL in every other byte, and text in the others), else None."""
+    head = data[:2048]
+    if len(head) < 8:
+        return None
+    for codec, nuls, chars in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
+        if nuls.count(0) >= 0.9 * len(nuls) and chars.count(0) <= 0.05 * len(chars):
+            return codec
+    return None
