@@ -170,9 +170,8 @@ def _init_worker(library: RuleLibrary, ocr: str, cache: Cache | None, time_limit
                  memory_limit: int | None = None, workers: int = 1) -> None:
     if workers > 1:   # share the cores between workers' OCR processes
         os.environ["CLAUSESCAN_OCR_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
-    compiled = CompiledLibrary(library)
-    compiled.candidate_test   # compiled here, so that no document's time limit pays for it
-    _STATE.update(compiled=compiled, ocr=ocr, cache=cache, time_limit=time_limit, memory_limit=memory_limit)
+    _STATE.update(compiled=CompiledLibrary(library), ocr=ocr, cache=cache, time_limit=time_limit,
+                  memory_limit=memory_limit)
 
 
 @lru_cache(maxsize=8)

@@ -27,7 +27,8 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
             pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         message = str(exc).lower()
-        if "password" in message:
+        # pdfium's last error can be left over from another file: only an /Encrypt entry makes it a password
+        if "password" in message and b"/Encrypt" in data:
             raise InputError("encrypted PDF: it needs a password to open; ask the agency for an "
                              "unlocked copy or decrypt it (qpdf --decrypt --password=... in out).") from exc
         raise InputError("the PDF is damaged and could not be opened.") from exc
