@@ -9,6 +9,7 @@ from typing import List, Optional
 import typer
 
 from .errors import ClausescanError, ExitCode
+from .limits import DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   help="Read ALPR vendor contracts and show what they let the vendor and others do with the data.")
@@ -16,6 +17,8 @@ rules_app = typer.Typer(no_args_is_help=True, help="List, show and test rules.")
 app.add_typer(rules_app, name="rules")
 
 CACHE_HELP = "Where page text, OCR results and findings are cached (default: ~/.cache/clausescan)."
+TIME_LIMIT_HELP = "Stop reading a document after this many seconds: it becomes an error row (0: no limit)."
+MEMORY_LIMIT_HELP = "Stop reading a document that needs this many MB more memory: an error row (0: no limit)."
 
 class OcrMode(str, Enum):
     auto = "auto"
@@ -59,17 +62,23 @@ def scan(
     baseline: Optional[Path] = typer.Option(None, "--baseline",
                                             help="The vendor's template: show what each contract changed in it."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Print nothing but errors."),
+    time_limit: float = typer.Option(DOCUMENT_SECONDS, "--time-limit", min=0, help=TIME_LIMIT_HELP),
+    memory_limit: int = typer.Option(DOCUMENT_MEMORY_MB, "--memory-limit", min=0, help=MEMORY_LIMIT_HELP),
 ):
     """Scan contracts and write the findings."""
     from .pipeline import scan as run_scan
     from .report import terminal
+    from .report.atomic import check_output
 
     if dask and workers:
         from .errors import UsageError
         raise UsageError("--workers and --dask cannot be used together; the cluster's workers read the documents.")
+    for path, option, folder in ((output, "-o", False), (json_path, "--json", False), (csv_dir, "--csv", True)):
+        check_output(path, option, folder)
     with terminal.progress_bar(enabled=not quiet) as progress:
         result = run_scan(paths, rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), workers=workers,
-                          progress=progress, dask=dask, profile=profile, baseline=baseline)
+                          progress=progress, dask=dask, profile=profile, baseline=baseline,
+                          time_limit=time_limit, memory_limit=memory_limit)
     if json_path:
         from .report import json as json_report
         json_report.write(result, json_path)
@@ -93,6 +102,8 @@ def check(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP),
+    time_limit: float = typer.Option(DOCUMENT_SECONDS, "--time-limit", min=0, help=TIME_LIMIT_HELP),
+    memory_limit: int = typer.Option(DOCUMENT_MEMORY_MB, "--memory-limit", min=0, help=MEMORY_LIMIT_HELP),
 ):
     """Check one contract and print what it allows, with quotes, pages and sections."""
     from .errors import UsageError
@@ -101,10 +112,11 @@ def check(
 
     if file.is_dir():
         raise UsageError(f"{file} is a folder; check reads one contract (use 'clausescan scan' for folders).")
-    result = run_scan([file], rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), profile=profile)
+    result = run_scan([file], rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), profile=profile,
+                      time_limit=time_limit, memory_limit=memory_limit)
     for document in result.documents:
         render(document, result.rules)
-    if any(d.document.status == "error" for d in result.documents):
+    if any(d.document.status != "ok" for d in result.documents):   # partly read too, as scan does
         raise typer.Exit(ExitCode.files_unreadable)
 
 

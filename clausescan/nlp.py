@@ -68,16 +68,38 @@ _LAST_WORD = re.compile(r"(?<!\S)[^\W\d_]{3,}\Z")
 
 def sentence_pieces(text: str) -> list[tuple[int, str]]:
     """Text cut where a sentence certainly starts, as (offset, piece): each piece tokenizes and splits
-    into sentences exactly as it does inside the whole text, so pieces can be tokenized alone."""
+    into sentences exactly as it does inside the whole text, so pieces can be tokenized alone. A
+    piece longer than MAX_PIECE_CHARS (no sentence is; a damaged text layer or a dump can be) is
+    cut at a space too, so nothing sent to spaCy exceeds what it accepts."""
     pieces, start = [], 0
     for end in _SENTENCE_END.finditer(text):
         word = _LAST_WORD.search(text, max(start, end.start() - 40), end.start())
         if not word or word.group().lower() in ABBREVIATIONS or word.group().lower() + "." in ABBREVIATIONS:
             continue
-        pieces.append((start, text[start:end.start() + 1]))
+        pieces.extend(_bounded(start, text[start:end.start() + 1]))
         start = end.end()
-    pieces.append((start, text[start:]))
+    pieces.extend(_bounded(start, text[start:]))
     return pieces
+
+
+MAX_PIECE_CHARS = 20_000   # a hundred times a long sentence; far below spaCy's nlp.max_length
+MAX_WORD_CHARS = 300       # longer than any word or web address
+# spaCy's tokenizer takes time quadratic in the length of a run without spaces ("((((...",
+# a glued text layer): a space in place of every 300th character of such a run keeps it linear
+_LONG_RUN = re.compile(rf"(\S{{{MAX_WORD_CHARS - 1}}})\S(?=\S)")
+
+
+def _bounded(offset: int, piece: str) -> list[tuple[int, str]]:
+    """The piece in parts of at most MAX_PIECE_CHARS, cut after a space where there is one, with
+    no run of more than MAX_WORD_CHARS characters without a space (same length, same offsets)."""
+    piece = _LONG_RUN.sub(r"\1 ", piece)
+    parts = []
+    while len(piece) > MAX_PIECE_CHARS:
+        cut = piece.rfind(" ", MAX_PIECE_CHARS // 2, MAX_PIECE_CHARS) + 1 or MAX_PIECE_CHARS
+        parts.append((offset, piece[:cut]))
+        offset, piece = offset + cut, piece[cut:]
+    parts.append((offset, piece))
+    return parts
 
 
 @lru_cache(maxsize=1)

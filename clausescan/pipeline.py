@@ -10,6 +10,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from .extract import extract
 from .extract.archive import CONTAINERS, expand
 from .extract.sniff import sniff
 from .facts import ContractFacts, read_facts
-from .inputs import collect
+from .inputs import collect, not_a_file, open_regular, printable_name
+from .limits import (DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS, TimeLimitExceeded, document_limits, too_large_message,
+                     too_long_message)
 from .judge import verdicts
 from .match import Prepared, match_document, prepare
 from .models import Document, DocumentResult, Finding, Page, ScanResult
@@ -42,31 +45,43 @@ def iter_inputs(paths) -> Iterator[Input]:
     """Every input, in order; ZIP archives yield one input per member, e-mail messages one for
     the message and one per attachment."""
     for path in collect(list(paths) if isinstance(paths, (list, tuple)) else [paths]):
+        name = printable_name(str(path))
+        if reason := not_a_file(path):
+            yield Input(name, error=reason)
+            continue
         try:
-            with open(path, "rb") as fh:
+            with open_regular(path) as fh:
                 head = fh.read(4096)
         except OSError as exc:
-            yield Input(str(path), error=f"the file could not be opened ({exc.strerror or exc}).")
+            yield Input(name, error=f"the file could not be opened ({exc.strerror or exc}).")
             continue
-        # a ZIP archive (or a DOCX, which is a ZIP too) or an e-mail message, with attachments
-        if head.startswith(b"PK\x03\x04") or sniff(head, path.name) == "email":
-            data = path.read_bytes()
+        # a ZIP archive (or a DOCX, which is a ZIP too: only the whole file tells) or an e-mail
+        # message, with attachments
+        if sniff(head, path.name) in (*CONTAINERS, "docx"):
+            try:
+                with open_regular(path) as fh:
+                    data = fh.read()
+            except OSError as exc:
+                yield Input(name, error=f"the file could not be opened ({exc.strerror or exc}).")
+                continue
             if sniff(data, path.name) in CONTAINERS:
-                for member in expand(data, str(path)):
+                for member in expand(data, name):
                     yield Input(member.name, data=member.data, error=member.error)
                 continue
-        yield Input(str(path), path=path)
+        yield Input(name, path=path)
 
 
 def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cache | None = None,
-         workers: int | None = None, progress=None, dask=None, profile=None, baseline=None) -> ScanResult:
+         workers: int | None = None, progress=None, dask=None, profile=None, baseline=None,
+         time_limit: float | None = DOCUMENT_SECONDS, memory_limit: int | None = DOCUMENT_MEMORY_MB) -> ScanResult:
     """Scan files and folders; every input becomes a DocumentResult, read or not.
 
     `dask`, a scheduler address ("tcp://host:8786") or a distributed.Client, runs the documents on
     that Dask cluster instead of local processes (`workers` is then ignored); see cluster.py.
     `profile`, a state ("me", "Maine") or a loaded Profile, judges each document against that
     state's ALPR law (law.py); `baseline`, the vendor's template file, compares each document with
-    it (diff.py)."""
+    it (diff.py). `time_limit` (seconds) and `memory_limit` (MB) bound each document (limits.py);
+    None or 0 for none."""
     library = rules or load_rules()
     if isinstance(profile, str):
         from .profiles import load_profile
@@ -77,22 +92,15 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
         template = read_one(baseline, library, ocr, cache, role="baseline template")
     inputs = list(iter_inputs(paths))
     workers = max(1, min(workers or os.cpu_count() or 1, len(inputs)))
-    pool = None
     if dask is not None:
         from .cluster import run_on_cluster
         results_iter = run_on_cluster(dask, inputs, library, ocr, cache)
     elif workers == 1:
-        _init_worker(CompiledLibrary(library, cache=cache), ocr, cache)
+        _init_worker(CompiledLibrary(library, cache=cache), ocr, cache, time_limit, memory_limit)
         results_iter = map(_process, inputs)
     else:
-        import multiprocessing
-        fork = "fork" in multiprocessing.get_all_start_methods()
         compiled = CompiledLibrary(library, cache=cache)
-        if fork:   # compiled once, here; forked workers share it, and spaCy with it
-            compiled.prepare_for_workers()
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
-                                   initializer=_init_worker, initargs=(compiled, ocr, cache, workers))
-        results_iter = pool.map(_process, inputs)
+        results_iter = _run_in_pool(inputs, workers, (compiled, ocr, cache, time_limit, memory_limit, workers))
     results = []
     try:
         for result in results_iter:
@@ -100,10 +108,8 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
             if progress:
                 progress(result)
     finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
-        elif dask is not None:
-            results_iter.close()   # cancels what is still queued on the cluster
+        if hasattr(results_iter, "close"):
+            results_iter.close()   # stops the pool, or cancels what is still queued on the cluster
     result = ScanResult(documents=results, rules=library.rules, rules_version=library.version,
                         tool_version=__version__)
     if profile:
@@ -115,17 +121,63 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     return result
 
 
+def _run_in_pool(inputs: list[Input], workers: int, initargs: tuple) -> Iterator[DocumentResult]:
+    """Results in input order from worker processes. A worker that dies (a reader library crashing
+    the process, the kernel killing it for memory) breaks the whole pool: the documents that were
+    being read are read again one at a time, a document that kills its worker again becomes its
+    error row, and the rest go on in a new pool."""
+    import multiprocessing
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    if fork:   # the rules compiled once, here; forked workers share them, and spaCy with them
+        initargs[0].prepare_for_workers()
+
+    def new_pool(size: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=_init_worker,
+                                   initargs=initargs)
+
+    todo = list(range(len(inputs)))
+    while todo:
+        pool = new_pool(workers)
+        try:
+            futures = [pool.submit(_process, inputs[i]) for i in todo]
+            for done, future in enumerate(futures):
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    break
+                yield result
+            else:
+                return
+        finally:
+            pool.shutdown(cancel_futures=True)
+        # documents are handed to workers in order, at most one queued beyond each worker
+        todo = todo[done:]
+        suspects, todo = todo[:workers + 1], todo[workers + 1:]
+        for index in suspects:   # each alone, so the one that kills its worker is known
+            with new_pool(1) as alone:
+                try:
+                    yield alone.submit(_process, inputs[index]).result()
+                except BrokenProcessPool:
+                    yield _error_result(inputs[index], CRASHED, [], initargs[0])
+
+
+CRASHED = ("reading this document stopped the process that read it (a reader library crashed, or the system "
+           "ran out of memory); the other documents were read.")
+
 _STATE: dict = {}
 
 
-def _init_worker(compiled: CompiledLibrary, ocr: str, cache: Cache | None, workers: int = 1) -> None:
+def _init_worker(compiled: CompiledLibrary, ocr: str, cache: Cache | None, time_limit: float | None = None,
+                 memory_limit: int | None = None, workers: int = 1) -> None:
     if workers > 1:   # share the cores between workers' OCR processes
         os.environ["CLAUSESCAN_OCR_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
-    _STATE.update(compiled=compiled, ocr=ocr, cache=cache)
+    _STATE.update(compiled=compiled, ocr=ocr, cache=cache, time_limit=time_limit, memory_limit=memory_limit)
 
 
 def _process(item: Input) -> DocumentResult:
-    return process_input(item, _STATE["compiled"], _STATE["ocr"], _STATE["cache"])
+    return process_input(item, _STATE["compiled"], _STATE["ocr"], _STATE["cache"], _STATE["time_limit"],
+                         _STATE["memory_limit"])
 
 
 def with_bytes(item: Input) -> Input:
@@ -133,13 +185,38 @@ def with_bytes(item: Input) -> Input:
     if item.error or item.data is not None:
         return item
     try:
-        return Input(item.name, data=item.path.read_bytes())
+        with open_regular(item.path) as fh:
+            return Input(item.name, data=fh.read())
     except OSError as exc:
         return Input(item.name, error=f"the file could not be opened ({exc.strerror or exc}).")
 
 
-def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache | None) -> DocumentResult:
-    """One document, start to finish: the work a local process or a Dask worker does per input."""
+def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache | None,
+                  time_limit: float | None = None, memory_limit: int | None = None) -> DocumentResult:
+    """One document, start to finish: the work a local process or a Dask worker does per input.
+    Whatever goes wrong with this one document (its time or memory limit, a bug) becomes its
+    error row, and the batch goes on."""
+    notes: list[str] = []
+    try:
+        with document_limits(time_limit, memory_limit):
+            return _read_and_analyse(item, compiled, ocr, cache)
+    except TimeLimitExceeded:
+        error = too_long_message(time_limit)
+    except MemoryError:
+        error = too_large_message(memory_limit) if memory_limit else \
+            "too large: this document needed more memory than the computer has."
+    except Exception as exc:   # a bug: reported on this document's row, not as the end of the batch
+        error = "clausescan failed on this document because of a bug; please report it with the file."
+        notes.append(f"{type(exc).__name__}: {exc}")
+    return _error_result(item, error, notes, compiled)
+
+
+def _error_result(item: Input, error: str, notes: list[str], compiled: CompiledLibrary) -> DocumentResult:
+    sha = hashlib.sha256(item.data).hexdigest() if item.data is not None else ""
+    return analyse(Document(file=item.name, sha256=sha, status="error", error=error, notes=notes), compiled)
+
+
+def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache | None) -> DocumentResult:
     item = with_bytes(item)
     if item.error:
         return analyse(Document(file=item.name, status="error", error=item.error), compiled)

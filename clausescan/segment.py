@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .models import Clause, Document
-from .nlp import ABBREVIATIONS, get_nlp
+from .nlp import ABBREVIATIONS, get_nlp, sentence_pieces
 
 _PAGE_NUMBER = re.compile(r"^\W*(page\s*)?#+(\s*(of|/)\s*#+)?\W*$", re.I)
 _TERMINAL = re.compile(r"[.:;!?][\"”’')\]]*$")
@@ -86,21 +86,45 @@ def _edge_key(line: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line.strip().lower()))
 
 
+HEADER_MAX_CHARS = 100          # a running header or footer is one short line ...
+TWO_PAGE_HEADER_MAX_CHARS = 70  # ... and shorter still to count from two pages alone
+_SENTENCE_WORD = re.compile(r"\b(?:shall|will|must|may|agrees?|grants?|means|is|are|has|have|does|not)\b")
+
+
+def _sentence_like(line: str) -> bool:
+    """Contract text, not a running header: a line of words with a verb, or one that ends a sentence."""
+    words = len(line.split())
+    return words >= 5 and (bool(_SENTENCE_WORD.search(line)) or bool(_TERMINAL.search(line)))
+
+
+def _header_candidate(line: str, two_pages: bool) -> bool:
+    stripped = line.strip()
+    return len(stripped) <= (TWO_PAGE_HEADER_MAX_CHARS if two_pages else HEADER_MAX_CHARS) \
+        and not _sentence_like(stripped)
+
+
 def strip_headers_footers(pages: list[list[str]]) -> list[list[str]]:
-    """Remove lines that repeat at the top or bottom of most pages, and bare page numbers."""
+    """Remove running headers and footers, and bare page numbers. A header is a short line that is
+    not sentence-like, found at the same edge (top or bottom three lines) of at least three pages
+    and half of them, or of both pages of a two-page document: a clause repeated at the top of
+    two pages is still a clause."""
     edge = 3
-    counts: Counter[str] = Counter()
+    two_pages = len(pages) == 2
+    counts: Counter[tuple[str, str]] = Counter()
     for lines in pages:
         content = [line for line in lines if line.strip()]
-        counts.update({_edge_key(line) for line in content[:edge] + content[-edge:]})
-    threshold = max(2, (len(pages) + 1) // 2)
-    repeated = {key for key, count in counts.items() if count >= threshold and len(pages) >= 2}
+        counts.update({(side, _edge_key(line)) for side, edge_lines in (("top", content[:edge]),
+                                                                       ("bottom", content[-edge:]))
+                       for line in edge_lines if _header_candidate(line, two_pages)})
+    threshold = 2 if two_pages else max(3, (len(pages) + 1) // 2)
+    repeated = {key for key, count in counts.items() if count >= threshold}
     cleaned = []
     for lines in pages:
         content_idx = [i for i, line in enumerate(lines) if line.strip()]
-        edges = set(content_idx[:edge] + content_idx[-edge:])
+        sides = {i: "bottom" for i in content_idx[-edge:]} | {i: "top" for i in content_idx[:edge]}
         cleaned.append([line for i, line in enumerate(lines)
-                        if not (i in edges and (_edge_key(line) in repeated or _PAGE_NUMBER.match(_edge_key(line))))])
+                        if not (i in sides and (_PAGE_NUMBER.match(_edge_key(line)) or (
+                            (sides[i], _edge_key(line)) in repeated and _header_candidate(line, two_pages))))])
     return cleaned
 
 
@@ -418,12 +442,14 @@ def is_definition(sentence: str) -> bool:
 
 def segment(doc: Document) -> list[Clause]:
     """Split a whole document into sentence clauses with page, section and heading."""
-    items = blocks(doc)
+    pieces = [(block, offset, piece) for block in blocks(doc)
+              for offset, piece in sentence_pieces(normalize_for_matching(block.body))]
     clauses: list[Clause] = []
-    for block, parsed in zip(items, get_nlp().pipe(normalize_for_matching(b.body) for b in items)):
+    for (block, offset, _), parsed in zip(pieces, get_nlp().pipe(piece for _, _, piece in pieces)):
         for sent in parsed.sents:
-            text = block.body[sent.start_char:sent.end_char].strip()
+            start = offset + sent.start_char
+            text = block.body[start:offset + sent.end_char].strip()
             if len(text) >= 3:
-                clauses.append(Clause(text=text, page=block.page_at(sent.start_char), section=block.section,
+                clauses.append(Clause(text=text, page=block.page_at(start), section=block.section,
                                       heading=block.heading, is_definition=is_definition(text)))
     return clauses

@@ -32,9 +32,13 @@ def extract(path: Path, display_name: str | None = None, data: bytes | None = No
         if reader is None:
             raise InputError(_UNSUPPORTED.get(kind, f"this kind of file ({kind}) is not supported."))
         doc.pages = reader(data, ocr=ocr, cache=cache)
+        if sum(len(page.text) for page in doc.pages) > MAX_TEXT_CHARS:
+            raise InputError(TOO_MUCH_TEXT)
     except InputError as exc:
         doc.status, doc.error = "error", str(exc)
         return doc
+    except MemoryError:
+        raise   # the document's memory limit (limits.py), not a damaged file
     except Exception as exc:  # a reader library choked on a broken file: report it, go on
         doc.status = "error"
         doc.error = f"the file could not be read as {_KIND_NAMES.get(doc.kind, 'a document')}; it may be damaged."
@@ -46,7 +50,7 @@ def extract(path: Path, display_name: str | None = None, data: bytes | None = No
 
 def finish_status(doc: Document) -> None:
     """Set ok / partial / error from the pages that were read."""
-    if not doc.pages:
+    if not doc.pages or not (doc.pages_unreadable or any(page.text.strip() for page in doc.pages)):
         doc.status, doc.error = "error", "the file has no pages or no text."
     elif len(doc.pages_unreadable) == len(doc.pages):
         doc.status = "error"
@@ -54,8 +58,24 @@ def finish_status(doc: Document) -> None:
     elif doc.pages_unreadable:
         doc.status = "partial"
         unread = doc.pages_unreadable
-        which = f"page {unread[0]}" if len(unread) == 1 else f"pages {', '.join(map(str, unread))}"
+        which = f"page {unread[0]}" if len(unread) == 1 else f"pages {page_ranges(unread)}"
         doc.error = _sentence(f"{which} could not be read: " + _reasons(doc))
+
+
+def page_ranges(numbers: list[int]) -> str:
+    """[2, 3, 4, 7] -> "2-4, 7": a PDF that claims thousands of pages it lacks gets a short message."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
+
+
+MAX_TEXT_CHARS = 20_000_000   # some 6,000 pages of contract; more is a dump, not a document
+TOO_MUCH_TEXT = (f"too large: the file holds more than {MAX_TEXT_CHARS // 1_000_000} million characters of text, "
+                 f"far more than any contract; split it into its documents and scan those.")
 
 
 def _reasons(doc: Document) -> str:

@@ -9,6 +9,8 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..inputs import printable_name
+
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 MAX_RATIO = 200          # uncompressed / compressed; real documents compress far less
@@ -27,6 +29,11 @@ def _unsafe(name: str) -> bool:
     return name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":")
 
 
+def _skipped(name: str) -> bool:
+    """macOS resource forks and hidden files: never documents."""
+    return name.rsplit("/", 1)[-1].startswith(".") or name.startswith("__MACOSX/")
+
+
 def iter_archive(data: bytes, name: str, depth: int = 0) -> Iterator[Member]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -35,10 +42,15 @@ def iter_archive(data: bytes, name: str, depth: int = 0) -> Iterator[Member]:
         yield Member(name, None, "the ZIP archive is damaged and could not be opened.")
         return
     total = 0
+    seen: dict[str, int] = {}
+    if not any(not _skipped(i.filename) for i in infos):
+        yield Member(name, None, "the ZIP archive holds no files.")
     for info in infos:
-        inner = f"{name}!{info.filename}"
-        base = info.filename.rsplit("/", 1)[-1]
-        if base.startswith(".") or info.filename.startswith("__MACOSX/"):
+        inner = f"{name}!{printable_name(info.filename)}"
+        seen[inner] = seen.get(inner, 0) + 1
+        if seen[inner] > 1:   # a second member of the same name is a document of its own
+            inner += f" (copy {seen[inner]})"
+        if _skipped(info.filename):
             continue
         if _unsafe(info.filename):
             yield Member(inner, None, "refused: the archive member's path points outside the archive (zip-slip).")

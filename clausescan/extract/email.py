@@ -4,12 +4,14 @@ attachment becomes a document of its own, cited as `reply.eml!contract.pdf`, as 
 from __future__ import annotations
 
 import email
+import email.errors
 import email.policy
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from ..errors import InputError
+from ..inputs import printable_name
 from ..models import Page
 from .archive import Member
 from .text import read_text
@@ -63,16 +65,22 @@ def iter_attachments(data: bytes, name: str, depth: int = 0) -> Iterator[Member]
     except InputError:
         return   # the message itself becomes the error row
     for number, part in enumerate(parts, start=1):
-        inner = f"{name}!{part.get_filename() or f'attachment-{number}'}"
+        inner = f"{name}!{printable_name(part.get_filename() or f'attachment-{number}')}"
         try:
             content = bytes(part.get_content()) if part.get_content_type() == "message/rfc822" \
                 else part.get_payload(decode=True)
         except Exception:
             content = None
-        if content:
+        if any(isinstance(defect, _BASE64_DEFECTS) for defect in part.defects):
+            yield Member(inner, None, "the attachment's base64 encoding is damaged, so its content is not what was sent.")
+        elif content:
             yield from expand(content, inner, depth + 1)
         else:
             yield Member(inner, None, "the attachment is empty or damaged and could not be decoded.")
+
+
+_BASE64_DEFECTS = (email.errors.InvalidBase64CharactersDefect, email.errors.InvalidBase64PaddingDefect,
+                   email.errors.InvalidBase64LengthDefect)
 
 
 class _TextOf(HTMLParser):

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -39,6 +40,16 @@ def text_is_usable(text: str) -> bool:
         if wordlike >= words_needed and common >= common_needed:
             return True
     return False
+
+
+def text_is_garbled(text: str) -> bool:
+    """A text layer that extracts as symbols with no meaning: private-use glyphs, unassigned or
+    control characters, replacement marks, as a font without a usable character map gives."""
+    chars = [c for c in text if not c.isspace()]
+    if len(chars) < 20:
+        return False
+    meaningless = sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in ("Co", "Cn", "Cc", "Cs"))
+    return meaningless >= 0.3 * len(chars)
 
 
 def tesseract_path() -> str | None:
@@ -127,26 +138,34 @@ def ocr_images(images, pages: list[Page], indices: list[int], data_sha: str, mod
             todo.append(i)
     if not todo:
         return
-    with tempfile.TemporaryDirectory(prefix="clausescan-ocr-") as tmp, \
-            ThreadPoolExecutor(max_workers=ocr_processes()) as pool:
-        futures = {}
-        for i in todo:  # render in this thread (pdfium is not thread-safe), OCR in parallel
-            try:
-                png = str(Path(tmp) / f"{i}.png")
-                image = _preprocess(images(i))
-                image.save(png, **({"dpi": image.info["dpi"]} if "dpi" in image.info else {}))
-            except Exception as exc:
-                pages[i].method, pages[i].unreadable_reason = "none", f"the page image could not be rendered ({exc})"
-                continue
-            futures[i] = pool.submit(_run_tesseract, png)
-        for i, future in futures.items():
-            try:
-                text, confidence = future.result()
-            except Exception as exc:
-                pages[i].method, pages[i].unreadable_reason = "none", f"OCR failed on this page ({exc})"
-                continue
-            if not text.strip() and pages[i].text.strip():
-                continue  # keep a poor text layer rather than nothing
-            pages[i].text, pages[i].ocr_confidence, pages[i].method = text, confidence, "ocr"
-            if cache:
-                cache.put("ocr", _cache_key(data_sha, i), {"text": text, "confidence": confidence})
+    with tempfile.TemporaryDirectory(prefix="clausescan-ocr-") as tmp:
+        pool = ThreadPoolExecutor(max_workers=ocr_processes())
+        try:
+            _ocr_pages(images, pages, todo, tmp, pool, data_sha, cache)
+        finally:   # stopped (the document's time limit): pages not yet started are not OCR'd
+            pool.shutdown(cancel_futures=True)
+
+
+def _ocr_pages(images, pages: list[Page], todo: list[int], tmp: str, pool, data_sha: str, cache) -> None:
+    """Render each page here, one at a time, and OCR them in the pool."""
+    futures = {}
+    for i in todo:  # render in this thread (pdfium is not thread-safe), OCR in parallel
+        try:
+            png = str(Path(tmp) / f"{i}.png")
+            image = _preprocess(images(i))
+            image.save(png, **({"dpi": image.info["dpi"]} if "dpi" in image.info else {}))
+        except Exception as exc:
+            pages[i].method, pages[i].unreadable_reason = "none", f"the page image could not be rendered ({exc})"
+            continue
+        futures[i] = pool.submit(_run_tesseract, png)
+    for i, future in futures.items():
+        try:
+            text, confidence = future.result()
+        except Exception as exc:
+            pages[i].method, pages[i].unreadable_reason = "none", f"OCR failed on this page ({exc})"
+            continue
+        if not text.strip() and pages[i].text.strip():
+            continue  # keep a poor text layer rather than nothing
+        pages[i].text, pages[i].ocr_confidence, pages[i].method = text, confidence, "ocr"
+        if cache:
+            cache.put("ocr", _cache_key(data_sha, i), {"text": text, "confidence": confidence})

@@ -27,15 +27,21 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
             pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         message = str(exc).lower()
-        if "password" in message:
+        # pdfium's last error can be left over from another file: only an /Encrypt entry makes it a password
+        if "password" in message and b"/Encrypt" in data:
             raise InputError("encrypted PDF: it needs a password to open; ask the agency for an "
                              "unlocked copy or decrypt it (qpdf --decrypt --password=... in out).") from exc
         raise InputError("the PDF is damaged and could not be opened.") from exc
     try:
+        with PDFIUM:
+            count = len(pdf)
+        if count > MAX_PAGES:
+            raise InputError(f"too large: the PDF claims {count:,} pages, more than the {MAX_PAGES:,} a scan reads; "
+                             f"split it into its documents and scan those.")
         pages: list[Page] = []
         needs_ocr: list[int] = []
         table_pages: list[Page] = []
-        for index in range(len(pdf)):
+        for index in range(count):
             number = index + 1
             try:
                 with PDFIUM:
@@ -44,10 +50,12 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
                         textpage = page.get_textpage()
                         text = textpage.get_text_range()
                         textpage.close()
-                        # A page with no usable text and no image is blank, not unread.
+                        # A page with no usable text and no image is blank, not unread; one whose
+                        # text layer is garbled (a font without a usable character map) is read
+                        # from its picture, as a scan is.
                         unusable = not ocr_mod.text_is_usable(text)
-                        has_images = unusable and any(
-                            True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+                        has_images = unusable and (ocr_mod.text_is_garbled(text) or any(
+                            True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2)))
                         # pdfplumber only where the text speaks of prices and the drawing has a table's rules
                         ruled = looks_like_a_price_table(text) and may_hold_a_ruled_table(page)
                     finally:
@@ -69,6 +77,11 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
         if needs_ocr:
             ocr_mod.ocr_images(lambda i: _render(pdf, i), pages, needs_ocr, hashlib.sha256(data).hexdigest(), ocr,
                                cache)
+        for page in (pages[i] for i in needs_ocr):   # never judge garbage as text
+            if page.method == "text" and ocr_mod.text_is_garbled(page.text):
+                page.text, page.method = "", "none"
+                page.unreadable_reason = "the page's text layer is garbled (characters with no meaning) and OCR " \
+                                         "read nothing"
         add_pdf_tables(data, table_pages)
         return pages
     finally:
@@ -77,17 +90,22 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
 
 
 PDFIUM = threading.Lock()
+MAX_PAGES = 5000
+MAX_RENDER_PIXELS = 20_000_000   # a 17 x 22 inch sheet at 300 dpi: 80 MB of pixels at most
 
 
 def _render(pdf, index: int):
-    """Page `index` as an image for OCR, at the resolution Tesseract reads best."""
+    """Page `index` as an image for OCR, at the resolution Tesseract reads best, or lower for a
+    page so large that it would take more than MAX_RENDER_PIXELS (a 200-inch page would need gigabytes)."""
     with PDFIUM:
         page = pdf[index]
         try:
-            bitmap = page.render(scale=ocr_mod.DPI / 72)
+            width, height = page.get_size()
+            scale = min(ocr_mod.DPI / 72, 0.999 * (MAX_RENDER_PIXELS / max(1.0, width * height)) ** 0.5)
+            bitmap = page.render(scale=scale)
             image = bitmap.to_pil().copy()   # our own pixels, so the bitmap is freed here, under the lock
             bitmap.close()
         finally:
             page.close()
-    image.info["dpi"] = (ocr_mod.DPI, ocr_mod.DPI)
+    image.info["dpi"] = (scale * 72, scale * 72)
     return image

@@ -7,6 +7,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import UsageError
+
 
 @contextmanager
 def atomic_path(target: str | Path):
@@ -26,3 +28,21 @@ def atomic_path(target: str | Path):
 def write_text(target: str | Path, text: str) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def check_output(path: str | Path | None, option: str, folder: bool = False) -> None:
+    """Refuse, before any work is done, an output path that cannot be written: a file where a
+    folder is asked for, a folder where a file is, a file standing where a parent folder must be.
+    A missing parent folder is fine: it is made when the output is written."""
+    if path is None:
+        return
+    path = Path(path)
+    if folder and path.exists() and not path.is_dir():
+        raise UsageError(f"{option} {path} is a file, not a folder; give a folder for the CSV files.")
+    if not folder and path.is_dir():
+        raise UsageError(f"{option} {path} is a folder; give a file name, such as {path / 'comparison.xlsx'}.")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise UsageError(f"{option} {path}: {parent} is a file, so no folder can be made there.")
+            break
