@@ -58,9 +58,16 @@ def scan(
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP),
     baseline: Optional[Path] = typer.Option(None, "--baseline",
                                             help="The vendor's template: show what each contract changed in it."),
+    include: List[str] = typer.Option([], "--include", metavar="GLOB",
+                                      help="Under folders, read only files matching this pattern (e.g. '*.pdf'); "
+                                           "repeatable; also reads files the defaults skip."),
+    exclude: List[str] = typer.Option([], "--exclude", metavar="GLOB",
+                                      help="Under folders, skip files matching this pattern (e.g. 'drafts/*'); "
+                                           "repeatable. Source code, data files and dotfiles are skipped anyway."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Print nothing but errors."),
 ):
-    """Scan contracts and write the findings."""
+    """Scan contracts and write the findings. Files that are not contracts (letters, notes,
+    invoices) are listed with the reason and get no verdicts."""
     from .pipeline import scan as run_scan
     from .report import terminal
 
@@ -69,7 +76,8 @@ def scan(
         raise UsageError("--workers and --dask cannot be used together; the cluster's workers read the documents.")
     with terminal.progress_bar(enabled=not quiet) as progress:
         result = run_scan(paths, rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), workers=workers,
-                          progress=progress, dask=dask, profile=profile, baseline=baseline)
+                          progress=progress, dask=dask, profile=profile, baseline=baseline, include=include,
+                          exclude=exclude)
     if json_path:
         from .report import json as json_report
         json_report.write(result, json_path)

@@ -13,6 +13,8 @@ def to_dict(result: ScanResult) -> dict:
         "rules": {"count": len(result.rules), "version": result.rules_version},
         "documents": [document_dict(d) for d in result.documents],
     }
+    if result.skipped:   # files under the folders given that were not read, with the reason
+        out["skipped"] = [{"file": s.file, "reason": s.reason} for s in result.skipped]
     if result.profile:
         out["profile"] = result.profile.to_json()
     return out
@@ -24,6 +26,9 @@ def document_dict(d) -> dict:
         "file": doc.file,
         "sha256": doc.sha256,
         "kind": doc.kind,
+        # what the document is (kinds.py): only agreement, amendment, order-form, policy (and unread) are judged
+        "document_kind": d.document_kind,
+        "document_kind_reason": d.kind_reason,
         "status": doc.status,
         "error": doc.error,
         "pages": len(doc.pages),

@@ -24,6 +24,14 @@ def label_for(file: str, parties: dict | None) -> str:
     return Path(file.split("!")[0]).parent.name or Path(file).stem
 
 
+def not_judged_text(d: DocumentResult) -> str:
+    """ "not a contract: an e-mail ...", "not judged (copy): a copy of ..."."""
+    from ..kinds import COPY
+    if d.document_kind == COPY:
+        return f"not judged again: {d.kind_reason}"
+    return f"not a contract: {d.kind_reason}"
+
+
 def finding_rows(result: ScanResult) -> list[dict]:
     return [{"file": f.file, "page": f.page, "section": f.section, "rule": f.rule, "polarity": f.polarity,
              "value": f.value, "unit": f.unit, "quote": f.quote} for f in result.findings]
