@@ -8,10 +8,14 @@ from .atomic import write_text
 
 
 def to_dict(result: ScanResult) -> dict:
+    town_list = result.towns()
+    town_of = {id(d): t.name for t in town_list for d in t.documents}
     out = {
         "tool": {"name": "clausescan", "version": result.tool_version},
         "rules": {"count": len(result.rules), "version": result.rules_version},
-        "documents": [document_dict(d) for d in result.documents],
+        "documents": [{**document_dict(d), "town": town_of[id(d)]} for d in result.documents],
+        # one entry per town with a contract: each rule's verdict combined over the town's contracts
+        "towns": [town_dict(t) for t in town_list if t.contracts],
     }
     if result.skipped:   # files under the folders given that were not read, with the reason
         out["skipped"] = [{"file": s.file, "reason": s.reason} for s in result.skipped]
@@ -46,6 +50,17 @@ def document_dict(d) -> dict:
     if d.law:
         out["law"] = [v.to_json() for v in d.law]
     return out
+
+
+def town_dict(town) -> dict:
+    from ..towns import NAMED_FROM
+    return {"name": town.name, "named_from": NAMED_FROM[town.named_from],
+            "documents": [d.document.file for d in town.contracts],
+            "verdicts": {rule_id: {"verdict": tv.verdict,
+                                   "findings": [{"file": e.document.document.file, "page": e.finding.page,
+                                                 "section": e.finding.section, "polarity": e.finding.polarity}
+                                                for e in tv.evidence]}
+                         for rule_id, tv in town.verdicts.items()}}
 
 
 def dumps(result: ScanResult) -> str:

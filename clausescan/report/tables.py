@@ -43,7 +43,7 @@ def summary_rows(result: ScanResult) -> list[dict]:
 
     baseline = any(d.baseline for d in result.documents)   # scan --baseline
     rows = []
-    for d in result.documents:
+    for d in result.judged:
         row = {"file": d.document.file, "agency": document_label(d), "vendor": (d.parties or {}).get("vendor_name"),
                "status": d.document.status, "error": d.document.error, "pages": len(d.document.pages),
                "pages_ocr": len(d.document.pages_ocr), "pages_unreadable": len(d.document.pages_unreadable)}
@@ -88,3 +88,30 @@ def findings_frame(result: ScanResult):
 def summary_frame(result: ScanResult):
     import pandas as pd
     return pd.DataFrame(summary_rows(result)).set_index("file")
+
+
+def towns_rows(result: ScanResult, town_list=None) -> list[dict]:
+    """One row per town with a contract: its name, where the name comes from, its documents, and
+    per rule the combined verdict with the documents and pages it rests on."""
+    from ..towns import NAMED_FROM, cell_text, document_names
+
+    rows = []
+    for town in town_list if town_list is not None else result.towns():
+        if not town.contracts:
+            continue
+        names = document_names(town)
+        row = {"town": town.name, "named_from": NAMED_FROM[town.named_from],
+               "documents": "; ".join(f"{names[id(d)]}: {d.document.file}" for d in town.contracts)}
+        for rule in result.rules:
+            row[rule.id] = cell_text(town, rule.id, names)
+        rows.append(row)
+    return rows
+
+
+def towns_frame(result: ScanResult):
+    """One row per town, one column per rule: the combined verdict (see clausescan.towns)."""
+    import pandas as pd
+    town_list = [t for t in result.towns() if t.contracts]
+    frame = pd.DataFrame([{"town": t.name, **{r.id: t.verdicts[r.id].verdict for r in result.rules}}
+                          for t in town_list], columns=["town"] + [r.id for r in result.rules])
+    return frame.set_index("town")
