@@ -157,7 +157,8 @@ def report(
     rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules (for their titles)."),
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP + " Default: the scan's profile."),
 ):
-    """Write a memo for testimony: concerns with quotes and citations, missing safeguards, methods."""
+    """Write a memo for testimony: counts over towns, then per town the concerns and the safeguards
+    (as model language) with quotes and citations, the missing safeguards, and the methods."""
     from .report import memo
     from .report.atomic import write_text
 
@@ -165,11 +166,11 @@ def report(
     if profile:
         from .report.law import judge_findings_file
         judge_findings_file(data, _profile(profile))
-    titles = {r.id: r.title for r in _load(rules).rules}
+    rule_list = _load(rules).rules
     if fmt == MemoFormat.md:
-        write_text(output, memo.to_markdown(data, titles))
+        write_text(output, memo.to_markdown(data, rule_list))
     else:
-        memo.write_docx(data, titles, output)
+        memo.write_docx(data, rule_list, output)
     typer.echo(f"wrote {output}")
 
 

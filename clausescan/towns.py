@@ -179,12 +179,13 @@ def _values(findings) -> str:
     return " (" + ", ".join(f"{v} {unit}".strip() if isinstance(v, (int, float)) else str(v) for v in values) + ")"
 
 
-def counts(town_list: list[Town], rules) -> list[dict]:
-    """Per rule: how many towns have the concern, the safeguard, neither, and how many were not
-    fully read (a town with both counts under concern and under safeguard)."""
+def counts(town_verdicts: list[dict[str, str]], rules) -> list[dict]:
+    """Per rule, over towns given as {rule id: combined verdict}: how many have the concern, the
+    safeguard, neither, and how many were not fully read (a town with both counts under concern
+    and under safeguard)."""
     rows = []
     for rule in rules:
-        verdicts = [t.verdicts[rule.id].verdict for t in town_list if t.contracts]
+        verdicts = [town[rule.id] for town in town_verdicts]
         rows.append({"rule": rule.id, "title": rule.title,
                      "concern": sum(v in (CONCERN, BOTH) for v in verdicts),
                      "safeguard": sum(v in (SAFEGUARD, BOTH) for v in verdicts),

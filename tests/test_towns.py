@@ -91,7 +91,8 @@ def test_a_town_with_an_unread_document_is_not_fully_read_where_nothing_was_foun
 
 def test_counts_per_rule(records):
     result = scan([records], workers=1)
-    by_rule = {row["rule"]: row for row in counts(result.towns(), result.rules)}
+    town_verdicts = [{r: tv.verdict for r, tv in t.verdicts.items()} for t in result.towns()]
+    by_rule = {row["rule"]: row for row in counts(town_verdicts, result.rules)}
     assert by_rule["data-sale"] == {"rule": "data-sale", "title": by_rule["data-sale"]["title"], "concern": 1,
                                          "safeguard": 2, "neither": 0, "not fully read": 0, "towns": 2}
     assert (by_rule["immigration-enforcement"]["safeguard"], by_rule["immigration-enforcement"]["neither"]) == (1, 1)

@@ -356,7 +356,7 @@ def _counts_sheet(wb, towns_ws, town_list, rules) -> None:
     read; and a bar chart of it on the Towns sheet, under the towns."""
     from openpyxl.chart import BarChart, Reference
 
-    rows = counts(town_list, rules)
+    rows = counts([{rule_id: tv.verdict for rule_id, tv in t.verdicts.items()} for t in town_list], rules)
     ws = table_sheet(wb, "Counts", [("Rule", 36), ("Rule id", 24), ("Towns with the concern", 12),
                                     ("Towns with the safeguard", 12), ("Towns with neither", 12),
                                     ("Towns not fully read", 12), ("Towns", 8)],
