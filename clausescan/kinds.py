@@ -146,7 +146,7 @@ def classify(document: Document) -> DocumentKind:
             return DocumentKind(kind, f"titled '{_short(line)}'")
 
     heading = _contract_heading(document, patterns)
-    if heading and contract_language:
+    if heading and obligations >= limits["heading_obligations"]:
         kind, line, page = heading
         where = f"contract terms in a message or memo: heading '{_short(line)}' on page {page}" if is_message \
             else f"heading '{_short(line)}' on page {page}"

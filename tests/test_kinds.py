@@ -86,6 +86,10 @@ def test_the_kind_is_read_from_the_text_with_the_reason(text, kind, reason):
 def test_terms_pasted_into_an_email_are_judged_but_a_cover_note_is_correspondence():
     assert classify(doc(EMAIL_WITH_TERMS, kind="email")).kind == "agreement"
     assert "TERMS OF SERVICE" in classify(doc(EMAIL_WITH_TERMS, kind="email")).reason
+    mou = ("From: lt@village.example\nTo: sheriff@county.example\nSubject: MOU for signature\n\nHi, the final text.\n\n"
+           "MEMORANDUM OF UNDERSTANDING\n1. Each party may query the other party's reads for a case.\n"
+           "2. Neither party will share the other party's data outside the State.\n")
+    assert classify(doc(mou, kind="email")).kind == "agreement"
     note = "From: clerk@town.example\nTo: me@news.example\nSubject: records\n\nAttached are the files you asked for."
     assert classify(doc(note, kind="email")).kind == "correspondence"
 

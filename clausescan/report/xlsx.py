@@ -228,7 +228,7 @@ def write(result: ScanResult, path) -> None:
             findings.cell(row=frow, column=9).number_format = MONEY_FORMAT
         back = text_cell(findings, frow, last_col, f"Summary row {summary_row[id(d)]}")
         back.hyperlink = Hyperlink(ref=back.coordinate, location=f"'Summary'!A{summary_row[id(d)]}")
-        back.font = style["link"]
+        back.font, back.alignment = style["link"], style["wrap"]
         rows_of_town.setdefault((town.key, f.rule), []).append(frow)
         rows_of_doc.setdefault((id(d), f.rule), []).append(frow)
     widths = set_widths(findings, [w for _, w in FINDING_COLUMNS])
