@@ -113,7 +113,7 @@ def render(d: DocumentResult, rules, console: Console | None = None) -> None:
         console.print(Text("MISSING SAFEGUARDS (no clause limiting these was found anywhere in the document)",
                            style="bold magenta"))
         for rule in missing:
-            console.print(f"  - {rule.title} [{rule.id}]")
+            console.print(Text(f"  - {rule.title} [{rule.id}]"))
     if not_read:
         console.print()
         console.print(Text("Not checked because pages could not be read: " + ", ".join(not_read), style="yellow"))
