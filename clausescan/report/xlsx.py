@@ -122,13 +122,17 @@ def table_sheet(wb, title: str, columns: list[tuple[str, int]], rows, fills=None
             colour = fills.get(col - 1, lambda v: None)(value) if fills else None
             if colour:
                 cell.fill = _fill(colour)
-    widths = set_widths(ws, [w for _, w in columns])
-    fit_rows(ws, widths, 2, header_rows=1)
+    finish_table(ws, [w for _, w in columns])
+    return ws
+
+
+def finish_table(ws, widths: list[float]) -> None:
+    """Column widths and row heights, the header row frozen, filtered and repeated in print."""
+    fit_rows(ws, set_widths(ws, widths), 2, header_rows=1)
     ws.freeze_panes = "A2"
     if ws.max_row > 1:
         ws.auto_filter.ref = f"A1:{_col(ws.max_column)}{ws.max_row}"
     print_setup(ws, "1:1")
-    return ws
 
 
 def _col(n: int) -> str:
@@ -231,12 +235,7 @@ def write(result: ScanResult, path) -> None:
         back.font, back.alignment = style["link"], style["wrap"]
         rows_of_town.setdefault((town.key, f.rule), []).append(frow)
         rows_of_doc.setdefault((id(d), f.rule), []).append(frow)
-    widths = set_widths(findings, [w for _, w in FINDING_COLUMNS])
-    fit_rows(findings, widths, 2, header_rows=1)
-    findings.freeze_panes = "A2"
-    if findings.max_row > 1:
-        findings.auto_filter.ref = f"A1:{_col(last_col)}{findings.max_row}"
-    print_setup(findings, "1:1")
+    finish_table(findings, [w for _, w in FINDING_COLUMNS])
 
     _towns_sheet(towns_ws, with_contracts, rules, rows_of_town, last_col, style)
     _summary_sheet(summary, result, judged, town_of, rows_of_doc, last_col, root, style)
