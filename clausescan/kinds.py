@@ -224,7 +224,7 @@ def mark_copies(results) -> None:
     never copies: two towns may sign the same template."""
     judged = [r for r in results if r.judged and r.document.status != "error"]
     originals = [r for r in judged if r.document.kind not in TEXT_FORMATS]
-    if not originals:
+    if not originals or len(originals) == len(judged):
         return
     shingles = {id(r): _shingles(r.document) for r in judged}
     for r in judged:

@@ -21,7 +21,7 @@ import yaml
 
 from ..errors import UsageError
 from ..judge import MISSING, NOT_READ
-from ..towns import assign, combine, counts
+from ..towns import FROM_FOLDER, assign, combine, counts
 from . import law as law_report
 from .markdown import escape
 
@@ -116,7 +116,8 @@ def build(data: dict, rules) -> list[MemoTown]:
     docs = [d for d in data["documents"] if judged(d)]
     groups: dict[str, tuple[str, list[dict]]] = {}
     for doc, town in zip(docs, assign([(d["file"], d.get("parties")) for d in docs])):
-        groups.setdefault(town.key, (town.name, []))[1].append(doc)
+        name = town.name if town.named_from != FROM_FOLDER else f"{town.name} (folder name: no document names the agency)"
+        groups.setdefault(town.key, (name, []))[1].append(doc)
     out = []
     for name, town_docs in groups.values():
         prefixed = [(d, f"{name}, {_title(d)}") for d in town_docs]

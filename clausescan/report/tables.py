@@ -42,9 +42,10 @@ def summary_rows(result: ScanResult) -> list[dict]:
     from ..diff import negotiated_summary
 
     baseline = any(d.baseline for d in result.documents)   # scan --baseline
+    town_of = {id(d): t.name for t in result.towns() for d in t.documents}
     rows = []
     for d in result.judged:
-        row = {"file": d.document.file, "agency": document_label(d), "vendor": (d.parties or {}).get("vendor_name"),
+        row = {"file": d.document.file, "town": town_of[id(d)], "agency": document_label(d), "vendor": (d.parties or {}).get("vendor_name"),
                "status": d.document.status, "error": d.document.error, "pages": len(d.document.pages),
                "pages_ocr": len(d.document.pages_ocr), "pages_unreadable": len(d.document.pages_unreadable)}
         row.update(fact_cells(d))

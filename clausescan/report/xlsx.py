@@ -19,7 +19,7 @@ from ..facts import LABELS, MONEY_FIELDS
 from ..judge import BOTH, CONCERN, INFO, MISSING, NOT_FOUND, NOT_READ, SAFEGUARD
 from ..kinds import KIND_LABELS
 from ..models import ScanResult
-from ..towns import NAMED_FROM, counts, document_names
+from ..towns import FROM_FOLDER, NAMED_FROM, counts, document_names
 from .atomic import atomic_path
 from .tables import FACT_COLUMNS, cell_verdict, not_judged_text, summary_rows
 
@@ -298,7 +298,7 @@ def _towns_sheet(ws, town_list, rules, rows_of_town, last_col, style) -> None:
     for row, town in enumerate(town_list, start=3):
         names = document_names(town)
         numbers = {id(d): n for n, d in enumerate(town.contracts, start=1)}
-        name = text_cell(ws, row, 1, town.name + ("" if town.named_from != "folder" else " (folder name)"))
+        name = text_cell(ws, row, 1, town.name + ("" if town.named_from != FROM_FOLDER else " (folder name)"))
         name.font, name.alignment = style["bold"], style["wrap"]
         docs = text_cell(ws, row, 2, "\n".join(f"{numbers[id(d)]} {names[id(d)]}" for d in town.contracts))
         docs.font, docs.alignment = style["body"], style["wrap"]
