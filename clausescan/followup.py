@@ -136,7 +136,8 @@ def followup(data: dict) -> list[TownRequest]:
     # with the same vendor (clausescan.towns), the grouping of the workbook's Towns sheet.
     towns: dict[str, list[dict]] = {}
     names: dict[str, str] = {}
-    for doc, town in zip(data["documents"], assign([(d["file"], d.get("parties")) for d in data["documents"]])):
+    entries = [(d["file"], d.get("parties")) for d in data["documents"]]
+    for doc, town in zip(data["documents"], assign(entries, [d.get("copy_of") for d in data["documents"]])):
         towns.setdefault(town.key, []).append(doc)
         names[town.key] = town.name
     out = []

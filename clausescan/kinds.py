@@ -238,3 +238,4 @@ def mark_copies(results) -> None:
             r.kind_reason = f"a copy of {Path(original.document.file).name} ({round(100 * share)}% of its text), " \
                             "judged there"
             r.findings, r.summary, r.law = [], {}, []
+            r.copy_of = original.document.file   # the same document: it belongs to the same town

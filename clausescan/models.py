@@ -83,6 +83,7 @@ class DocumentResult:
     baseline: Baseline | None = None   # set by `scan --baseline`: the comparison with the template
     document_kind: str = "agreement"   # clausescan.kinds: agreement, amendment, order-form, policy, correspondence...
     kind_reason: str = ""              # why, in words: "titled 'Order Form'", "an e-mail without contract terms"
+    copy_of: str | None = None         # for a copy (kinds.mark_copies): the file judged in its place
 
     @property
     def judged(self) -> bool:

@@ -48,8 +48,17 @@ class Assignment:
     named_from: str
 
 
-def assign(entries: list[tuple[str, dict]]) -> list[Assignment]:
-    """The town of each (file, parties) entry, in order."""
+def assign(entries: list[tuple[str, dict]], copies: list[str | None] | None = None) -> list[Assignment]:
+    """The town of each (file, parties) entry, in order; `copies` gives, per entry, the file it is
+    a copy of (or None): a copy belongs to that file's town."""
+    out = _assign(entries)
+    if copies:
+        by_file = {file: town for (file, _), town in zip(entries, out)}
+        out = [by_file.get(original, town) if original else town for town, original in zip(out, copies)]
+    return out
+
+
+def _assign(entries: list[tuple[str, dict]]) -> list[Assignment]:
     by_key: dict[str, list[str]] = {}
     for _file, parties in entries:
         if (parties or {}).get("agency_name"):
@@ -124,7 +133,8 @@ def combine(verdicts: list[str], polarities: set[str], rule) -> str:
 
 def towns(result) -> list[Town]:
     """The towns of a scan, in the order they first appear, each with its combined verdicts."""
-    assignments = assign([(d.document.file, d.parties) for d in result.documents])
+    assignments = assign([(d.document.file, d.parties) for d in result.documents],
+                         [d.copy_of for d in result.documents])
     out: dict[str, Town] = {}
     for d, a in zip(result.documents, assignments):
         out.setdefault(a.key, Town(a.name, a.key, a.named_from)).documents.append(d)

@@ -158,7 +158,10 @@ def test_a_text_copy_of_a_pdf_is_listed_as_a_copy_and_not_judged_twice(tmp_path,
     copy = next(d for d in result.documents if d.document.file.endswith("msa.md"))
     assert copy.document_kind == "copy" and "a copy of msa.pdf" in copy.kind_reason
     assert not copy.summary and not copy.findings
-    assert next(d for d in result.documents if d.document.file.endswith("msa.pdf")).summary
+    original = next(d for d in result.documents if d.document.file.endswith("msa.pdf"))
+    assert original.summary and copy.copy_of == original.document.file
+    (town,) = result.towns()     # the copy in src/ belongs to the town of the PDF
+    assert [d.document.file for d in town.documents] == [original.document.file, copy.document.file]
 
 
 @pytest.mark.parametrize("name, content", [("pyproject.toml", TOML), ("log.csv", CSV)])

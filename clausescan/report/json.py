@@ -46,6 +46,7 @@ def document_dict(d) -> dict:
         "summary": d.summary,
         "metadata": d.facts.to_json() if d.facts else None,
         **({"baseline": d.baseline.to_json()} if d.baseline else {}),   # only with scan --baseline
+        **({"copy_of": d.copy_of} if d.copy_of else {}),   # a text copy, judged as this file
     }
     if d.law:
         out["law"] = [v.to_json() for v in d.law]
