@@ -116,7 +116,9 @@ class ScanResult:
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for d in self.documents for f in d.findings]
+        """The findings of the contracts (a letter's references to other documents are in its own
+        DocumentResult, for followup, but are not findings about a contract)."""
+        return [f for d in self.documents if d.judged for f in d.findings]
 
     def findings_frame(self):
         from .report.tables import findings_frame

@@ -19,7 +19,7 @@ from ..facts import LABELS, MONEY_FIELDS
 from ..judge import BOTH, CONCERN, INFO, MISSING, NOT_FOUND, NOT_READ, SAFEGUARD
 from ..kinds import KIND_LABELS
 from ..models import ScanResult
-from ..towns import FROM_FOLDER, NAMED_FROM, counts, document_names
+from ..towns import FROM_FOLDER, NAMED_FROM, cell_text, counts, document_names
 from .atomic import atomic_path
 from .tables import FACT_COLUMNS, cell_verdict, not_judged_text, summary_rows
 
@@ -309,6 +309,8 @@ def _towns_sheet(ws, town_list, rules, rows_of_town, last_col, style) -> None:
             tv = town.verdicts[rule.id]
             cell = text_cell(ws, row, len(fixed) + 1 + offset, _town_cell_text(town, rule.id, numbers))
             cell.font, cell.alignment = style["body"], style["wrap"]
+            if tv.evidence:   # the documents by name, on hover
+                cell.comment = Comment(cell_text(town, rule.id, names), "clausescan", width=260, height=90)
             if tv.verdict in FILLS:
                 cell.fill = _fill(FILLS[tv.verdict])
             _link(cell, rows_of_town.get((town.key, rule.id), []), last_col)
