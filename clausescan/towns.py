@@ -189,12 +189,21 @@ def _values(findings) -> str:
     return " (" + ", ".join(f"{v} {unit}".strip() if isinstance(v, (int, float)) else str(v) for v in values) + ")"
 
 
+def judged_rule(rule) -> bool:
+    """Whether a rule finds concerns or safeguards (by its examples); a rule that only states a
+    fact (the governing law, the retention period) has no "neither" to count."""
+    examples = getattr(getattr(rule, "examples", None), "match", None)
+    return examples is None or bool({e.polarity for e in examples} & {CONCERN, SAFEGUARD})
+
+
 def counts(town_verdicts: list[dict[str, str]], rules) -> list[dict]:
-    """Per rule, over towns given as {rule id: combined verdict}: how many have the concern, the
-    safeguard, neither, and how many were not fully read (a town with both counts under concern
-    and under safeguard)."""
+    """Per rule that finds concerns or safeguards, over towns given as {rule id: combined verdict}:
+    how many have the concern, the safeguard, neither, and how many were not fully read (a town
+    with both counts under concern and under safeguard)."""
     rows = []
     for rule in rules:
+        if not judged_rule(rule):
+            continue
         verdicts = [town[rule.id] for town in town_verdicts]
         rows.append({"rule": rule.id, "title": rule.title,
                      "concern": sum(v in (CONCERN, BOTH) for v in verdicts),

@@ -96,6 +96,7 @@ def test_counts_per_rule(records):
     assert by_rule["data-sale"] == {"rule": "data-sale", "title": by_rule["data-sale"]["title"], "concern": 1,
                                          "safeguard": 2, "neither": 0, "not fully read": 0, "towns": 2}
     assert (by_rule["immigration-enforcement"]["safeguard"], by_rule["immigration-enforcement"]["neither"]) == (1, 1)
+    assert "governing-law" not in by_rule and "retention-period" not in by_rule   # facts, not concerns
 
 
 def test_towns_frame_csv_and_json(records, tmp_path):
