@@ -379,7 +379,8 @@ def _counts_sheet(wb, towns_ws, town_list, rules) -> None:
         series.graphicalProperties.solidFill = colour
         series.graphicalProperties.line.solidFill = colour
     chart.gapWidth = 40
-    chart.height, chart.width = max(10, 0.9 * len(rows)), 24
+    chart.x_axis.tickLblSkip = 1      # every rule's title, not every other one
+    chart.height, chart.width = max(10, 1.3 * len(rows)), 24
     chart.legend.position = "b"
     towns_ws.add_chart(chart, f"A{towns_ws.max_row + 3}")
 
