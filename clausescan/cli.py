@@ -61,11 +61,18 @@ def scan(
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP),
     baseline: Optional[Path] = typer.Option(None, "--baseline",
                                             help="The vendor's template: show what each contract changed in it."),
+    include: List[str] = typer.Option([], "--include", metavar="GLOB",
+                                      help="Under folders, read only files matching this pattern (e.g. '*.pdf'); "
+                                           "repeatable; also reads files the defaults skip."),
+    exclude: List[str] = typer.Option([], "--exclude", metavar="GLOB",
+                                      help="Under folders, skip files matching this pattern (e.g. 'drafts/*'); "
+                                           "repeatable. Source code, data files and dotfiles are skipped anyway."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Print nothing but errors."),
     time_limit: float = typer.Option(DOCUMENT_SECONDS, "--time-limit", min=0, help=TIME_LIMIT_HELP),
     memory_limit: int = typer.Option(DOCUMENT_MEMORY_MB, "--memory-limit", min=0, help=MEMORY_LIMIT_HELP),
 ):
-    """Scan contracts and write the findings."""
+    """Scan contracts and write the findings. Files that are not contracts (letters, notes,
+    invoices) are listed with the reason and get no verdicts."""
     from .pipeline import scan as run_scan
     from .report import terminal
     from .report.atomic import check_output
@@ -78,7 +85,7 @@ def scan(
     with terminal.progress_bar(enabled=not quiet) as progress:
         result = run_scan(paths, rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), workers=workers,
                           progress=progress, dask=dask, profile=profile, baseline=baseline,
-                          time_limit=time_limit, memory_limit=memory_limit)
+                          time_limit=time_limit, memory_limit=memory_limit, include=include, exclude=exclude)
     if json_path:
         from .report import json as json_report
         json_report.write(result, json_path)
@@ -161,7 +168,8 @@ def report(
     rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules (for their titles)."),
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP + " Default: the scan's profile."),
 ):
-    """Write a memo for testimony: concerns with quotes and citations, missing safeguards, methods."""
+    """Write a memo for testimony: counts over towns, then per town the concerns and the safeguards
+    (as model language) with quotes and citations, the missing safeguards, and the methods."""
     from .report import memo
     from .report.atomic import write_text
 
@@ -169,11 +177,11 @@ def report(
     if profile:
         from .report.law import judge_findings_file
         judge_findings_file(data, _profile(profile))
-    titles = {r.id: r.title for r in _load(rules).rules}
+    rule_list = _load(rules).rules
     if fmt == MemoFormat.md:
-        write_text(output, memo.to_markdown(data, titles))
+        write_text(output, memo.to_markdown(data, rule_list))
     else:
-        memo.write_docx(data, titles, output)
+        memo.write_docx(data, rule_list, output)
     typer.echo(f"wrote {output}")
 
 

@@ -279,7 +279,7 @@ def apply_baseline(result: ScanResult, template: DocumentResult) -> None:
     one's `baseline`. The template itself, if it was scanned too, is marked, not compared."""
     template_passages = passages(template)   # segmented once for the whole batch
     for d in result.documents:
-        if d.document.status == "error":
+        if d.document.status == "error" or not d.judged:
             continue
         same = d.document.sha256 == template.document.sha256
         d.baseline = Baseline(template.document.file, None if same else compare(template, d, template_passages))

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .report.markdown import escape
-from .report.tables import count, label_for
+from .report.tables import count
+from .towns import assign
 from .rules.values import REFERENCED_TITLE, URL
 
 RULE = "incorporated-terms"
@@ -131,17 +132,17 @@ def _vendor_words(docs: list[dict]) -> set[str]:
 
 def followup(data: dict) -> list[TownRequest]:
     """Per town, in the order towns first appear: the referenced documents not among its scanned ones."""
-    # A document that names no agency (a vendor policy) belongs to the town its folder-mates name.
-    folder_agency: dict[str, str] = {}
-    for doc in data["documents"]:
-        if (doc.get("parties") or {}).get("agency_name"):
-            folder_agency.setdefault(_folder(doc), doc["parties"]["agency_name"])
+    # A document that names no agency (a vendor policy) belongs to the town of its folder-mates
+    # with the same vendor (clausescan.towns), the grouping of the workbook's Towns sheet.
     towns: dict[str, list[dict]] = {}
-    for doc in data["documents"]:
-        town = folder_agency.get(_folder(doc)) if not (doc.get("parties") or {}).get("agency_name") else None
-        towns.setdefault(town or label_for(doc["file"], doc.get("parties")), []).append(doc)
+    names: dict[str, str] = {}
+    entries = [(d["file"], d.get("parties")) for d in data["documents"]]
+    for doc, town in zip(data["documents"], assign(entries, [d.get("copy_of") for d in data["documents"]])):
+        towns.setdefault(town.key, []).append(doc)
+        names[town.key] = town.name
     out = []
-    for agency, docs in towns.items():
+    for key, docs in towns.items():
+        agency = names[key]
         refs: dict[str, Reference] = {}
         for doc in docs:
             name = f"the {doc['title']}" if doc.get("title") else Path(doc["file"].split("!")[-1]).name
@@ -167,10 +168,6 @@ def followup(data: dict) -> list[TownRequest]:
         missing = [r for r in refs.values() if not _found(r, docs, vendor_words)]
         out.append(TownRequest(agency=agency, documents=[d["file"] for d in docs], missing=missing))
     return out
-
-
-def _folder(doc: dict) -> str:
-    return str(Path(doc["file"].split("!")[0]).parent)
 
 
 def _where(c: Citation) -> str:

@@ -34,7 +34,7 @@ def apply(result: ScanResult, profile: Profile) -> None:
     """Judge every document of a scan and record the profile on the result."""
     result.profile = profile
     for d in result.documents:
-        d.law = judge(d.findings, d.summary, profile)
+        d.law = judge(d.findings, d.summary, profile) if d.judged else []
 
 
 def judge(findings: list[Finding], summary: dict[str, str], profile: Profile) -> list[LawVerdict]:

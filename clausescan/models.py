@@ -81,6 +81,15 @@ class DocumentResult:
     law: list = field(default_factory=list)                 # LawVerdicts when scanned with --profile
     facts: ContractFacts | None = None   # clausescan.facts: vendor, term, cameras, price...
     baseline: Baseline | None = None   # set by `scan --baseline`: the comparison with the template
+    document_kind: str = "agreement"   # clausescan.kinds: agreement, amendment, order-form, policy, correspondence...
+    kind_reason: str = ""              # why, in words: "titled 'Order Form'", "an e-mail without contract terms"
+    copy_of: str | None = None         # for a copy (kinds.mark_copies): the file judged in its place
+
+    @property
+    def judged(self) -> bool:
+        """Whether the document gets rule verdicts: contracts, and files that could not be read."""
+        from .kinds import JUDGED
+        return self.document_kind in JUDGED
 
 
 @dataclass
@@ -90,10 +99,26 @@ class ScanResult:
     rules_version: str
     tool_version: str
     profile: object | None = None   # the state law Profile the documents were judged against
+    skipped: list = field(default_factory=list)   # inputs.Skipped: files under the folders that were not read
+
+    @property
+    def judged(self) -> list[DocumentResult]:
+        return [d for d in self.documents if d.judged]
+
+    def towns(self):
+        """The documents grouped by town, with each rule's combined verdict (clausescan.towns)."""
+        from .towns import towns
+        return towns(self)
+
+    def towns_frame(self):
+        from .report.tables import towns_frame
+        return towns_frame(self)
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for d in self.documents for f in d.findings]
+        """The findings of the contracts (a letter's references to other documents are in its own
+        DocumentResult, for followup, but are not findings about a contract)."""
+        return [f for d in self.documents if d.judged for f in d.findings]
 
     def findings_frame(self):
         from .report.tables import findings_frame

@@ -50,8 +50,8 @@ def detect_parties(text: str) -> dict[str, set[str]]:
 
 
 _AGENCY_NAME = re.compile(r"\b(?:(?:City|Town|County|Borough|Village|Township|Municipality) of(?: the)? [A-Z][a-zA-Z]+"
-                          r"(?: (?!Data|Agreement|Police|Department|Services|Council)[A-Z][a-zA-Z]+)?|[A-Z][a-zA-Z]+(?: [A-Z][a-zA-Z]+)? (?:County Sheriff's Office|"
-                          r"Sheriff's Office|Police Department|Public Safety Department))")
+                          r"(?: (?!Data|Agreement|Police|Department|Services|Council)[A-Z][a-zA-Z]+)?|[A-Z][a-zA-Z]+(?: [A-Z][a-zA-Z]+)? (?:County Sheriff['’]s Office|"
+                          r"Sheriff['’]s Office|District Attorney['’]s Office|Police Department|Public Safety Department))")
 _COMPANY_NAME = re.compile(r"\b((?:[A-Z][A-Za-z0-9&]+ +){0,4}[A-Z][A-Za-z0-9&]+,? +(?:Inc\.|LLC|L\.L\.C\.|"
                            r"Corporation|Corp\.|Company|Ltd\.))")
 

@@ -24,6 +24,8 @@ from .inputs import collect, not_a_file, open_regular, printable_name
 from .limits import (DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS, TimeLimitExceeded, document_limits, too_large_message,
                      too_long_message)
 from .judge import verdicts
+from .kinds import CORRESPONDENCE, DocumentKind, classify, mark_copies
+from .kinds import version as kinds_version
 from .match import Prepared, match_document, prepare
 from .models import Document, DocumentResult, Finding, Page, ScanResult
 from .rules.engine import CompiledLibrary
@@ -41,10 +43,10 @@ class Input:
     error: str | None = None
 
 
-def iter_inputs(paths) -> Iterator[Input]:
+def iter_inputs(files) -> Iterator[Input]:
     """Every input, in order; ZIP archives yield one input per member, e-mail messages one for
     the message and one per attachment."""
-    for path in collect(list(paths) if isinstance(paths, (list, tuple)) else [paths]):
+    for path in files:
         name = printable_name(str(path))
         if reason := not_a_file(path):
             yield Input(name, error=reason)
@@ -73,9 +75,13 @@ def iter_inputs(paths) -> Iterator[Input]:
 
 def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cache | None = None,
          workers: int | None = None, progress=None, dask=None, profile=None, baseline=None,
-         time_limit: float | None = DOCUMENT_SECONDS, memory_limit: int | None = DOCUMENT_MEMORY_MB) -> ScanResult:
-    """Scan files and folders; every input becomes a DocumentResult, read or not.
+         time_limit: float | None = DOCUMENT_SECONDS, memory_limit: int | None = DOCUMENT_MEMORY_MB,
+         include=(), exclude=()) -> ScanResult:
+    """Scan files and folders; every input becomes a DocumentResult, read or not, and only
+    contracts (agreements, amendments, order forms, policies) get rule verdicts.
 
+    `include` and `exclude`, glob patterns, choose the files read under the folders given (see
+    inputs.py: by default source code, data files and dotfiles are skipped, and listed as such).
     `dask`, a scheduler address ("tcp://host:8786") or a distributed.Client, runs the documents on
     that Dask cluster instead of local processes (`workers` is then ignored); see cluster.py.
     `profile`, a state ("me", "Maine") or a loaded Profile, judges each document against that
@@ -90,7 +96,8 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     if baseline:   # read first: an unreadable template stops the batch before it starts
         from .diff import read_one
         template = read_one(baseline, library, ocr, cache, role="baseline template")
-    inputs = list(iter_inputs(paths))
+    files, skipped = collect(list(paths) if isinstance(paths, (list, tuple)) else [paths], include, exclude)
+    inputs = list(iter_inputs(files))
     workers = max(1, min(workers or os.cpu_count() or 1, len(inputs)))
     if dask is not None:
         from .cluster import run_on_cluster
@@ -110,8 +117,9 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     finally:
         if hasattr(results_iter, "close"):
             results_iter.close()   # stops the pool, or cancels what is still queued on the cluster
+    mark_copies(results)
     result = ScanResult(documents=results, rules=library.rules, rules_version=library.version,
-                        tool_version=__version__)
+                        tool_version=__version__, skipped=skipped)
     if profile:
         from .law import apply
         apply(result, profile)
@@ -219,10 +227,11 @@ def _error_result(item: Input, error: str, notes: list[str], compiled: CompiledL
 def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache | None) -> DocumentResult:
     item = with_bytes(item)
     if item.error:
-        return analyse(Document(file=item.name, status="error", error=item.error), compiled)
+        document = Document(file=item.name, status="error", error=item.error)
+        return with_kind(analyse(document, compiled), classify(document))
     data = item.data
     sha = hashlib.sha256(data).hexdigest()
-    result_key = f"{sha}:{ocr}:{EXTRACT_VERSION}:{compiled.library.version}:{__version__}"
+    result_key = f"{sha}:{ocr}:{EXTRACT_VERSION}:{compiled.library.version}:{__version__}:{kinds_version()}"
     if cache and (hit := cache.get("results", result_key)):
         restored = _restore(hit, item.name)
         if restored:
@@ -235,14 +244,39 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
         document = extract(Path(item.name), display_name=item.name, data=data, ocr=ocr, cache=cache)
         if cache and document.status != "error" and not document.pages_unreadable:
             cache.put("pages", pages_key, asdict(document))
+    kind = classify(document)
     cacheable = cache is not None and document.status != "error" and not document.pages_unreadable
-    result = _analyse_changed_rules(document, compiled, cache, f"{pages_key}:{__version__}") if cacheable else \
-        analyse(document, compiled)
+    if not kind.judged:
+        result = not_a_contract(document, compiled, kind)
+    elif cacheable:
+        result = _analyse_changed_rules(document, compiled, cache, f"{pages_key}:{__version__}")
+    else:
+        result = analyse(document, compiled)
+    with_kind(result, kind)
     if cacheable:
         cache.put("results", result_key, {"document": asdict(document), "findings": [asdict(f) for f in result.findings],
                                           "summary": result.summary, "parties": result.parties, "title": result.title,
-                                          "facts": result.facts.to_json() if result.facts else None})
+                                          "facts": result.facts.to_json() if result.facts else None,
+                                          "document_kind": kind.kind, "kind_reason": kind.reason})
     return result
+
+
+def with_kind(result: DocumentResult, kind: DocumentKind) -> DocumentResult:
+    result.document_kind, result.kind_reason = kind.kind, kind.reason
+    return result
+
+
+# Correspondence is matched for the documents it refers to only: they feed `clausescan followup`.
+REFERENCE_RULES = frozenset({"incorporated-terms"})
+
+
+def not_a_contract(document: Document, compiled: CompiledLibrary, kind: DocumentKind) -> DocumentResult:
+    """A document that gets no verdicts: correspondence keeps its parties and the documents it
+    refers to; data and other files only their name."""
+    if kind.kind != CORRESPONDENCE:
+        return DocumentResult(document=document)
+    findings, parties, title = match_document(document, compiled.only(REFERENCE_RULES & set(compiled.library.by_id)))
+    return DocumentResult(document=document, findings=findings, parties=parties, title=title)
 
 
 def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache: Cache, key: str) -> DocumentResult:
@@ -310,7 +344,8 @@ def _restore(entry: dict, name: str) -> DocumentResult | None:
             return None
         facts = ContractFacts.from_json(entry["facts"]) if entry["facts"] is not None else None
         return DocumentResult(document=document, findings=findings, summary=dict(entry["summary"]),
-                              parties=dict(entry["parties"]), title=str(entry["title"]), facts=facts)
+                              parties=dict(entry["parties"]), title=str(entry["title"]), facts=facts,
+                              document_kind=str(entry["document_kind"]), kind_reason=str(entry["kind_reason"]))
     except (TypeError, KeyError, ValueError):
         return None
 

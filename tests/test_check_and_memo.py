@@ -50,13 +50,37 @@ def test_markdown_memo_cites_each_concern(tmp_path):
     memo = (tmp_path / "memo.md").read_text()
     assert "“Vendor may sell Agency Data to its commercial partners.” (Town of Millbrook, Master Services " \
            "Agreement, p. 1, § 4.1)" in memo
-    assert "### Missing safeguards" in memo and "- immigration-enforcement" in memo
-    assert "| Town of Millbrook, Master Services Agreement | " in memo
+    # missing safeguards by their plain titles, never by rule id
+    assert "### Missing safeguards" in memo and "- The data may reach federal immigration enforcement" in memo
+    assert "- immigration-enforcement" not in memo
+    # the executive summary with the counts comes first, and the safeguards are there as model language
+    assert memo.index("## Summary") < memo.index("## Town of Millbrook")
+    assert "- 2 of 2 towns have no clause forbidding sharing with immigration authorities." in memo
+    assert "### Safeguards: model language" in memo and "“Vendor shall not sell Agency Data to insurers.”" in memo
     assert "could not be fully read" in memo and "broken.pdf" in memo
-    assert "Not read:" in memo
+    assert "not read: " in memo
+    assert str(tmp_path) not in memo     # no path of the scanning machine
 
 
-def test_docx_memo_has_table_concerns_and_methods(tmp_path):
+def test_memo_quotes_each_sentence_once_with_every_rule_it_bears_on(tmp_path):
+    import json
+
+    findings = make_findings(tmp_path)
+    data = json.loads(findings.read_text())
+    msa = data["documents"][0]
+    first = next(f for f in msa["findings"] if f["polarity"] == "concern")
+    msa["findings"].append({**first, "rule": "derived-data-use"})   # the same sentence under a second rule
+    findings.write_text(json.dumps(data))
+    result = runner.invoke(app, ["report", str(findings), "--format", "md", "-o", str(tmp_path / "memo.md")])
+    assert result.exit_code == 0, result.output
+    memo = (tmp_path / "memo.md").read_text()
+    assert memo.count(f"“{first['quote']}”") == 1
+    (line,) = [x for x in memo.splitlines() if first["quote"] in x]
+    label = line.split("**")[1]
+    assert "The vendor may sell or monetize the data" in label and "The vendor may reuse the data for its own" in label
+
+
+def test_docx_memo_has_summary_towns_page_numbers_and_methods(tmp_path):
     findings = make_findings(tmp_path)
     result = runner.invoke(app, ["report", str(findings), "-o", str(tmp_path / "memo.docx")])
     assert result.exit_code == 0, result.output
@@ -64,10 +88,15 @@ def test_docx_memo_has_table_concerns_and_methods(tmp_path):
     text = "\n".join(p.text for p in memo.paragraphs)
     assert "Vendor may sell Agency Data to its commercial partners." in text
     assert "Method." in text and "clausescan" in text
-    comparison = memo.tables[0]
-    assert comparison.rows[0].cells[0].text == "Document" and len(comparison.rows) == 3
+    assert text.index("towns have no clause") < text.index("Town of Millbrook")
+    counts = memo.tables[0]
+    titles = [row.cells[0].text for row in counts.rows]
+    assert titles[0] == "Rule" and "The vendor may sell or monetize the data" in titles
+    assert "Which state's law governs the contract" not in titles   # a stated fact has no "neither"
     hashes = memo.tables[1]
     assert any(len(row.cells[1].text) == 64 for row in hashes.rows[1:])
+    footer = memo.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
 
 
 def test_report_rejects_a_file_that_is_not_findings(tmp_path):

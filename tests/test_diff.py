@@ -161,7 +161,7 @@ def test_scan_with_baseline_adds_negotiated_changes(terms, tmp_path):
 
     sheet = load_workbook(xlsx)["Summary"]
     header = [c.value for c in sheet[1]]
-    cell = sheet.cell(row=3, column=header.index("Negotiated changes") + 1)
+    cell = sheet.cell(row=4, column=header.index("Negotiated changes") + 1)   # rows 1-2: headers
     assert cell.value == summary and cell.data_type == "s"     # starts with "+", still text
 
 

@@ -39,7 +39,10 @@ def test_no_piece_sent_to_spacy_exceeds_its_limit():
 def test_a_million_character_sentence_is_read_and_the_batch_reports_written(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "dump.txt").write_text(dump_text())
+    # a contract whose text was extracted as one endless "sentence", so that it is judged, and matched
+    (folder / "dump.txt").write_text("SERVICES AGREEMENT\n\nThis Agreement is made by and between Vendor, Inc. and "
+                                     "the City of Alder.\n\n1. Data. The Vendor shall keep the data secure.\n\n"
+                                     + dump_text())
     (folder / "msa.txt").write_text(CONTRACT)
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["scan", str(folder), "--no-cache", "--workers", "2", "-o", str(out / "c.xlsx"),

@@ -124,11 +124,13 @@ def test_facts_in_json_workbook_csv_and_check(fixture_file, tmp_path):
     metadata = json.loads((tmp_path / "f.json").read_text())["documents"][0]["metadata"]
     assert metadata["total_contract_value"] == {"value": 75000, "text": "Total Contract Value: $75,000.00", "page": 2}
     assert metadata["effective_date"]["value"] == "2025-03-03"
-    sheet = load_workbook(tmp_path / "c.xlsx")["Summary"]
+    sheet = load_workbook(tmp_path / "c.xlsx")["Terms"]
     header = [c.value for c in sheet[1]]
-    row = {name: sheet.cell(row=2, column=i + 1).value for i, name in enumerate(header)}
-    assert row["Cameras"] == 10 and row["Total contract value (USD)"] == 75000   # numbers, not text
-    assert row["Initial term (months)"] == 36 and header.index("Status") < header.index("Cameras")
+    row = {name: sheet.cell(row=2, column=i + 1) for i, name in enumerate(header)}
+    assert row["Cameras"].value == 10 and row["Total contract value (USD)"].value == 75000   # numbers, not text
+    assert row["Total contract value (USD)"].number_format == '"$"#,##0.00'
+    assert row["Effective date"].value.date().isoformat() == "2025-03-03" and row["Effective date"].is_date
+    assert row["Initial term (months)"].value == 36 and row["File"].value == "order-form.pdf"   # relative
     assert "cameras,price_per_camera_year,total_contract_value" in (tmp_path / "csv" / "summary.csv").read_text()
     check = runner.invoke(app, ["check", str(folder / "order-form.pdf"), "--no-cache"])
     assert check.exit_code == 0, check.output

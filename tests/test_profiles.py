@@ -233,7 +233,7 @@ def test_scan_with_a_profile_adds_json_keys_and_workbook_columns(contract, tmp_p
     wb = load_workbook(out / "c.xlsx")
     header = [c.value for c in wb["Summary"][1]]
     column = header.index("ME law: retention (unverified)") + 1
-    assert wb["Summary"].cell(row=2, column=column).value.startswith("exceeds limit: retention 30 days")
+    assert wb["Summary"].cell(row=3, column=column).value.startswith("exceeds limit: retention 30 days")
     law_sheet = [[c.value for c in row] for row in wb["Law"].iter_rows()]
     assert law_sheet[1][5] == "29-A M.R.S. § 2117-A" and law_sheet[1][6] == "unverified"
 

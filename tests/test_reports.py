@@ -71,8 +71,9 @@ def test_workbook_never_turns_contract_text_into_formulas(result, tmp_path):
     path = tmp_path / "comparison.xlsx"
     xlsx.write(result, path)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Findings", "Rules", "Files"]
-    quotes = [c.value for c in wb["Findings"]["H"][1:]]
+    assert wb.sheetnames == ["Towns", "Summary", "Findings", "Counts", "Terms", "Files", "Rules", "Legend"]
+    header = [c.value for c in wb["Findings"][1]]
+    quotes = [c.value for c in wb["Findings"][chr(ord("A") + header.index("Quote"))][1:]]
     assert any(str(q).startswith("=HYPERLINK") for q in quotes)
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -80,20 +81,29 @@ def test_workbook_never_turns_contract_text_into_formulas(result, tmp_path):
                 assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula: {cell.value}"
 
 
-def test_workbook_links_land_on_the_first_finding(result, tmp_path):
+def linked_rows(cell) -> list[int]:
+    """The Findings rows a cell links to: one row, or a block of rows "A5:L7"."""
+    sheet, ref = cell.hyperlink.location.split("!")
+    assert sheet.strip("'") == "Findings"
+    first, _, last = ref.partition(":")
+    return list(range(int(first[1:]), int((last or first).lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + 1))
+
+
+def test_workbook_links_land_on_every_finding_of_a_cell(result, tmp_path):
     path = tmp_path / "comparison.xlsx"
     xlsx.write(result, path)
     wb = load_workbook(path)
-    summary, findings = wb["Summary"], wb["Findings"]
-    header = [c.value for c in summary[1]]
-    cell = summary.cell(row=2, column=header.index("data-sale") + 1)
-    target = cell.hyperlink.location
-    sheet, ref = target.split("!")
-    assert sheet.strip("'") == "Findings"
-    row = int(ref[1:])
-    assert findings.cell(row=row, column=4).value == "data-sale"
-    back = findings.cell(row=row, column=9).hyperlink.location
-    assert back == "'Summary'!A2"
+    summary, findings, towns = wb["Summary"], wb["Findings"], wb["Towns"]
+    ids = [c.value for c in summary[2]]      # row 1: rule titles; row 2: rule ids
+    assert summary.cell(row=1, column=ids.index("data-sale") + 1).value == "The vendor may sell or monetize the data"
+    columns = [c.value for c in findings[1]]
+    rows = linked_rows(summary.cell(row=3, column=ids.index("data-sale") + 1))
+    sales = [r for r in range(2, findings.max_row + 1)
+             if findings.cell(row=r, column=columns.index("Rule id") + 1).value == "data-sale"]
+    assert rows == sales and len(rows) == 4    # both sale sentences and both no-sale sentences
+    assert findings.cell(row=rows[0], column=columns.index("Back to") + 1).hyperlink.location == "'Summary'!A3"
+    town_ids = [c.value for c in towns[2]]
+    assert linked_rows(towns.cell(row=3, column=town_ids.index("data-sale") + 1)) == sales
 
 
 def test_workbook_reads_back_with_pandas(result, tmp_path):
@@ -148,9 +158,9 @@ def test_workbook_opens_in_libreoffice(result, tmp_path):
                            "--convert-to", "csv", "--outdir", str(tmp_path / "csv"), str(path)],
                           capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr
-    summary = (tmp_path / "csv" / "comparison.csv").read_text(errors="replace")
-    assert "formulas.txt" in summary and "data-sale" in summary
-    assert "#NAME?" not in summary and "Err:" not in summary
+    towns = (tmp_path / "csv" / "comparison.csv").read_text(errors="replace")   # the first sheet
+    assert "town-a (folder name)" in towns and "data-sale" in towns
+    assert "#NAME?" not in towns and "Err:" not in towns
 
 
 def test_summary_csv_has_the_baseline_and_law_columns_of_the_workbook(fixture_file, tmp_path):

@@ -15,7 +15,7 @@ from rich.text import Text
 from ..facts import LABELS, MONEY_FIELDS
 from ..judge import MISSING, NOT_READ
 from ..models import DocumentResult
-from .tables import FACT_COLUMNS
+from .tables import FACT_COLUMNS, not_judged_text
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
 STYLE = {"concern": "bold red", "safeguard": "bold green", "info": "bold cyan"}
@@ -25,6 +25,9 @@ def headline(d: DocumentResult, rules) -> str:
     doc = d.document
     if doc.status == "error":
         return f"NOT READ: {doc.error}"
+    if not d.judged:
+        text = not_judged_text(d)
+        return text[0].upper() + text[1:] + "; no rule verdicts."
     concerns = sorted({f.rule for f in d.findings if f.polarity == "concern"})
     safeguards = sorted({f.rule for f in d.findings if f.polarity == "safeguard"})
     missing = [r for r, v in d.summary.items() if v == MISSING]
@@ -86,7 +89,7 @@ def render(d: DocumentResult, rules, console: Console | None = None) -> None:
     console.print(Text(headline(d, rules), style="bold"))
     if doc.status != "ok" and doc.error:
         console.print(Text(f"Not read: {doc.error}", style="bold yellow"))
-    if doc.status == "error":
+    if doc.status == "error" or not d.judged:
         return
     _render_facts(d, console)
     for polarity, label in (("concern", "CONCERNS"), ("safeguard", "SAFEGUARDS"), ("info", "FACTS")):
@@ -110,7 +113,7 @@ def render(d: DocumentResult, rules, console: Console | None = None) -> None:
         console.print(Text("MISSING SAFEGUARDS (no clause limiting these was found anywhere in the document)",
                            style="bold magenta"))
         for rule in missing:
-            console.print(f"  - {rule.id}")
+            console.print(Text(f"  - {rule.title} [{rule.id}]"))
     if not_read:
         console.print()
         console.print(Text("Not checked because pages could not be read: " + ", ".join(not_read), style="yellow"))

@@ -1,4 +1,4 @@
-"""findings.csv and summary.csv; cells made from contract text cannot become formulas."""
+"""findings.csv, summary.csv (one row per contract) and towns.csv (one row per town); cells made from contract text cannot become formulas."""
 from __future__ import annotations
 
 import csv
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..models import ScanResult
 from .atomic import write_text
-from .tables import FINDING_COLUMNS, finding_rows, summary_rows
+from .tables import FINDING_COLUMNS, finding_rows, summary_rows, towns_rows
 from .xlsx import FORMULA_STARTS
 
 
@@ -32,3 +32,5 @@ def write(result: ScanResult, directory) -> None:
     write_text(directory / "findings.csv", render(finding_rows(result), FINDING_COLUMNS))
     rows = summary_rows(result)
     write_text(directory / "summary.csv", render(rows, list(rows[0]) if rows else ["file"]))
+    towns = towns_rows(result)
+    write_text(directory / "towns.csv", render(towns, list(towns[0]) if towns else ["town"]))

@@ -8,11 +8,17 @@ from .atomic import write_text
 
 
 def to_dict(result: ScanResult) -> dict:
+    town_list = result.towns()
+    town_of = {id(d): t.name for t in town_list for d in t.documents}
     out = {
         "tool": {"name": "clausescan", "version": result.tool_version},
         "rules": {"count": len(result.rules), "version": result.rules_version},
-        "documents": [document_dict(d) for d in result.documents],
+        "documents": [{**document_dict(d), "town": town_of[id(d)]} for d in result.documents],
+        # one entry per town with a contract: each rule's verdict combined over the town's contracts
+        "towns": [town_dict(t) for t in town_list if t.contracts],
     }
+    if result.skipped:   # files under the folders given that were not read, with the reason
+        out["skipped"] = [{"file": s.file, "reason": s.reason} for s in result.skipped]
     if result.profile:
         out["profile"] = result.profile.to_json()
     return out
@@ -24,6 +30,9 @@ def document_dict(d) -> dict:
         "file": doc.file,
         "sha256": doc.sha256,
         "kind": doc.kind,
+        # what the document is (kinds.py): only agreement, amendment, order-form, policy (and unread) are judged
+        "document_kind": d.document_kind,
+        "document_kind_reason": d.kind_reason,
         "status": doc.status,
         "error": doc.error,
         "pages": len(doc.pages),
@@ -37,10 +46,22 @@ def document_dict(d) -> dict:
         "summary": d.summary,
         "metadata": d.facts.to_json() if d.facts else None,
         **({"baseline": d.baseline.to_json()} if d.baseline else {}),   # only with scan --baseline
+        **({"copy_of": d.copy_of} if d.copy_of else {}),   # a text copy, judged as this file
     }
     if d.law:
         out["law"] = [v.to_json() for v in d.law]
     return out
+
+
+def town_dict(town) -> dict:
+    from ..towns import NAMED_FROM
+    return {"name": town.name, "named_from": NAMED_FROM[town.named_from],
+            "documents": [d.document.file for d in town.contracts],
+            "verdicts": {rule_id: {"verdict": tv.verdict,
+                                   "findings": [{"file": e.document.document.file, "page": e.finding.page,
+                                                 "section": e.finding.section, "polarity": e.finding.polarity}
+                                                for e in tv.evidence]}
+                         for rule_id, tv in town.verdicts.items()}}
 
 
 def dumps(result: ScanResult) -> str:

@@ -29,8 +29,9 @@ def judge_findings_file(data: dict, profile: Profile) -> None:
 
 # --- workbook ---------------------------------------------------------------------------------
 
-def add_to_workbook(wb, summary_ws, result: ScanResult, first_col: int) -> None:
-    """One Summary column per limit, from `first_col`, and a Law sheet listing the limits."""
+def add_to_workbook(wb, summary_ws, result: ScanResult, first_col: int, first_row: int = 3) -> None:
+    """One Summary column per limit, from `first_col` (the contracts' rows from `first_row`), and a
+    Law sheet listing the limits."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -42,7 +43,7 @@ def add_to_workbook(wb, summary_ws, result: ScanResult, first_col: int) -> None:
         col = first_col + offset
         text_cell(summary_ws, 1, col, f"{profile.state} law: {limit.kind} ({verified_word(limit.verified)})").font = bold
         summary_ws.column_dimensions[get_column_letter(col)].width = 36
-        for row, d in enumerate(result.documents, start=2):
+        for row, d in enumerate(result.judged, start=first_row):
             verdict = d.law[offset]
             cell = text_cell(summary_ws, row, col, f"{verdict.status}: {verdict.text}")
             cell.alignment = wrap

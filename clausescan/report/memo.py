@@ -1,35 +1,34 @@
 """`clausescan report FINDINGS.json`: a memo for legislative testimony, in Markdown or DOCX.
 
-Per document (town): the concerns and the missing safeguards, each concern with its exact
-quote and a citation ("Town of X, Master Services Agreement, p. 4, § 4.3"); a comparison
-table of the headline rules across documents; and a methods paragraph."""
+First page: the date and an executive summary with the counts over towns ("5 of 9 towns have no
+clause forbidding sharing with immigration authorities"). Then per town (its documents combined,
+as on the workbook's Towns sheet): the concerns, and the safeguards as model language other towns
+could ask for, each quote once with every rule it bears on and its citation ("Town of X, Master
+Services Agreement, p. 4, § 4.3"), and the safeguards found in none of its documents, by their
+plain titles. Last, the methods, with paths relative to the folder scanned.
+
+Both formats are rendered from one list of blocks, so they say the same thing."""
 from __future__ import annotations
 
+import datetime
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+import yaml
+
 from ..errors import UsageError
+from ..judge import MISSING, NOT_READ
+from ..towns import FROM_FOLDER, assign, combine, counts
 from . import law as law_report
 from .markdown import escape
-from .tables import label_for
-
-HEADLINE_RULES = [("perpetual-license", "Perpetual licence"), ("network-sharing", "Network sharing"),
-                  ("immigration-enforcement", "Immigration use"), ("retention-period", "Retention (days)"),
-                  ("data-sale", "Sale of data")]
 
 
-@dataclass
-class MemoDocument:
-    name: str
-    citation_prefix: str
-    status: str
-    error: str | None
-    concerns: list[dict]
-    missing: list[str]
-    unread_pages: list[int]
-    cells: dict[str, str]
-    law: list[dict]
+@lru_cache(maxsize=1)
+def phrases() -> dict:
+    return yaml.safe_load(Path(__file__).with_name("memo.yaml").read_text(encoding="utf-8"))
 
 
 def load_findings(path: Path) -> dict:
@@ -61,9 +60,32 @@ def _document_problem(doc) -> str | None:
     return None
 
 
-def _retention_cell(doc: dict) -> str:
-    values = [f["value"] for f in doc.get("findings", []) if f["rule"] == "retention-period" and f.get("value")]
-    return ", ".join(dict.fromkeys(str(v) for v in values)) or doc.get("summary", {}).get("retention-period", "")
+def judged(doc: dict) -> bool:
+    """Contracts and unreadable files have verdicts; letters, notes and copies have none."""
+    return bool(doc.get("summary")) or doc.get("status") == "error"
+
+
+@dataclass
+class Quote:
+    """One sentence, with every rule it bears on and every place it appears."""
+    text: str
+    rules: list[str] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MemoTown:
+    name: str
+    documents: list[dict]                      # its judged documents
+    verdicts: dict[str, str]
+    concerns: list[Quote]
+    safeguards: list[Quote]
+    missing: list[str]                         # rule ids
+    unread: list[str]                          # "the Order Form (pages 3, 4)", "scan.pdf (not read: ...)"
+
+
+def _title(doc: dict) -> str:
+    return doc.get("title") or Path(doc["file"].split("!")[-1]).stem.replace("-", " ").replace("_", " ")
 
 
 def _citation(prefix: str, finding: dict) -> str:
@@ -73,134 +95,253 @@ def _citation(prefix: str, finding: dict) -> str:
     return cite
 
 
-def build(data: dict, rule_titles: dict[str, str]) -> list[MemoDocument]:
+def _quotes(docs: list[tuple[dict, str]], polarity: str) -> list[Quote]:
+    """The town's quotes of one polarity, each sentence once (normalized for spacing)."""
+    out: dict[str, Quote] = {}
+    for doc, prefix in docs:
+        for f in doc.get("findings") or []:
+            if f.get("polarity") != polarity:
+                continue
+            quote = out.setdefault(" ".join(f["quote"].split()), Quote(text=f["quote"]))
+            if f["rule"] not in quote.rules:
+                quote.rules.append(f["rule"])
+            cite = _citation(prefix, f)
+            if cite not in quote.citations:
+                quote.citations.append(cite)
+    return list(out.values())
+
+
+def build(data: dict, rules) -> list[MemoTown]:
+    """The towns of a findings file, in the order they first appear, with their judged documents."""
+    docs = [d for d in data["documents"] if judged(d)]
+    groups: dict[str, tuple[str, list[dict]]] = {}
+    for doc, town in zip(docs, assign([(d["file"], d.get("parties")) for d in docs])):
+        name = town.name if town.named_from != FROM_FOLDER else f"{town.name} (folder name: no document names the agency)"
+        groups.setdefault(town.key, (name, []))[1].append(doc)
     out = []
-    for doc in data["documents"]:
-        parties = doc.get("parties") or {}
-        name = label_for(doc["file"], parties)
-        title = doc.get("title") or Path(doc["file"]).stem.replace("-", " ").replace("_", " ")
-        summary = doc.get("summary") or {}
-        cells = {rid: (_retention_cell(doc) if rid == "retention-period" else summary.get(rid, ""))
-                 for rid, _ in HEADLINE_RULES}
-        out.append(MemoDocument(
-            name=name, citation_prefix=f"{name}, {title}", status=doc.get("status", ""), error=doc.get("error"),
-            concerns=[f for f in doc.get("findings", []) if f.get("polarity") == "concern"],
-            missing=[r for r, v in summary.items() if v == "missing safeguard"],
-            unread_pages=doc.get("pages_unreadable") or [], cells=cells, law=doc.get("law") or []))
+    for name, town_docs in groups.values():
+        prefixed = [(d, f"{name}, {_title(d)}") for d in town_docs]
+        verdicts = {rule.id: combine([(d.get("summary") or {}).get(rule.id, NOT_READ) for d in town_docs],
+                                     {f.get("polarity") for d in town_docs for f in d.get("findings") or []
+                                      if f["rule"] == rule.id}, rule) for rule in rules}
+        unread = [f"{_title(d)} ({'not read: ' + (d.get('error') or '') if d.get('status') == 'error' else 'pages ' + ', '.join(map(str, d['pages_unreadable']))})"
+                  for d in town_docs if d.get("status") == "error" or d.get("pages_unreadable")]
+        out.append(MemoTown(name=name, documents=town_docs, verdicts=verdicts,
+                            concerns=_quotes(prefixed, "concern"), safeguards=_quotes(prefixed, "safeguard"),
+                            missing=[r for r, v in verdicts.items() if v == MISSING], unread=unread))
     return out
 
 
-def methods(data: dict) -> str:
+def display_root(data: dict) -> str:
+    outer = [os.path.abspath(d["file"].split("!")[0]) for d in data["documents"]]
+    if not outer:
+        return ""
+    root = os.path.commonpath(outer)
+    return os.path.dirname(root) if len(set(outer)) == 1 else root
+
+
+def relative(file: str, root: str) -> str:
+    outer, _, inner = file.partition("!")
+    return (os.path.relpath(os.path.abspath(outer), root) if root else outer) + ("!" + inner if inner else "")
+
+
+def executive_summary(towns: list[MemoTown], rules) -> list[str]:
+    """Sentences with the counts over towns: the missing safeguards first, then the concerns."""
+    n = len(towns)
+    rows = counts([t.verdicts for t in towns], rules)
+    by_id = {r.id: r for r in rules}
+    missing_lines, concern_lines = [], []
+    for row in rows:
+        rule = by_id[row["rule"]]
+        if rule.safeguard_expected:
+            lacking = row["towns"] - row["safeguard"]
+            if lacking:
+                phrase = phrases()["no_safeguard"].get(rule.id, f"no safeguard on “{rule.title.lower()}”")
+                missing_lines.append((lacking, f"{_of(lacking, n)} {phrase}."))
+        if row["concern"] and rule.id in phrases()["concern"]:
+            concern_lines.append((row["concern"], f"{_of(row['concern'], n)} {phrases()['concern'][rule.id]}."))
+    ordered = sorted(missing_lines, key=lambda x: -x[0]) + sorted(concern_lines, key=lambda x: -x[0])
+    unread = sum(bool(t.unread) for t in towns)
+    if unread:
+        ordered.append((0, f"{unread} of {n} {'town has' if unread == 1 else 'towns have'} documents that could not "
+                           "be fully read: there, a missing clause may be on a page that was not read."))
+    return [line for _, line in ordered]
+
+
+def _of(k: int, n: int) -> str:
+    """ "5 of 9 towns have", "1 of 9 towns has"."""
+    return f"{k} of {n} towns {'has' if k == 1 else 'have'}"
+
+
+def methods(data: dict, root: str) -> str:
     docs = data["documents"]
-    ocr_pages = sum(len(d.get("pages_ocr") or []) for d in docs)
-    unread = [d["file"] for d in docs if d.get("status") != "ok"]
-    text = (f"Method. {len(docs)} documents were scanned with clausescan {data['tool']['version']} and its rule "
+    contracts = [d for d in docs if judged(d)]
+    ocr_pages = sum(len(d.get("pages_ocr") or []) for d in contracts)
+    unread = [relative(d["file"], root) for d in contracts if d.get("status") != "ok"]
+    text = (f"Method. {len(contracts)} documents were judged with clausescan {data['tool']['version']} and its rule "
             f"library version {data['rules']['version']} ({data['rules']['count']} rules). "
-            f"{sum(d.get('pages') or 0 for d in docs)} pages were read, {ocr_pages} of them by optical character "
+            f"{sum(d.get('pages') or 0 for d in contracts)} pages were read, {ocr_pages} of them by optical character "
             "recognition. Each finding is a sentence matched by a published rule and quoted exactly as the document "
-            "reads; a missing safeguard means no sentence of the document matched that rule. Automated reading can "
-            "miss unusual wording and OCR can misread scanned pages, so every quotation should be checked against "
-            "the page cited before it is relied on.")
+            "reads. A town's documents are read together: a safeguard in any of them counts, and so does a concern; "
+            "a missing safeguard means no sentence of any of the town's documents matched that rule. Automated "
+            "reading can miss unusual wording and OCR can misread scanned pages, so every quotation should be "
+            "checked against the page cited before it is relied on.")
+    others = len(docs) - len(contracts)
+    if others:
+        text += f" {others} other files (letters, notes, data, copies) were read but are not contracts, so they " \
+                "were not judged."
     if unread:
         text += " These files could not be fully read, and absence of a clause in them proves nothing: " + \
             "; ".join(unread) + "."
     return text
 
 
-def hashes(data: dict) -> list[tuple[str, str]]:
-    return [(d["file"], d.get("sha256", "")) for d in data["documents"]]
+# --- the memo as blocks: ("title" | "heading1" | "heading2" | "para", text), ("bullets", [runs...]),
+# ("table", header, rows), ("law_document", law), ("law_profile", profile); a run is (text, style).
 
-
-def to_markdown(data: dict, rule_titles: dict[str, str]) -> str:
-    docs = build(data, rule_titles)
-    lines = ["# ALPR contract review: findings with citations", ""]
-    lines += ["## Comparison", "", "| Document | " + " | ".join(label for _, label in HEADLINE_RULES) + " |",
-              "|---|" + "---|" * len(HEADLINE_RULES)]
-    for d in docs:
-        lines.append(f"| {escape(d.citation_prefix)} | " + " | ".join(escape(d.cells[r]) for r, _ in HEADLINE_RULES) + " |")
-    for d in docs:
-        lines += ["", f"## {escape(d.citation_prefix)}", ""]
-        if d.status == "error":
-            lines += [f"Not read: {escape(d.error or '')}", ""]
-            continue
-        if d.unread_pages:
-            lines += [f"Pages {', '.join(map(str, d.unread_pages))} could not be read; findings below cover the "
-                      "rest.", ""]
-        if d.concerns:
-            lines += ["### Concerns", ""]
-            for f in d.concerns:
-                lines.append(f"- **{escape(rule_titles.get(f['rule'], f['rule']))}**: “{escape(f['quote'])}” "
-                             f"({escape(_citation(d.citation_prefix, f))})")
-        if d.missing:
-            lines += ["", "### Missing safeguards", "", "No clause limiting these was found anywhere in the document:",
-                      ""] + [f"- {escape(m)}" for m in d.missing]
-        lines += law_report.markdown_document(d.law, escape)
+def blocks(data: dict, rules, today: datetime.date | None = None) -> list[tuple]:
+    titles = {r.id: r.title for r in rules}
+    towns = build(data, rules)
+    root = display_root(data)
+    today = today or datetime.date.today()
+    n_docs = sum(len(t.documents) for t in towns)
+    out: list[tuple] = [("title", "ALPR contract review: findings with citations"),
+                        ("para", f"{today.strftime('%B')} {today.day}, {today.year}. {len(towns)} towns, {n_docs} "
+                                 f"contract documents, read by clausescan {data['tool']['version']}."),
+                        ("heading1", "Summary")]
+    out.append(("bullets", [[(line, None)] for line in executive_summary(towns, rules)]))
+    rows = counts([t.verdicts for t in towns], rules)
+    out.append(("table", ["Rule", "Towns with the concern", "Towns with the safeguard", "Towns with neither",
+                          "Not fully read"],
+                [[r["title"], str(r["concern"]), str(r["safeguard"]), str(r["neither"]), str(r["not fully read"])]
+                 for r in rows]))
+    for town in towns:
+        out.append(("heading1", town.name))
+        out.append(("para", "Documents: " + "; ".join(f"{_title(d)} ({relative(d['file'], root)})"
+                                                     for d in town.documents) + "."))
+        if town.unread:
+            out.append(("para", "Not fully read, so the findings below cover only what was read: "
+                                + "; ".join(town.unread) + "."))
+        for heading, intro, quotes in (
+                ("Concerns", None, town.concerns),
+                ("Safeguards: model language", "Clauses of this town's contracts that other towns could ask for:",
+                 town.safeguards)):
+            if not quotes:
+                continue
+            out.append(("heading2", heading))
+            if intro:
+                out.append(("para", intro))
+            out.append(("bullets", [[("; ".join(titles.get(r, r) for r in q.rules) + ": ", "bold"),
+                                     (f"“{q.text}” ", "italic"), (f"({'; '.join(q.citations)})", None)]
+                                    for q in quotes]))
+        if town.missing:
+            out.append(("heading2", "Missing safeguards"))
+            out.append(("para", "No clause on these was found in any of the town's documents:"))
+            out.append(("bullets", [[(titles.get(m, m), None)] for m in town.missing]))
+        for d in town.documents:
+            if d.get("law"):
+                out.append(("law_document", d["law"]))
     if data.get("profile"):
-        lines += law_report.markdown_profile(data["profile"], escape)
-    lines += ["", "## Methods", "", methods(data), "", "| File | SHA-256 |", "|---|---|"]
-    lines += [f"| {escape(f)} | `{h}` |" for f, h in hashes(data)]
-    return "\n".join(lines) + "\n"
+        out.append(("law_profile", data["profile"]))
+    out.append(("heading1", "Methods"))
+    out.append(("para", methods(data, root)))
+    out.append(("table", ["File", "SHA-256"], [[relative(d["file"], root), d.get("sha256", "")]
+                                               for d in data["documents"] if judged(d)]))
+    return out
 
 
-def write_docx(data: dict, rule_titles: dict[str, str], path) -> None:
+def to_markdown(data: dict, rules, today: datetime.date | None = None) -> str:
+    lines: list[str] = []
+    for block in blocks(data, rules, today):
+        kind = block[0]
+        if kind == "title":
+            lines += [f"# {escape(block[1])}", ""]
+        elif kind in ("heading1", "heading2"):
+            lines += ["", f"{'##' if kind == 'heading1' else '###'} {escape(block[1])}", ""]
+        elif kind == "para":
+            lines += [escape(block[1]), ""]
+        elif kind == "bullets":
+            lines += ["- " + " ".join(f"**{escape(t.strip())}**" if style == "bold" else escape(t.strip())
+                                     for t, style in item) for item in block[1]] + [""]
+        elif kind == "table":
+            header, rows = block[1], block[2]
+            lines += ["| " + " | ".join(map(escape, header)) + " |", "|---" * len(header) + "|"]
+            lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in rows] + [""]
+        elif kind == "law_document":
+            lines += law_report.markdown_document(block[1], escape)
+        elif kind == "law_profile":
+            lines += law_report.markdown_profile(block[1], escape)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _page_numbers(section) -> None:
+    """"Page N of M" in the footer, as Word fields (updated when the file is opened or printed)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    para = section.footer.paragraphs[0]
+    para.alignment = 1   # centred
+    for text, field_code in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
+        para.add_run(text)
+        run = para.add_run()
+        for kind, code in (("begin", None), (None, field_code), ("end", None)):
+            if kind:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            else:
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = code
+            run._r.append(element)
+
+
+def write_docx(data: dict, rules, path, today: datetime.date | None = None) -> None:
     import docx
     from docx.shared import Inches, Pt
 
     from .atomic import atomic_path
 
-    docs = build(data, rule_titles)
     memo = docx.Document()
     memo.styles["Normal"].font.name = "Calibri"
     memo.styles["Normal"].font.size = Pt(11)
-    memo.add_heading("ALPR contract review: findings with citations", level=0)
-    memo.add_heading("Comparison", level=1)
-    table = memo.add_table(rows=1, cols=len(HEADLINE_RULES) + 1)
-    table.style = "Light Grid Accent 1"
-    for cell, text in zip(table.rows[0].cells, ["Document"] + [label for _, label in HEADLINE_RULES]):
-        cell.text = text
-    for d in docs:
-        row = table.add_row().cells
-        for cell, text in zip(row, [d.citation_prefix] + [d.cells[r] for r, _ in HEADLINE_RULES]):
-            cell.text = text
-    table.autofit = False
-    widths = [Inches(1.75)] + [Inches(0.95)] * len(HEADLINE_RULES)   # verdicts are a word or two
-    for column, width in zip(table.columns, widths):
-        column.width = width   # the grid, which LibreOffice reads
-        for cell in column.cells:
-            cell.width = width  # each cell, which Word reads
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(8.5)
-    for d in docs:
-        memo.add_heading(d.citation_prefix, level=1)
-        if d.status == "error":
-            memo.add_paragraph(f"Not read: {d.error}")
-            continue
-        if d.unread_pages:
-            memo.add_paragraph(f"Pages {', '.join(map(str, d.unread_pages))} could not be read; the findings "
-                               "below cover the rest.")
-        if d.concerns:
-            memo.add_heading("Concerns", level=2)
-            for f in d.concerns:
+    _page_numbers(memo.sections[0])
+    for block in blocks(data, rules, today):
+        kind = block[0]
+        if kind == "title":
+            memo.add_heading(block[1], level=0)
+        elif kind in ("heading1", "heading2"):
+            memo.add_heading(block[1], level=1 if kind == "heading1" else 2)
+        elif kind == "para":
+            memo.add_paragraph(block[1])
+        elif kind == "bullets":
+            for item in block[1]:
                 para = memo.add_paragraph(style="List Bullet")
-                para.add_run(rule_titles.get(f["rule"], f["rule"]) + ": ").bold = True
-                para.add_run(f"“{f['quote']}” ").italic = True
-                para.add_run(f"({_citation(d.citation_prefix, f)})")
-        if d.missing:
-            memo.add_heading("Missing safeguards", level=2)
-            memo.add_paragraph("No clause limiting these was found anywhere in the document:")
-            for m in d.missing:
-                memo.add_paragraph(m, style="List Bullet")
-        law_report.docx_document(memo, d.law)
-    if data.get("profile"):
-        law_report.docx_profile(memo, data["profile"])
-    memo.add_heading("Methods", level=1)
-    memo.add_paragraph(methods(data))
-    files = memo.add_table(rows=1, cols=2)
-    files.style = "Light Grid Accent 1"
-    files.rows[0].cells[0].text, files.rows[0].cells[1].text = "File", "SHA-256"
-    for f, h in hashes(data):
-        row = files.add_row().cells
-        row[0].text, row[1].text = f, h
+                for text, style in item:
+                    run = para.add_run(text)
+                    run.bold, run.italic = style == "bold", style == "italic"
+        elif kind == "table":
+            header, rows = block[1], block[2]
+            table = memo.add_table(rows=1, cols=len(header))
+            table.style = "Light Grid Accent 1"
+            for cell, text in zip(table.rows[0].cells, header):
+                cell.text = text
+            for row in rows:
+                for cell, text in zip(table.add_row().cells, row):
+                    cell.text = text
+            table.autofit = False
+            first = Inches(2.6 if len(header) > 2 else 3.2)
+            rest = int((Inches(6.5) - first) / (len(header) - 1))
+            for index, column in enumerate(table.columns):
+                width = first if index == 0 else rest
+                column.width = width   # the grid, which LibreOffice reads
+                for cell in column.cells:
+                    cell.width = width  # each cell, which Word reads
+                    for paragraph in cell.paragraphs:
+                        for run in paragraph.runs:
+                            run.font.size = Pt(8.5)
+        elif kind == "law_document":
+            law_report.docx_document(memo, block[1])
+        elif kind == "law_profile":
+            law_report.docx_profile(memo, block[1])
     with atomic_path(path) as tmp:
         memo.save(tmp)

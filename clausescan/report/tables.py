@@ -24,6 +24,14 @@ def label_for(file: str, parties: dict | None) -> str:
     return Path(file.split("!")[0]).parent.name or Path(file).stem
 
 
+def not_judged_text(d: DocumentResult) -> str:
+    """ "not a contract: an e-mail ...", "not judged (copy): a copy of ..."."""
+    from ..kinds import COPY
+    if d.document_kind == COPY:
+        return f"not judged again: {d.kind_reason}"
+    return f"not a contract: {d.kind_reason}"
+
+
 def finding_rows(result: ScanResult) -> list[dict]:
     return [{"file": f.file, "page": f.page, "section": f.section, "rule": f.rule, "polarity": f.polarity,
              "value": f.value, "unit": f.unit, "quote": f.quote} for f in result.findings]
@@ -34,9 +42,10 @@ def summary_rows(result: ScanResult) -> list[dict]:
     from ..diff import negotiated_summary
 
     baseline = any(d.baseline for d in result.documents)   # scan --baseline
+    town_of = {id(d): t.name for t in result.towns() for d in t.documents}
     rows = []
-    for d in result.documents:
-        row = {"file": d.document.file, "agency": document_label(d), "vendor": (d.parties or {}).get("vendor_name"),
+    for d in result.judged:
+        row = {"file": d.document.file, "town": town_of[id(d)], "agency": document_label(d), "vendor": (d.parties or {}).get("vendor_name"),
                "status": d.document.status, "error": d.document.error, "pages": len(d.document.pages),
                "pages_ocr": len(d.document.pages_ocr), "pages_unreadable": len(d.document.pages_unreadable)}
         row.update(fact_cells(d))
@@ -80,3 +89,30 @@ def findings_frame(result: ScanResult):
 def summary_frame(result: ScanResult):
     import pandas as pd
     return pd.DataFrame(summary_rows(result)).set_index("file")
+
+
+def towns_rows(result: ScanResult, town_list=None) -> list[dict]:
+    """One row per town with a contract: its name, where the name comes from, its documents, and
+    per rule the combined verdict with the documents and pages it rests on."""
+    from ..towns import NAMED_FROM, cell_text, document_names
+
+    rows = []
+    for town in town_list if town_list is not None else result.towns():
+        if not town.contracts:
+            continue
+        names = document_names(town)
+        row = {"town": town.name, "named_from": NAMED_FROM[town.named_from],
+               "documents": "; ".join(f"{names[id(d)]}: {d.document.file}" for d in town.contracts)}
+        for rule in result.rules:
+            row[rule.id] = cell_text(town, rule.id, names)
+        rows.append(row)
+    return rows
+
+
+def towns_frame(result: ScanResult):
+    """One row per town, one column per rule: the combined verdict (see clausescan.towns)."""
+    import pandas as pd
+    town_list = [t for t in result.towns() if t.contracts]
+    frame = pd.DataFrame([{"town": t.name, **{r.id: t.verdicts[r.id].verdict for r in result.rules}}
+                          for t in town_list], columns=["town"] + [r.id for r in result.rules])
+    return frame.set_index("town")

@@ -8,8 +8,9 @@ from contextlib import contextmanager
 import typer
 
 from ..diff import negotiated_summary
+from ..inputs import skipped_summary
 from ..models import ScanResult
-from .tables import count
+from .tables import count, not_judged_text
 
 
 def print_scan_summary(result: ScanResult, written: list) -> None:
@@ -19,6 +20,9 @@ def print_scan_summary(result: ScanResult, written: list) -> None:
         missing = [r for r, v in d.summary.items() if v == "missing safeguard"]
         if doc.status == "error":
             typer.echo(f"✖ {doc.file}: not read: {doc.error}")
+            continue
+        if not d.judged:
+            typer.echo(f"- {doc.file}: {not_judged_text(d)}")
             continue
         line = f"{'!' if doc.status == 'partial' else '•'} {doc.file}: {count(len(doc.pages), 'page')}, " \
                f"{count(counts['concern'], 'concern')}, {count(counts['safeguard'], 'safeguard')}"
@@ -33,6 +37,8 @@ def print_scan_summary(result: ScanResult, written: list) -> None:
     if any(p.unreadable_reason == NO_TESSERACT for d in result.documents for p in d.document.pages):
         typer.echo("Scanned pages were not read because Tesseract is not installed: "
                    "run scripts/setup.sh, or apt-get install tesseract-ocr tesseract-ocr-eng.", err=True)
+    if result.skipped:
+        typer.echo(skipped_summary(result.skipped))
     for path in written:
         typer.echo(f"wrote {path}")
 
