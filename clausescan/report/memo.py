@@ -28,6 +28,7 @@ class MemoDocument:
     concerns: list[dict]
     missing: list[str]
     unread_pages: list[int]
+    low_quality_pages: list[int]
     cells: dict[str, str]
     law: list[dict]
 
@@ -86,14 +87,15 @@ def build(data: dict, rule_titles: dict[str, str]) -> list[MemoDocument]:
             name=name, citation_prefix=f"{name}, {title}", status=doc.get("status", ""), error=doc.get("error"),
             concerns=[f for f in doc.get("findings", []) if f.get("polarity") == "concern"],
             missing=[r for r, v in summary.items() if v == "missing safeguard"],
-            unread_pages=doc.get("pages_unreadable") or [], cells=cells, law=doc.get("law") or []))
+            unread_pages=doc.get("pages_unreadable") or [], low_quality_pages=doc.get("pages_low_quality_ocr") or [],
+            cells=cells, law=doc.get("law") or []))
     return out
 
 
 def methods(data: dict) -> str:
     docs = data["documents"]
     ocr_pages = sum(len(d.get("pages_ocr") or []) for d in docs)
-    unread = [d["file"] for d in docs if d.get("status") != "ok"]
+    unread = [d["file"] for d in docs if d.get("status") != "ok" or d.get("pages_low_quality_ocr")]
     text = (f"Method. {len(docs)} documents were scanned with clausescan {data['tool']['version']} and its rule "
             f"library version {data['rules']['version']} ({data['rules']['count']} rules). "
             f"{sum(d.get('pages') or 0 for d in docs)} pages were read, {ocr_pages} of them by optical character "
@@ -105,6 +107,11 @@ def methods(data: dict) -> str:
         text += " These files could not be fully read, and absence of a clause in them proves nothing: " + \
             "; ".join(unread) + "."
     return text
+
+
+def low_quality_line(pages: list[int]) -> str:
+    return (f"Pages {', '.join(map(str, pages))} were read by OCR with low confidence; a clause missing from "
+            "them may be unread, not absent.")
 
 
 def hashes(data: dict) -> list[tuple[str, str]]:
@@ -126,6 +133,8 @@ def to_markdown(data: dict, rule_titles: dict[str, str]) -> str:
         if d.unread_pages:
             lines += [f"Pages {', '.join(map(str, d.unread_pages))} could not be read; findings below cover the "
                       "rest.", ""]
+        if d.low_quality_pages:
+            lines += [escape(low_quality_line(d.low_quality_pages)), ""]
         if d.concerns:
             lines += ["### Concerns", ""]
             for f in d.concerns:
@@ -179,6 +188,8 @@ def write_docx(data: dict, rule_titles: dict[str, str], path) -> None:
         if d.unread_pages:
             memo.add_paragraph(f"Pages {', '.join(map(str, d.unread_pages))} could not be read; the findings "
                                "below cover the rest.")
+        if d.low_quality_pages:
+            memo.add_paragraph(low_quality_line(d.low_quality_pages))
         if d.concerns:
             memo.add_heading("Concerns", level=2)
             for f in d.concerns:

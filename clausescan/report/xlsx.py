@@ -118,7 +118,7 @@ def write(result: ScanResult, path) -> None:
             (SAFEGUARD, "the contract limits data use, sharing or retention"),
             (BOTH, "both kinds of clause are present"),
             (MISSING, "a safeguard a careful agency would insist on was not found"),
-            (NOT_READ, "some pages could not be read, so absence proves nothing")], start=1):
+            (NOT_READ, "some pages could not be read, or only by low-quality OCR, so absence proves nothing")], start=1):
         cell = text_cell(summary, legend_row + i, 1, MARKS[verdict] + verdict)
         cell.fill = PatternFill("solid", fgColor=FILLS[verdict])
         text_cell(summary, legend_row + i, 2, meaning)
@@ -129,11 +129,14 @@ def write(result: ScanResult, path) -> None:
                  for rule in result.rules))
     table_sheet(wb, "Files", [("File", 38), ("SHA-256", 66), ("Kind", 8), ("Status", 9), ("Error", 50), ("Pages", 7),
                               ("Pages read by OCR", 14), ("Unreadable pages", 14), ("Mean OCR confidence", 12),
+                              ("OCR confidence by page", 24), ("Low-quality OCR pages", 14),
                               ("clausescan version", 12), ("Rule library version", 14)],
                 ([d.document.file, d.document.sha256, d.document.kind, d.document.status, d.document.error or "",
                   len(d.document.pages), ", ".join(map(str, d.document.pages_ocr)),
                   ", ".join(map(str, d.document.pages_unreadable)),
                   d.document.ocr_confidence if d.document.ocr_confidence is not None else "",
+                  ", ".join(f"{page}: {conf}" for page, conf in d.document.pages_ocr_confidence.items()),
+                  ", ".join(map(str, d.document.pages_low_quality_ocr)),
                   result.tool_version, result.rules_version] for d in result.documents))
 
     with atomic_path(path) as tmp:
