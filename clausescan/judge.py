@@ -1,7 +1,8 @@
 """Judge: one verdict per document and rule, so silence is reported as a result.
 
 A rule that found nothing is "missing safeguard" when a careful agency would insist on it,
-but "not fully read" when pages could not be read, so the two are never confused."""
+but "not fully read" when pages could not be read, or were read by OCR with low confidence, so the
+two are never confused."""
 from __future__ import annotations
 
 from .models import Document, Finding
@@ -12,7 +13,7 @@ MISSING, NOT_READ, NOT_FOUND, INFO = "missing safeguard", "not fully read", "not
 
 def verdicts(document: Document, findings: list[Finding], rules) -> dict[str, str]:
     out: dict[str, str] = {}
-    unread = document.status == "error" or bool(document.pages_unreadable)
+    unread = document.status == "error" or bool(document.pages_unreadable) or bool(document.pages_low_quality_ocr)
     for rule in rules:
         polarities = {f.polarity for f in findings if f.rule == rule.id}
         if CONCERN in polarities and SAFEGUARD in polarities:

@@ -31,7 +31,7 @@ from .models import Document, DocumentResult, Finding, Page, ScanResult
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 
-EXTRACT_VERSION = "3"   # bump when extraction or OCR output changes, to invalidate cached pages
+EXTRACT_VERSION = "4"   # bump when extraction or OCR output changes, to invalidate cached pages
 
 
 @dataclass

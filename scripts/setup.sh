@@ -14,6 +14,9 @@ fi
 
 missing=()
 command -v tesseract >/dev/null || missing+=(tesseract-ocr tesseract-ocr-eng)
+# osd.traineddata: orientation detection, which turns upside-down and sideways scans upright
+# (Debian's tesseract-ocr depends on it; other distributions may not)
+{ command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx osd; } || missing+=(tesseract-ocr-osd)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 "$python" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if [ "${1:-}" = "--tests" ]; then

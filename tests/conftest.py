@@ -483,6 +483,11 @@ def _scanned_page() -> bytes:
     return image_pdf([scanned_image()])
 
 
+@builder("scanned-page-upside-down.pdf")
+def _scanned_page_upside_down() -> bytes:
+    return image_pdf([scanned_image().rotate(180)])
+
+
 @builder("text-then-scanned-page.pdf")
 def _text_then_scanned_page() -> bytes:
     text_page = ["Vendor shall not sell ALPR Data to any third party for any purpose,",

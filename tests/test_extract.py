@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +182,57 @@ def test_only_pages_with_too_few_pixels_are_enlarged_for_ocr(size, dpi, width_af
     if dpi:
         image.info["dpi"] = (dpi, dpi)
     assert _preprocess(image).width == width_after
+
+
+def test_an_upside_down_scanned_page_is_turned_and_read(fixture_file, tesseract_installed):
+    if not tesseract_installed:
+        pytest.skip("tesseract is not installed")
+    doc = extract(fixture_file("scanned-page-upside-down.pdf"))
+    assert doc.pages_ocr == [1] and "criminal investigation" in doc.pages[0].text
+    assert doc.pages[0].ocr_confidence > 80 and doc.pages_low_quality_ocr == []
+
+
+@pytest.mark.parametrize("degrees", [0.0, 1.5, -2.5])
+def test_skew_angle_is_measured_from_the_text_lines(degrees):
+    from PIL import Image
+    from clausescan.extract.ocr import skew_angle
+    from conftest import scanned_image
+    upright = scanned_image().rotate(-1.5, resample=Image.BICUBIC, fillcolor=255)   # the fixture is turned 1.5
+    assert skew_angle(upright.rotate(degrees, resample=Image.BICUBIC, fillcolor=255)) == pytest.approx(degrees, abs=0.3)
+
+
+def test_deskewing_keeps_or_improves_reading(tesseract_installed):
+    if not tesseract_installed:
+        pytest.skip("tesseract is not installed")
+    from PIL import Image
+    from clausescan.extract.ocr import read_page
+    from conftest import scanned_image
+    crooked = scanned_image().rotate(1.5, resample=Image.BICUBIC, fillcolor=255)   # 3 degrees in all
+    crooked.info["dpi"] = (300, 300)
+    text, confidence = read_page(crooked, str(Path(tempfile.mkdtemp()) / "page.png"))
+    assert all(word.lower() in text.lower() for word in SCAN_WORDS) and confidence > 80
+
+
+def test_a_low_confidence_ocr_page_makes_a_missing_safeguard_not_fully_read():
+    from clausescan.judge import MISSING, NOT_READ, verdicts
+    from clausescan.models import LOW_QUALITY_OCR, Document, DocumentResult, Page
+    from clausescan.report.json import document_dict
+    from clausescan.rules.loader import load_rules
+    rules = [r for r in load_rules().rules if r.safeguard_expected]
+    text = "The Agency shall pay each invoice within thirty days of receipt."
+    well_read = Document(file="a.pdf", pages=[Page(1, text, method="ocr", ocr_confidence=LOW_QUALITY_OCR + 10)])
+    poorly_read = Document(file="b.pdf", pages=[Page(1, text, method="ocr", ocr_confidence=LOW_QUALITY_OCR - 20)])
+    assert set(verdicts(well_read, [], rules).values()) == {MISSING}
+    assert set(verdicts(poorly_read, [], rules).values()) == {NOT_READ}
+    out = document_dict(DocumentResult(document=poorly_read))
+    assert out["pages_ocr_confidence"] == {"1": LOW_QUALITY_OCR - 20} and out["pages_low_quality_ocr"] == [1]
+
+
+def test_the_findings_json_carries_each_scanned_pages_confidence(fixture_file, tesseract_installed):
+    if not tesseract_installed:
+        pytest.skip("tesseract is not installed")
+    from clausescan.pipeline import scan
+    from clausescan.report.json import document_dict
+    out = document_dict(scan([fixture_file("text-then-scanned-page.pdf")], workers=1).documents[0])
+    assert list(out["pages_ocr_confidence"]) == ["2"] and out["pages_ocr_confidence"]["2"] > 80
+    assert out["pages_low_quality_ocr"] == []

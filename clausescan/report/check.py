@@ -35,6 +35,8 @@ def headline(d: DocumentResult, rules) -> str:
              f"{len(missing)} expected safeguards missing"]
     read = "every page read" if not doc.pages_unreadable else \
         f"pages {', '.join(map(str, doc.pages_unreadable))} NOT READ, so absence proves nothing there"
+    if doc.pages_low_quality_ocr:
+        read += f"; pages {', '.join(map(str, doc.pages_low_quality_ocr))} LOW-QUALITY OCR, so absence proves nothing there"
     return "; ".join(parts) + f"; {read}."
 
 
@@ -116,7 +118,8 @@ def render(d: DocumentResult, rules, console: Console | None = None) -> None:
             console.print(Text(f"  - {rule.title} [{rule.id}]"))
     if not_read:
         console.print()
-        console.print(Text("Not checked because pages could not be read: " + ", ".join(not_read), style="yellow"))
+        console.print(Text("Not checked because pages could not be read, or only by low-quality OCR: "
+                           + ", ".join(not_read), style="yellow"))
     if d.law:
         from .law import render_check
         render_check(console, d)

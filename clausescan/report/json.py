@@ -40,6 +40,8 @@ def document_dict(d) -> dict:
         "pages_unreadable": doc.pages_unreadable,
         "unreadable_reasons": {str(p.number): p.unreadable_reason for p in doc.pages if p.unreadable_reason},
         "ocr_confidence": doc.ocr_confidence,
+        "pages_ocr_confidence": doc.pages_ocr_confidence,
+        "pages_low_quality_ocr": doc.pages_low_quality_ocr,
         "title": d.title,
         "parties": d.parties,
         "findings": [f.to_json() for f in d.findings],

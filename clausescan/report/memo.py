@@ -126,6 +126,8 @@ def build(data: dict, rules) -> list[MemoTown]:
                                       if f["rule"] == rule.id}, rule) for rule in rules}
         unread = [f"{_title(d)} ({'not read: ' + (d.get('error') or '') if d.get('status') == 'error' else 'pages ' + ', '.join(map(str, d['pages_unreadable']))})"
                   for d in town_docs if d.get("status") == "error" or d.get("pages_unreadable")]
+        unread += [f"{_title(d)} ({low_quality_line(d['pages_low_quality_ocr'])})" for d in town_docs
+                   if d.get("pages_low_quality_ocr")]
         out.append(MemoTown(name=name, documents=town_docs, verdicts=verdicts,
                             concerns=_quotes(prefixed, "concern"), safeguards=_quotes(prefixed, "safeguard"),
                             missing=[r for r, v in verdicts.items() if v == MISSING], unread=unread))
@@ -177,7 +179,7 @@ def methods(data: dict, root: str) -> str:
     docs = data["documents"]
     contracts = [d for d in docs if judged(d)]
     ocr_pages = sum(len(d.get("pages_ocr") or []) for d in contracts)
-    unread = [relative(d["file"], root) for d in contracts if d.get("status") != "ok"]
+    unread = [relative(d["file"], root) for d in contracts if d.get("status") != "ok" or d.get("pages_low_quality_ocr")]
     text = (f"Method. {len(contracts)} documents were judged with clausescan {data['tool']['version']} and its rule "
             f"library version {data['rules']['version']} ({data['rules']['count']} rules). "
             f"{sum(d.get('pages') or 0 for d in contracts)} pages were read, {ocr_pages} of them by optical character "
@@ -198,6 +200,11 @@ def methods(data: dict, root: str) -> str:
 
 # --- the memo as blocks: ("title" | "heading1" | "heading2" | "para", text), ("bullets", [runs...]),
 # ("table", header, rows), ("law_document", law), ("law_profile", profile); a run is (text, style).
+
+def low_quality_line(pages: list[int]) -> str:
+    return (f"pages {', '.join(map(str, pages))} were read by OCR with low confidence; a clause missing from "
+            "them may be unread, not absent")
+
 
 def blocks(data: dict, rules, today: datetime.date | None = None) -> list[tuple]:
     titles = {r.id: r.title for r in rules}

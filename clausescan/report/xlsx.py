@@ -418,7 +418,8 @@ def _files_sheet(wb, result, town_of, root) -> None:
     """Every input: judged or not and why, and every file skipped under the folders."""
     columns = [("File", 34), ("Town", 16), ("Type", 12), ("Judged", 44), ("Format", 7), ("Status", 8),
                ("Error", 30), ("Pages", 6), ("Pages read by OCR", 9), ("Unreadable pages", 9),
-               ("Mean OCR confidence", 9), ("SHA-256", 20), ("clausescan version", 9), ("Rule library version", 11)]
+               ("Mean OCR confidence", 9), ("OCR confidence by page", 16), ("Low-quality OCR pages", 9),
+               ("SHA-256", 20), ("clausescan version", 9), ("Rule library version", 11)]
     rows = []
     for d in result.documents:
         doc = d.document
@@ -426,10 +427,12 @@ def _files_sheet(wb, result, town_of, root) -> None:
         rows.append([relative(doc.file, root), town_of[id(d)].name, KIND_LABELS.get(d.document_kind, ""), judged,
                      doc.kind, doc.status, doc.error or "", len(doc.pages), ", ".join(map(str, doc.pages_ocr)),
                      ", ".join(map(str, doc.pages_unreadable)),
-                     doc.ocr_confidence if doc.ocr_confidence is not None else "", doc.sha256, result.tool_version,
+                     doc.ocr_confidence if doc.ocr_confidence is not None else "",
+                     ", ".join(f"{page}: {conf}" for page, conf in doc.pages_ocr_confidence.items()),
+                     ", ".join(map(str, doc.pages_low_quality_ocr)), doc.sha256, result.tool_version,
                      result.rules_version])
     for s in result.skipped:
         rows.append([relative(s.file, root), "", "not read", f"skipped: {s.reason}", "", "skipped", "", "", "", "",
-                     "", "", result.tool_version, result.rules_version])
+                     "", "", "", "", result.tool_version, result.rules_version])
     table_sheet(wb, "Files", columns, rows,
                 fills={3: lambda v: FILLS[SAFEGUARD] if v == "judged" else ("E8E8E8" if v else None)})
