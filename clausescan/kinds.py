@@ -19,10 +19,13 @@ from .models import Document
 
 AGREEMENT, AMENDMENT, ORDER_FORM, POLICY = "agreement", "amendment", "order-form", "policy"
 CORRESPONDENCE, DATA, OTHER, UNREAD, COPY = "correspondence", "data", "other", "unread", "copy"
-OPERATIVE = {AGREEMENT, AMENDMENT, ORDER_FORM, POLICY}
+# A staff or agenda report asks a council to approve a contract and states its terms: judged like one.
+REPORT = "report"
+OPERATIVE = {AGREEMENT, AMENDMENT, ORDER_FORM, POLICY, REPORT}
 # A document that could not be read may be a contract: it is judged, and every verdict is "not fully read".
 JUDGED = OPERATIVE | {UNREAD}
 KIND_LABELS = {AGREEMENT: "agreement", AMENDMENT: "amendment", ORDER_FORM: "order form", POLICY: "policy",
+               REPORT: "staff report",
                CORRESPONDENCE: "correspondence", DATA: "data", OTHER: "other", UNREAD: "not read",
                COPY: "copy"}
 # Title words that name a document which is not a contract.
@@ -142,7 +145,7 @@ def classify(document: Document) -> DocumentKind:
         kind = _title_kind(line)
         if kind in NOT_CONTRACT_TITLES:
             return DocumentKind(OTHER, f"{NOT_CONTRACT_TITLES[kind]} (titled '{_short(line)}')")
-        if kind and not is_message:
+        if kind and (not is_message or kind == REPORT):   # a staff report comes with a memo's To/From lines
             return DocumentKind(kind, f"titled '{_short(line)}'")
 
     heading = _contract_heading(document, patterns)

@@ -179,3 +179,14 @@ def test_check_on_a_plain_image_reports_no_missing_safeguards(tmp_path):
     # with Tesseract the page is read and empty; without it, it is reported as not read
     assert "safeguards missing" not in result.output
     assert "Not a contract: no text to read" in result.output or "not read" in result.output.lower()
+
+
+def test_a_staff_report_with_memo_lines_is_judged_like_a_contract():
+    from clausescan.kinds import REPORT, classify
+    from clausescan.models import Document, Page
+
+    text = ("CITY OF ALDER\nCITY COUNCIL AGENDA REPORT\n\nTo: Mayor and Council\nFrom: Chief of Police\n"
+            "Subject: Approve an agreement with a plate reader vendor\n\nRECOMMENDATION\n"
+            "Approve the agreement. Under it the vendor may not sell the City's data, and reads are kept for 30 days.\n")
+    kind = classify(Document(file="report.txt", kind="txt", pages=[Page(number=1, text=text)]))
+    assert kind.kind == REPORT and "AGENDA REPORT" in kind.reason
