@@ -32,6 +32,9 @@ from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 
 EXTRACT_VERSION = "4"   # bump when extraction or OCR output changes, to invalidate cached pages
+# bump when segmenting or the shared matching and polarity logic change what a rule finds, so that
+# no finding cached by the old logic is reused
+MATCH_VERSION = "2"
 
 
 @dataclass
@@ -231,7 +234,7 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
         return with_kind(analyse(document, compiled), classify(document))
     data = item.data
     sha = hashlib.sha256(data).hexdigest()
-    result_key = f"{sha}:{ocr}:{EXTRACT_VERSION}:{compiled.library.version}:{__version__}:{kinds_version()}"
+    result_key = f"{sha}:{ocr}:{EXTRACT_VERSION}:{MATCH_VERSION}:{compiled.library.version}:{__version__}:{kinds_version()}"
     if cache and (hit := cache.get("results", result_key)):
         restored = _restore(hit, item.name)
         if restored:
@@ -249,7 +252,7 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
     if not kind.judged:
         result = not_a_contract(document, compiled, kind)
     elif cacheable:
-        result = _analyse_changed_rules(document, compiled, cache, f"{pages_key}:{__version__}")
+        result = _analyse_changed_rules(document, compiled, cache, f"{pages_key}:{MATCH_VERSION}:{__version__}")
     else:
         result = analyse(document, compiled)
     with_kind(result, kind)

@@ -86,6 +86,17 @@ def test_a_rule_change_rematches_only_that_rule(paths, tmp_path, monkeypatch, ma
     assert any(f.rule == "data-sale" for f in after.findings)   # the re-run rule still finds what it found
 
 
+def test_a_change_of_the_matching_logic_rematches_every_rule_from_the_cached_pages(paths, tmp_path, monkeypatch,
+                                                                                 matched_rules):
+    cache = Cache(tmp_path / "cache")
+    pipeline.scan(paths, cache=cache, workers=1)
+    matched_rules.clear()
+    monkeypatch.setattr(pipeline, "MATCH_VERSION", pipeline.MATCH_VERSION + "-next")
+    _no_extraction(monkeypatch)   # the pages are still good
+    pipeline.scan(paths, cache=cache, workers=1)
+    assert len(matched_rules) == len(paths) and all(len(rules) > 1 for rules in matched_rules)
+
+
 @pytest.mark.parametrize("namespace", ["results", "rule-findings", "pages", "compiled-rules"])
 def test_damaged_cache_entries_are_rebuilt(paths, tmp_path, namespace):
     cache = Cache(tmp_path / "cache")
