@@ -94,7 +94,9 @@ _SENTENCE_WORD = re.compile(r"\b(?:shall|will|must|may|agrees?|grants?|means|is|
 def _sentence_like(line: str) -> bool:
     """Contract text, not a running header: a line of words with a verb, or one that ends a sentence."""
     words = len(line.split())
-    return words >= 5 and (bool(_SENTENCE_WORD.search(line)) or bool(_TERMINAL.search(line)))
+    # "... (Corvane Sensing, Inc.)" ends with the period of an abbreviation, not of a sentence
+    ends_sentence = bool(_TERMINAL.search(line)) and not _ends_with_abbreviation(line.rstrip(")]\"'”’"))
+    return words >= 5 and (bool(_SENTENCE_WORD.search(line)) or ends_sentence)
 
 
 def _header_candidate(line: str, two_pages: bool) -> bool:

@@ -55,3 +55,16 @@ def test_running_header_of_a_two_page_pdf_is_still_removed(tmp_path):
     path.write_bytes(text_pdf([[NO_SALE], ["Vendor shall encrypt ALPR Data at rest."]]))
     clauses = [c.text for c in segment(extract(path))]
     assert clauses == ["Vendor shall not sell ALPR Data to any third party.", "Vendor shall encrypt ALPR Data at rest."]
+
+
+def test_a_running_header_ending_in_a_company_abbreviation_is_removed_across_a_page_break(tmp_path):
+    """"City of Alder | Agreement No. 7 | ALPR Services (Vendor Sensing, Inc.)" ends with the period
+    of "Inc.", not of a sentence: it is a header, and the clause broken by it reads whole."""
+    header = "City of Alder | Agreement No. 7 | ALPR Services (Vendor Sensing, Inc.)"
+    path = tmp_path / "header-ending-in-inc.pdf"
+    path.write_bytes(text_pdf([["4.2 Neither party shall use Agency Data for the purpose of"],
+                               ["civil immigration enforcement."], ["5. Term."]], header=header))
+    clauses = segment(extract(path))
+    assert any(c.text == "Neither party shall use Agency Data for the purpose of civil immigration enforcement."
+               for c in clauses), [c.text for c in clauses]
+    assert not any("Agreement No. 7" in c.text for c in clauses)
