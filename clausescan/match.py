@@ -111,6 +111,8 @@ def match_document(document: Document, compiled: CompiledLibrary,
             for hit in hits:
                 if definition and not hit.pattern.definitions:
                     continue
+                if offset + sent[hit.start].idx < 0:
+                    continue   # a trigger in a list's lead-in is the lead-in's finding, not each item's
                 value_key = (hit.rule.value, quote)
                 if value_key not in extracted:
                     extracted[value_key] = values.extract(*value_key)
@@ -125,14 +127,12 @@ def match_document(document: Document, compiled: CompiledLibrary,
                     findings.append(Finding(rule=hit.rule.id, polarity=hit.polarity,
                                             page=block.page_at(start), section=block.section,
                                             quote=quote, value=value, unit=unit, file=document.file,
-                                            trigger=_original(block.body, offset + sent[hit.start].idx, hit.trigger)
-                                            or hit.trigger))
+                                            trigger=_original(block.body, offset + sent[hit.start].idx, hit.trigger)))
     findings = [f for i, f in enumerate(findings)
                 if not (f.polarity == "safeguard" and (f.rule, in_block[i]) in switched_off)]
     return findings, display_names(head), document_title(items)
 
 
 def _original(body: str, start: int, normalized: str) -> str:
-    """The trigger's words as the document writes them (matching ran on normalized text); empty
-    for a trigger in a list's lead-in."""
-    return body[start:start + len(normalized)] if start >= 0 else ""
+    """The trigger's words as the document writes them (matching ran on normalized text)."""
+    return body[start:start + len(normalized)]
