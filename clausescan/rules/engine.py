@@ -126,8 +126,8 @@ class CompiledRule:
             excluded = self._spans(i, "without", parts, found)
             for start, end in _outermost(triggers):
                 # words that rule a finding out are read in the trigger's list item, not its predicate
-                item = pol.clause_scope(sent, start, end, predicates=False)
-                if any(pol.in_scope(span, item) for span in excluded):
+                if excluded and any(pol.in_scope(span, pol.clause_scope(sent, start, end, predicates=False))
+                                    for span in excluded):
                     continue
                 scope = pol.clause_scope(sent, start, end)
                 if not self._context_ok(i, pattern, parts, found, start, end, sent, scope):

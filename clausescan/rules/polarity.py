@@ -179,7 +179,7 @@ def _opens_predicate(sent, i: int, limit: int) -> tuple[bool, bool]:
 def _follows_verb_phrase(sent, i: int) -> bool:
     """Whether what stands before the coordinator at i holds a verb phrase of its own: in "no
     Agency or Contractor user shall", "or" joins two nouns of one subject."""
-    for k in range(i - 1, -1, -1):
+    for k in range(i - 1, max(-1, i - 1 - SCOPE_TOKENS), -1):
         word = sent[k].lower_
         if word in PREDICATE_MODALS:
             return True
@@ -213,6 +213,9 @@ def _lead_in(sent, boundary: int) -> tuple[int, int] | None:
     return begin, colon
 
 
+SCOPE_TOKENS = 150
+
+
 def clause_scope(sent, start: int, end: int, predicates: bool = True) -> list[tuple[int, int]]:
     """The token ranges that hold what a trigger's predicate says, with the exceptions and provisos
     that qualify it: one sentence can hold several predicates ("shall use X only to provide the
@@ -225,9 +228,10 @@ def clause_scope(sent, start: int, end: int, predicates: bool = True) -> list[tu
     `predicates` false, only list items bound the scope: what the whole sentence is about (a
     recital, a records law) is read across its verb phrases."""
     scope = []
-    begin = 0
+    # a predicate is never longer than this: a dump of one endless "sentence" stays linear
+    begin = max(0, start - SCOPE_TOKENS)
     i = start - 1
-    while i >= 0:
+    while i >= begin:
         word = sent[i].lower_
         if word == ";" or _is_enumerator(sent, i):
             item = i + 1 if word == ";" else i
@@ -245,8 +249,8 @@ def clause_scope(sent, start: int, end: int, predicates: bool = True) -> list[tu
             begin = i
             break
         i -= 1
-    stop = len(sent)
-    for i in range(end, len(sent)):
+    stop = min(len(sent), end + SCOPE_TOKENS)
+    for i in range(end, stop):
         word = sent[i].lower_
         if (word == ";" and not _starts_exception(sent, i + 1)) or (_is_enumerator(sent, i) and i > end) or \
                 (predicates and word not in EXCEPTION_STARTS and _opens_predicate(sent, i, len(sent))[0]):
