@@ -59,44 +59,24 @@ def test_rules_list_and_show():
     assert shown.exit_code == 0 and "Matches:" in shown.output and "[safeguard]" in shown.output
 
 
-def test_rules_test_reports_a_failing_example(tmp_path):
-    (tmp_path / "r.yaml").write_text("""\
+WIDGET_RULE = """\
 id: widget
 title: Widget rule
 category: testing
 severity: low
-why: A rule whose example is wrong, to check that rules test reports it.
+why: A small rule, to check what rules test reports of its examples.
 patterns:
   - name: widget
     polarity: concern
     trigger: ["widget"]
 examples:
   match:
-    - text: "The Vendor sells gadgets."
+    - text: "{match}"
       polarity: concern
   no_match:
     - "Nothing here."
-""")
-    result = runner.invoke(app, ["rules", "test", str(tmp_path), "--rule", "widget"])
-    assert result.exit_code == 4 and "FAIL widget match" in result.output and "1 passed, 1 failed" in result.output
-
-
-WIDGET_RULE_WITH_TODO = """\
-id: widget
-title: Widget rule
-category: testing
-severity: low
-why: A rule with a known miss, to check that rules test counts it and notices when it is fixed.
-patterns:
-  - name: widget
-    polarity: concern
-    trigger: ["widget"]
-examples:
-  match:
-    - text: "The Vendor sells a widget."
-      polarity: concern
-  no_match:
-    - "Nothing here."
+"""
+WIDGET_TODO = """\
   todo:
     - text: "{todo}"
       polarity: concern
@@ -104,20 +84,30 @@ examples:
 """
 
 
+def widget_rule(match: str = "The Vendor sells a widget.", todo: str | None = None) -> str:
+    return WIDGET_RULE.format(match=match) + (WIDGET_TODO.format(todo=todo) if todo is not None else "")
+
+
+def test_rules_test_reports_a_failing_example(tmp_path):
+    (tmp_path / "r.yaml").write_text(widget_rule(match="The Vendor sells gadgets."))
+    result = runner.invoke(app, ["rules", "test", str(tmp_path), "--rule", "widget"])
+    assert result.exit_code == 4 and "FAIL widget match" in result.output and "1 passed, 1 failed" in result.output
+
+
 def test_rules_test_counts_a_known_miss_and_flags_it_once_fixed(tmp_path):
-    (tmp_path / "r.yaml").write_text(WIDGET_RULE_WITH_TODO.format(todo="The Vendor sells gizmos."))
+    (tmp_path / "r.yaml").write_text(widget_rule(todo="The Vendor sells gizmos."))
     missed = runner.invoke(app, ["rules", "test", str(tmp_path), "--rule", "widget"])
     assert missed.exit_code == 0 and "2 passed, 0 failed (1 known misses)" in missed.output
     shown = runner.invoke(app, ["rules", "show", "widget", "--rules", str(tmp_path)])
     assert "Known misses" in shown.output and "does not know the plural" in shown.output
 
-    (tmp_path / "r.yaml").write_text(WIDGET_RULE_WITH_TODO.format(todo="The Vendor sells a widget too."))
+    (tmp_path / "r.yaml").write_text(widget_rule(todo="The Vendor sells a widget too."))
     fixed = runner.invoke(app, ["rules", "test", str(tmp_path), "--rule", "widget"])
     assert fixed.exit_code == 4 and "FAIL widget todo" in fixed.output and "now found" in fixed.output
 
 
 def test_a_todo_example_needs_a_note(tmp_path):
-    (tmp_path / "r.yaml").write_text(WIDGET_RULE_WITH_TODO.format(todo="x").replace(
+    (tmp_path / "r.yaml").write_text(widget_rule(todo="x").replace(
         "      note: the rule does not know the plural yet\n", ""))
     proc = run("rules", "test", str(tmp_path))
     assert proc.returncode == 2 and "todo" in proc.stderr and "note" in proc.stderr and "Traceback" not in proc.stderr
