@@ -27,6 +27,12 @@ GENERIC = {"agreement", "party", "parties", "effective", "date", "services", "se
            "order", "form", "terms", "policy", "content", "notifications", "hardware", "software", "platform",
            "information", "products", "documentation", "fees", "term", "exhibit", "schedule", "addendum", "msa",
            "mou", "lpr", "alpr", "anpr", "sow", "sla", "dpa", "cjis", "exchange", "network", "program"}
+# Plain-language terms name the parties by pronoun: ("Glimmerline", "we" or "us"), "you" the agency
+VENDOR_PRONOUNS = {"we", "us", "our", "ours"}
+AGENCY_PRONOUNS = {"you", "your", "yours"}
+_PRONOUN = re.compile(r"\b(we|us|our|you|your)\b", re.I)
+_DEFINED_PRONOUN = re.compile(r"[\"“](we|us|our|you|your)[\"”]", re.I)
+PRONOUN_USES = 5   # uses of each person in the preamble that make a document speak in them
 PREAMBLE_CHARS = 3000   # parties are introduced at the top; later definitions name things, not parties
 
 
@@ -59,10 +65,26 @@ def detect_parties(text: str) -> dict[str, set[str]]:
         if word not in GENERIC and word not in AGENCY_WORDS and word not in agency:
             vendor.add(word)
     agency -= vendor - VENDOR_WORDS
+    vendor_pronoun, agency_pronoun = _speaks_in_pronouns(head)
+    if vendor_pronoun:
+        vendor |= VENDOR_PRONOUNS
+    if agency_pronoun:
+        agency |= AGENCY_PRONOUNS
     # a word the document defines as a private party ("the District") is that party here
     vendor -= private
     agency -= private
     return {"vendor": vendor, "agency": agency - VENDOR_WORDS, "private": private, "either": set(EITHER_WORDS)}
+
+
+def _speaks_in_pronouns(head: str) -> tuple[bool, bool]:
+    """Whether "we" means the vendor and "you" the agency: defined so ("we" or "us"), or both
+    persons used throughout, as terms of service are written."""
+    defined = {m.group(1).lower() for m in _DEFINED_PRONOUN.finditer(head)}
+    uses = [m.group(1).lower() for m in _PRONOUN.finditer(head)]
+    first = sum(w in VENDOR_PRONOUNS for w in uses)
+    second = sum(w in AGENCY_PRONOUNS for w in uses)
+    both = first >= PRONOUN_USES and second >= PRONOUN_USES
+    return bool(defined & VENDOR_PRONOUNS) or both, bool(defined & AGENCY_PRONOUNS) or both
 
 
 _AGENCY_NAME = re.compile(r"\b(?:(?:City|Town|County|Borough|Village|Township|Municipality) of(?: the)? [A-Z][a-zA-Z]+"

@@ -388,3 +388,10 @@ def _is_object(sent, i: int) -> bool:
 
 def _is_label(sent, i: int) -> bool:
     return i + 1 < len(sent) and sent[i + 1].lower_ in _LABELLED
+
+
+def names_data(sent, end: int, data_nouns: frozenset[str]) -> bool:
+    """Whether the words ending at `end` begin a defined term for data: "Platform Records",
+    "Camera Data" name the agency's data, not the platform or the cameras a rule sets aside."""
+    return 0 < end < len(sent) and sent[end - 1].text[:1].isupper() and sent[end].text[:1].isupper() \
+        and sent[end].lower_ in data_nouns and sent[end - 1].lower_ not in data_nouns
