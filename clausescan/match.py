@@ -9,7 +9,7 @@ from .nlp import sentence_pieces
 from .parties import detect_parties, display_names, tag_roles
 from .rules import values
 from .rules.engine import CompiledLibrary
-from .segment import Block, Paragraph, blocks, is_definition, normalize_for_matching, zones
+from .segment import Block, Paragraph, agreed_view, blocks, is_definition, normalize_for_matching, zones
 
 
 SMALL_WORDS = {"of", "to", "and", "the", "a", "an", "for", "in", "on", "by", "or", "with"}
@@ -88,7 +88,7 @@ def match_document(document: Document, compiled: CompiledLibrary,
     # only the sentences holding the words some rule needs are tokenized: most contract text holds none
     is_candidate = compiled.candidate_test
     # a list item is read after its list's lead-in, at a negative offset into the item's body
-    candidates = [(block, offset - len(lead_in), lead_in + piece)
+    candidates = [(block, offset - len(lead_in), agreed_view(lead_in + piece, offset - len(lead_in), block.body))
                   for block, pieces, zone in zip(items, prepared.pieces, zones(items)) if zone == "body"
                   for offset, piece in pieces
                   for lead_in in [block.lead_in if offset == 0 else ""] if is_candidate(lead_in + piece)]
