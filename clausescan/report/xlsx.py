@@ -251,6 +251,9 @@ def write(result: ScanResult, path) -> None:
     if result.profile:
         from .law import add_to_workbook
         add_to_workbook(wb, summary, result, first_col=summary.max_column + 1, first_row=3)
+    if result.reviews:
+        from .reviews import add_to_workbook as add_reviews
+        add_reviews(wb, result, lambda file: relative(file, root))
     with atomic_path(path) as tmp:
         wb.save(tmp)
 
