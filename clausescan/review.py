@@ -137,7 +137,7 @@ def _review(entry, where: str) -> Review:
         raise ReviewsError(f"{where} must be a mapping of keys ({', '.join(KEYS)}).")
     unknown = [k for k in entry if k not in KEYS]
     if unknown:
-        raise ReviewsError(f"{where}: unknown key {unknown[0]!r}; the keys are {', '.join(KEYS)}.")
+        raise ReviewsError(f"{where}: key {unknown[0]!r} is not a review key; the keys are {', '.join(KEYS)}.")
 
     def text(key: str, required: bool = True, length: int | None = None) -> str | None:
         value = entry.get(key)
