@@ -193,6 +193,7 @@ def report(
     if review_file := _reviews(reviews):
         from .review import apply_to_findings_file
         apply_to_findings_file(data, review_file, rule_list)
+        profile = profile or (data.get("profile") or {}).get("state")   # the scan's law verdicts, judged again
     if profile:
         from .report.law import judge_findings_file
         judge_findings_file(data, _profile(profile))

@@ -230,3 +230,25 @@ def test_changing_reviews_needs_no_rescan(tmp_path, monkeypatch):
     assert ("data-sale", SAFEGUARD) not in {(f.rule, f.quote) for f in d.findings}
     assert d.summary["data-sale"] == "concern" and first.documents[0].summary["data-sale"] == "both"
     assert second.reviews.wrong == 1
+
+
+def test_a_finding_marked_wrong_does_not_count_toward_a_state_law_verdict(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "town").mkdir()
+    (tmp_path / "town" / "msa.txt").write_text(CONTRACT.split("4. DATA")[0] + "5. RETENTION\n"
+                                               "5.1 Vendor shall retain ALPR data for 365 days.\n")
+
+    def law(path: str) -> str:
+        (verdict,) = [v for v in json.loads(open(path).read())["documents"][0]["law"] if v["kind"] == "retention"]
+        return verdict["status"]
+    runner.invoke(app, ["scan", "town", "--no-cache", "--profile", "me", "--json", "before.json"])
+    assert law("before.json") == "exceeds limit"
+    (retention,) = json.loads(open("before.json").read())["documents"][0]["findings"]
+    runner.invoke(app, ["review", "before.json", "--wrong",
+                        id_of(retention["rule"], retention["quote"], "before.json")])
+    runner.invoke(app, ["scan", "town", "--no-cache", "--profile", "me", "--json", "after.json"])
+    assert law("after.json") == "not stated in contract"
+    # report on the findings file written before the review judges the scan's profile again
+    runner.invoke(app, ["report", "before.json", "--format", "md", "-o", "memo.md"])
+    memo = open("memo.md").read()
+    assert "**not stated in contract** (retention)" in memo and "exceeds" not in memo
