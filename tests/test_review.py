@@ -18,14 +18,9 @@ from clausescan.cache import Cache
 from clausescan.cli import app
 from clausescan.errors import ReviewsError, UsageError
 from clausescan.review import finding_id, fingerprint, load
+from test_check_and_memo import CONTRACT   # a town's agreement: one sentence allows sale, one forbids it
 
 runner = CliRunner()
-CONTRACT = """MASTER SERVICES AGREEMENT
-This Agreement is made between Acme Plate Systems, Inc. ("Vendor") and the Town of Millbrook ("Agency").
-4. DATA
-4.1 Vendor may sell Agency Data to its commercial partners.
-4.2 Vendor shall not sell Agency Data to insurers.
-"""
 CONCERN = "Vendor may sell Agency Data to its commercial partners."
 SAFEGUARD = "Vendor shall not sell Agency Data to insurers."
 
