@@ -134,7 +134,7 @@ def check(
                       time_limit=time_limit, memory_limit=memory_limit, reviews=_reviews(reviews))
     for document in result.documents:
         render(document, result.rules)
-    if result.reviews:
+    if result.reviews and result.reviews.applied_or_lost:
         typer.echo(result.reviews.line())
     if any(d.document.status != "ok" for d in result.documents):   # partly read too, as scan does
         raise typer.Exit(ExitCode.files_unreadable)

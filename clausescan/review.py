@@ -188,6 +188,11 @@ class ReviewOutcome:
     stale: list[Review] = field(default_factory=list)      # its file was scanned, with other content
     not_found: list[Review] = field(default_factory=list)  # its file is unchanged, the finding is no longer made
 
+    @property
+    def applied_or_lost(self) -> bool:
+        """Whether any review applied to this scan, or should have and no longer does."""
+        return bool(self.confirmed or self.wrong or self.stale or self.not_found)
+
     def line(self) -> str:
         """ "reviews.yaml: 2 findings marked wrong by review left out, 1 confirmed." and what did not apply."""
         text = f"{self.path}: {_count(self.wrong, 'finding')} marked wrong by review left out, {self.confirmed} " \

@@ -199,6 +199,19 @@ def test_a_review_of_a_file_that_changed_is_stale_and_does_not_apply(town):
     assert "[stale: wrong]  millbrook/msa.txt" in listing and "the file changed since this review" in listing
 
 
+def test_a_review_of_a_finding_no_longer_made_is_listed(town):
+    sha = json.loads(open("findings.json").read())["documents"][0]["sha256"]
+    (town / "reviews.yaml").write_text(
+        f"reviews:\n  - file: millbrook/msa.txt\n    sha256: {sha}\n    rule: data-sale\n"
+        f"    fingerprint: {fingerprint('A sentence no rule finds.')}\n    status: wrong\n")
+    out = scan("--json", "after.json")
+    assert "1 review of findings no longer made" in out.output
+    assert len(json.loads(open("after.json").read())["reviews"]["not_found"]) == 1
+    assert "[not found: wrong]  millbrook/msa.txt" in review("--list").output
+    check = runner.invoke(app, ["check", "millbrook/msa.txt", "--cache-dir", "cache"]).output
+    assert "1 review of findings no longer made" in check
+
+
 def test_the_fingerprint_ignores_case_and_line_breaks():
     assert fingerprint("Vendor may SELL\n  Agency   Data.") == fingerprint("vendor may sell agency data.")
     assert fingerprint("Vendor may sell Agency Data.") != fingerprint("Vendor may not sell Agency Data.")
