@@ -24,11 +24,13 @@ import yaml
 from .errors import ReviewsError, UsageError
 from .judge import rule_verdicts, verdicts
 from .models import Finding, ScanResult, finding_order
+from .rules.loader import SAFE_LOADER
 
 CONFIRMED, WRONG = "confirmed", "wrong"
 STATUSES = (CONFIRMED, WRONG)
 DEFAULT_FILE = "reviews.yaml"
 EXCERPT = 120          # characters of the quote kept in the file, for the person reading it
+SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml's, when PyYAML has it: faster
 HEX = re.compile(r"[0-9a-f]+")
 KEYS = ("id", "file", "page", "rule", "quote", "status", "note", "sha256", "fingerprint")
 HEADER = """\
@@ -88,8 +90,8 @@ class Reviews:
 
     def to_yaml(self) -> str:
         entries = sorted(self.by_key.values(), key=lambda r: (r.file, r.page or 0, r.rule, r.fingerprint))
-        body = yaml.safe_dump({"reviews": [r.to_yaml() for r in entries]}, sort_keys=False, allow_unicode=True,
-                              width=100)
+        body = yaml.dump({"reviews": [r.to_yaml() for r in entries]}, Dumper=SAFE_DUMPER, sort_keys=False,
+                         allow_unicode=True, width=100)
         return HEADER + body
 
     def save(self) -> None:
@@ -110,7 +112,7 @@ def load(path: Path | str) -> Reviews:
     except (OSError, UnicodeDecodeError) as exc:
         raise ReviewsError(f"{path} cannot be read ({exc}).") from exc
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

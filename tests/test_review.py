@@ -130,8 +130,13 @@ def test_confirmed_findings_are_shown_as_confirmed(town):
     rows = list(csv.DictReader(open("csv/findings.csv")))
     assert [r["review"] for r in rows if r["rule"] == "data-sale" and r["quote"] == CONCERN] == ["confirmed"]
     assert {r["review"] for r in rows} == {"confirmed", ""}
-    assert [r[0].value for r in openpyxl.load_workbook("after.xlsx")["Reviews"].iter_rows(min_row=2, max_row=2)] == \
-        ["confirmed"]
+    wb = openpyxl.load_workbook("after.xlsx")
+    assert [r[0].value for r in wb["Reviews"].iter_rows(min_row=2, max_row=2)] == ["confirmed"]
+    assert [r[7] for r in wb["Findings"].iter_rows(min_row=2, values_only=True) if r[6] == "data-sale" and
+            r[10] == CONCERN] == ["✖ concern (confirmed)"]
+    runner.invoke(app, ["report", "after.json", "--format", "md", "-o", "memo.md"])
+    (line,) = [x for x in open("memo.md").read().splitlines() if CONCERN in x]
+    assert line.startswith("- **The vendor may sell or monetize the data (confirmed by review); Private cameras")
     check = runner.invoke(app, ["check", "millbrook/msa.txt", "--cache-dir", "cache"])
     assert "p. 1, § 4.1 · confirmed by review: checked against the signed copy" in check.output
     listing = review("--list").output

@@ -87,6 +87,7 @@ class Quote:
     text: str
     rules: list[str] = field(default_factory=list)
     citations: list[str] = field(default_factory=list)
+    confirmed: set[str] = field(default_factory=set)   # the rules a person confirmed it for (review.py)
 
 
 @dataclass
@@ -121,6 +122,8 @@ def _quotes(docs: list[tuple[dict, str]], polarity: str) -> list[Quote]:
             quote = out.setdefault(" ".join(f["quote"].split()), Quote(text=f["quote"]))
             if f["rule"] not in quote.rules:
                 quote.rules.append(f["rule"])
+            if f.get("review") == "confirmed":
+                quote.confirmed.add(f["rule"])
             cite = _citation(prefix, f)
             if cite not in quote.citations:
                 quote.citations.append(cite)
@@ -256,7 +259,8 @@ def blocks(data: dict, rules, today: datetime.date | None = None) -> list[tuple]
             out.append(("heading2", heading))
             if intro:
                 out.append(("para", intro))
-            out.append(("bullets", [[("; ".join(titles.get(r, r) for r in q.rules) + ": ", "bold"),
+            out.append(("bullets", [[("; ".join(titles.get(r, r) + " (confirmed by review)" * (r in q.confirmed)
+                                                for r in q.rules) + ": ", "bold"),
                                      (f"“{q.text}” ", "italic"), (f"({'; '.join(q.citations)})", None)]
                                     for q in quotes]))
         if town.missing:
