@@ -213,6 +213,8 @@ def review(
     note: Optional[str] = typer.Option(None, "--note", help="A note kept with the findings marked in this call."),
     reviews: Path = typer.Option(Path("reviews.yaml"), "--reviews", help="The reviews file to write."),
     list_all: bool = typer.Option(False, "--list", help="List every finding with its id and review (the default)."),
+    interactive: bool = typer.Option(False, "-i", "--interactive",
+                                     help="Ask about each finding not yet reviewed: confirmed, wrong or skip."),
 ):
     """Mark findings confirmed or wrong, once: every later scan, report and check applies the
     reviews file, leaving out the findings marked wrong. Ids come from --list."""
@@ -232,7 +234,11 @@ def review(
             typer.echo(f"{'forgot the review of' if status is None else 'marked ' + status + ':'} "
                        + ", ".join(e.id for e in entries))
         typer.echo(f"wrote {reviews}; the next scan, report or check applies it (from the cache: nothing is read again)")
-    if list_all or not changed:
+    if interactive:
+        asked = review_mod.ask_each(data, review_file, lambda q: typer.prompt(q, default="", show_default=False),
+                                    typer.echo)
+        typer.echo(f"marked {asked} finding(s)" + (f"; wrote {reviews}" if asked else ""))
+    elif list_all or not changed:
         typer.echo(review_mod.list_text(data, review_file), nl=False)
 
 

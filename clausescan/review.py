@@ -313,12 +313,13 @@ class Listed:
     finding: dict
     review: Review | None
 
-    def line(self) -> str:
+    def line(self, whole: bool = False) -> str:
+        """One line: the id, the review, where, the rule and the quote (cut at 100 characters unless `whole`)."""
         f = self.finding
         where = f"p. {f.get('page')}" + (f", § {f['section']}" if f.get("section") else "")
         status = self.review.status if self.review else "unreviewed"
         quote = " ".join(f["quote"].split())
-        quote = quote if len(quote) <= 100 else quote[:99] + "…"
+        quote = quote if whole or len(quote) <= 100 else quote[:99] + "…"
         note = f"  ({self.review.note})" if self.review and self.review.note else ""
         return f"{self.id}  [{status}]  {self.file} {where}  {f['rule']} ({f.get('polarity')})  “{quote}”{note}"
 
@@ -375,3 +376,23 @@ def mark(data: dict, reviews: Reviews, ids: list[str], status: str | None, note:
                                          page=entry.finding.get("page"), quote=entry.finding["quote"])
         changed.append(entry)
     return changed
+
+
+def ask_each(data: dict, reviews: Reviews, ask, show) -> int:
+    """Ask, for each finding not yet reviewed, whether it is confirmed or wrong (and for a note),
+    saving the reviews file after each answer, so stopping half-way loses nothing. `ask(prompt)`
+    returns the answer, `show(text)` prints. Returns how many findings were marked."""
+    marked = 0
+    for entry in listed(data, reviews):
+        if entry.review or (entry.sha256, entry.finding["rule"], fingerprint(entry.finding["quote"])) in reviews.by_key:
+            continue   # reviewed, or the same quote of the same rule already answered above
+        show(entry.line(whole=True))
+        answer = ask("[c]onfirmed, [w]rong, [s]kip or [q]uit").strip().lower()[:1]
+        if answer == "q":
+            break
+        if answer in ("c", "w"):
+            note = ask("note (Enter for none)").strip() or None
+            mark(data, reviews, [entry.id], CONFIRMED if answer == "c" else WRONG, note)
+            reviews.save()
+            marked += 1
+    return marked

@@ -154,6 +154,20 @@ def test_forget_and_unknown_ids(town):
     assert not load("reviews.yaml").by_key
 
 
+def test_interactive_review_asks_about_each_unreviewed_finding(town):
+    answers = "w\nnot about cameras\ns\nc\n\nq\n"   # wrong with a note, skip, confirmed without one, quit
+    result = runner.invoke(app, ["review", "findings.json", "--interactive"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("[c]onfirmed, [w]rong, [s]kip or [q]uit") == 4 and "marked 2 finding(s)" in result.output
+    order = [(f["rule"], f["quote"]) for f in findings_of()]
+    by_key = {(r.rule, r.fingerprint): r for r in load("reviews.yaml").by_key.values()}
+    first, _, third = (by_key.get((rule, fingerprint(quote))) for rule, quote in order[:3])
+    assert (first.status, first.note) == ("wrong", "not about cameras")
+    assert (third.status, third.note) == ("confirmed", None) and len(by_key) == 2
+    again = runner.invoke(app, ["review", "findings.json", "-i"], input="q\n").output
+    assert again.count("[unreviewed]") == 1   # only those not yet reviewed are asked about
+
+
 @pytest.mark.parametrize("line, mistake, key", [
     ("status: .*", "status: wrng", "'status'"),
     ("status: .*", "stauts: wrong", "'stauts'"),
