@@ -39,6 +39,14 @@ def _profile(state: Optional[str]):
 PROFILE_HELP = "Check against a state's ALPR law: postal code or name (see 'clausescan profiles')."
 
 
+REVIEWS_HELP = "The reviews file to apply (default: reviews.yaml in this folder, if there is one)."
+
+
+def _reviews(path: Optional[Path]):
+    from .review import for_scan
+    return for_scan(path)
+
+
 def _cache(no_cache: bool, cache_dir: Optional[Path]):
     from .cache import Cache
     return None if no_cache else Cache(cache_dir)
@@ -70,6 +78,7 @@ def scan(
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Print nothing but errors."),
     time_limit: float = typer.Option(DOCUMENT_SECONDS, "--time-limit", min=0, help=TIME_LIMIT_HELP),
     memory_limit: int = typer.Option(DOCUMENT_MEMORY_MB, "--memory-limit", min=0, help=MEMORY_LIMIT_HELP),
+    reviews: Optional[Path] = typer.Option(None, "--reviews", help=REVIEWS_HELP),
 ):
     """Scan contracts and write the findings. Files that are not contracts (letters, notes,
     invoices) are listed with the reason and get no verdicts."""
@@ -85,7 +94,8 @@ def scan(
     with terminal.progress_bar(enabled=not quiet) as progress:
         result = run_scan(paths, rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), workers=workers,
                           progress=progress, dask=dask, profile=profile, baseline=baseline,
-                          time_limit=time_limit, memory_limit=memory_limit, include=include, exclude=exclude)
+                          time_limit=time_limit, memory_limit=memory_limit, include=include, exclude=exclude,
+                          reviews=_reviews(reviews))
     if json_path:
         from .report import json as json_report
         json_report.write(result, json_path)
@@ -111,6 +121,7 @@ def check(
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP),
     time_limit: float = typer.Option(DOCUMENT_SECONDS, "--time-limit", min=0, help=TIME_LIMIT_HELP),
     memory_limit: int = typer.Option(DOCUMENT_MEMORY_MB, "--memory-limit", min=0, help=MEMORY_LIMIT_HELP),
+    reviews: Optional[Path] = typer.Option(None, "--reviews", help=REVIEWS_HELP),
 ):
     """Check one contract and print what it allows, with quotes, pages and sections."""
     from .errors import UsageError
@@ -120,9 +131,11 @@ def check(
     if file.is_dir():
         raise UsageError(f"{file} is a folder; check reads one contract (use 'clausescan scan' for folders).")
     result = run_scan([file], rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), profile=profile,
-                      time_limit=time_limit, memory_limit=memory_limit)
+                      time_limit=time_limit, memory_limit=memory_limit, reviews=_reviews(reviews))
     for document in result.documents:
         render(document, result.rules)
+    if result.reviews and result.reviews.applied_or_lost:
+        typer.echo(result.reviews.line())
     if any(d.document.status != "ok" for d in result.documents):   # partly read too, as scan does
         raise typer.Exit(ExitCode.files_unreadable)
 
@@ -167,6 +180,8 @@ def report(
     fmt: MemoFormat = typer.Option(MemoFormat.docx, "--format", help="docx or md."),
     rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules (for their titles)."),
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP + " Default: the scan's profile."),
+    reviews: Optional[Path] = typer.Option(None, "--reviews", help=REVIEWS_HELP + " Without one, the reviews the "
+                                                                                  "findings file records."),
 ):
     """Write a memo for testimony: counts over towns, then per town the concerns and the safeguards
     (as model language) with quotes and citations, the missing safeguards, and the methods."""
@@ -174,15 +189,57 @@ def report(
     from .report.atomic import write_text
 
     data = memo.load_findings(findings)
+    rule_list = _load(rules).rules
+    if review_file := _reviews(reviews):
+        from .review import apply_to_findings_file
+        apply_to_findings_file(data, review_file, rule_list)
+        profile = profile or (data.get("profile") or {}).get("state")   # the scan's law verdicts, judged again
     if profile:
         from .report.law import judge_findings_file
         judge_findings_file(data, _profile(profile))
-    rule_list = _load(rules).rules
     if fmt == MemoFormat.md:
         write_text(output, memo.to_markdown(data, rule_list))
     else:
         memo.write_docx(data, rule_list, output)
     typer.echo(f"wrote {output}")
+
+
+@app.command()
+def review(
+    findings: Path = typer.Argument(..., help="A findings file written by 'clausescan scan --json'."),
+    wrong: List[str] = typer.Option([], "--wrong", metavar="ID", help="Mark this finding wrong (repeatable)."),
+    confirm: List[str] = typer.Option([], "--confirm", metavar="ID", help="Mark this finding confirmed (repeatable)."),
+    forget: List[str] = typer.Option([], "--forget", metavar="ID", help="Remove this finding's review (repeatable)."),
+    note: Optional[str] = typer.Option(None, "--note", help="A note kept with the findings marked in this call."),
+    reviews: Path = typer.Option(Path("reviews.yaml"), "--reviews", help="The reviews file to write."),
+    list_all: bool = typer.Option(False, "--list", help="List every finding with its id and review (the default)."),
+    interactive: bool = typer.Option(False, "-i", "--interactive",
+                                     help="Ask about each finding not yet reviewed: confirmed, wrong or skip."),
+):
+    """Mark findings confirmed or wrong, once: every later scan, report and check applies the
+    reviews file, leaving out the findings marked wrong. Ids come from --list."""
+    from . import review as review_mod
+    from .errors import UsageError
+    from .report.memo import load_findings
+
+    if note is not None and not (wrong or confirm):
+        raise UsageError("--note goes with --wrong ID or --confirm ID, the findings it is about.")
+    data = load_findings(findings)
+    review_file = review_mod.load(reviews)
+    changed = [(status, review_mod.mark(data, review_file, ids, status, note))
+               for status, ids in (("wrong", wrong), ("confirmed", confirm), (None, forget)) if ids]
+    if changed:
+        review_file.save()
+        for status, entries in changed:
+            typer.echo(f"{'forgot the review of' if status is None else 'marked ' + status + ':'} "
+                       + ", ".join(e.id for e in entries))
+        typer.echo(f"wrote {reviews}; the next scan, report or check applies it (from the cache: nothing is read again)")
+    if interactive:
+        asked = review_mod.ask_each(data, review_file, lambda q: typer.prompt(q, default="", show_default=False),
+                                    typer.echo)
+        typer.echo(f"marked {asked} finding(s)" + (f"; wrote {reviews}" if asked else ""))
+    elif list_all or not changed:
+        typer.echo(review_mod.list_text(data, review_file), nl=False)
 
 
 @app.command()

@@ -35,3 +35,7 @@ class InputError(ClausescanError):
 
 class ClusterError(UsageError):
     """The Dask cluster cannot be used: dask is not installed, or the scheduler cannot be reached."""
+
+
+class ReviewsError(UsageError):
+    """The reviews file is invalid; the message names the file, the review and the key."""

@@ -27,7 +27,7 @@ from .judge import verdicts
 from .kinds import CORRESPONDENCE, DocumentKind, classify, mark_copies
 from .kinds import version as kinds_version
 from .match import Prepared, match_document, prepare
-from .models import Document, DocumentResult, Finding, Page, ScanResult
+from .models import Document, DocumentResult, Finding, Page, ScanResult, finding_order
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 
@@ -79,7 +79,7 @@ def iter_inputs(files) -> Iterator[Input]:
 def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cache | None = None,
          workers: int | None = None, progress=None, dask=None, profile=None, baseline=None,
          time_limit: float | None = DOCUMENT_SECONDS, memory_limit: int | None = DOCUMENT_MEMORY_MB,
-         include=(), exclude=()) -> ScanResult:
+         include=(), exclude=(), reviews=None) -> ScanResult:
     """Scan files and folders; every input becomes a DocumentResult, read or not, and only
     contracts (agreements, amendments, order forms, policies) get rule verdicts.
 
@@ -90,7 +90,8 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     `profile`, a state ("me", "Maine") or a loaded Profile, judges each document against that
     state's ALPR law (law.py); `baseline`, the vendor's template file, compares each document with
     it (diff.py). `time_limit` (seconds) and `memory_limit` (MB) bound each document (limits.py);
-    None or 0 for none."""
+    None or 0 for none. `reviews`, a reviews file or loaded review.Reviews, leaves out the findings
+    a person marked wrong and judges without them (review.py)."""
     library = rules or load_rules()
     if isinstance(profile, str):
         from .profiles import load_profile
@@ -123,6 +124,9 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     mark_copies(results)
     result = ScanResult(documents=results, rules=library.rules, rules_version=library.version,
                         tool_version=__version__, skipped=skipped)
+    if reviews is not None:   # after the (cached) findings, before anything judges them
+        from .review import Reviews, apply as apply_reviews, load
+        result.reviews = apply_reviews(result, reviews if isinstance(reviews, Reviews) else load(reviews))
     if profile:
         from .law import apply
         apply(result, profile)
@@ -360,7 +364,7 @@ def analyse(document: Document, compiled: CompiledLibrary, matched=None, facts=N
         findings, parties, title = matched
     else:
         findings, parties, title = ([], {}, "") if document.status == "error" else match_document(document, compiled)
-    findings.sort(key=lambda f: (f.page, f.rule, f.polarity, f.quote, str(f.value)))
+    findings.sort(key=finding_order)
     if facts is None and document.status != "error":
         facts = read_facts(document, parties)
     return DocumentResult(document=document, findings=findings, parties=parties, title=title, facts=facts,

@@ -15,7 +15,7 @@ from rich.text import Text
 from ..facts import LABELS, MONEY_FIELDS
 from ..judge import MISSING, NOT_READ
 from ..models import DocumentResult
-from .tables import FACT_COLUMNS, not_judged_text
+from .tables import FACT_COLUMNS, count, not_judged_text
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
 STYLE = {"concern": "bold red", "safeguard": "bold green", "info": "bold cyan"}
@@ -53,6 +53,8 @@ def _cite(finding) -> str:
         where += f", § {finding.section}"
     if finding.value is not None:
         where += f" · value: {finding.value}{' ' + finding.unit if finding.unit else ''}"
+    if finding.review == "confirmed":
+        where += " · confirmed by review" + (f": {finding.review_note}" if finding.review_note else "")
     return where
 
 
@@ -89,6 +91,8 @@ def render(d: DocumentResult, rules, console: Console | None = None) -> None:
     ocr = f", {len(doc.pages_ocr)} read by OCR" if doc.pages_ocr else ""
     console.print(f"{len(doc.pages)} pages{ocr}")
     console.print(Text(headline(d, rules), style="bold"))
+    if d.marked_wrong:
+        console.print(f"{count(len(d.marked_wrong), 'finding')} marked wrong by review left out")
     if doc.status != "ok" and doc.error:
         console.print(Text(f"Not read: {doc.error}", style="bold yellow"))
     if doc.status == "error" or not d.judged:

@@ -60,6 +60,22 @@ def _document_problem(doc) -> str | None:
     return None
 
 
+def active(doc: dict) -> list[dict]:
+    """A document's findings without those a person marked wrong (review.py)."""
+    return [f for f in doc.get("findings") or [] if f.get("review") != "wrong"]
+
+
+def review_sentence(data: dict) -> str:
+    """How many findings a person reviewed, and that those marked wrong are not cited; "" if none."""
+    reviews = [f.get("review") for d in data["documents"] if judged(d) for f in d.get("findings") or []
+               if f.get("review")]
+    if not reviews:
+        return ""
+    wrong = reviews.count("wrong")
+    return (f"{len(reviews)} of the findings were reviewed by a person: {len(reviews) - wrong} confirmed and "
+            f"{wrong} marked wrong, which {'is' if wrong == 1 else 'are'} left out of this memo.")
+
+
 def judged(doc: dict) -> bool:
     """Contracts and unreadable files have verdicts; letters, notes and copies have none."""
     return bool(doc.get("summary")) or doc.get("status") == "error"
@@ -71,6 +87,7 @@ class Quote:
     text: str
     rules: list[str] = field(default_factory=list)
     citations: list[str] = field(default_factory=list)
+    confirmed: set[str] = field(default_factory=set)   # the rules a person confirmed it for (review.py)
 
 
 @dataclass
@@ -99,12 +116,14 @@ def _quotes(docs: list[tuple[dict, str]], polarity: str) -> list[Quote]:
     """The town's quotes of one polarity, each sentence once (normalized for spacing)."""
     out: dict[str, Quote] = {}
     for doc, prefix in docs:
-        for f in doc.get("findings") or []:
+        for f in active(doc):
             if f.get("polarity") != polarity:
                 continue
             quote = out.setdefault(" ".join(f["quote"].split()), Quote(text=f["quote"]))
             if f["rule"] not in quote.rules:
                 quote.rules.append(f["rule"])
+            if f.get("review") == "confirmed":
+                quote.confirmed.add(f["rule"])
             cite = _citation(prefix, f)
             if cite not in quote.citations:
                 quote.citations.append(cite)
@@ -122,7 +141,7 @@ def build(data: dict, rules) -> list[MemoTown]:
     for name, town_docs in groups.values():
         prefixed = [(d, f"{name}, {_title(d)}") for d in town_docs]
         verdicts = {rule.id: combine([(d.get("summary") or {}).get(rule.id, NOT_READ) for d in town_docs],
-                                     {f.get("polarity") for d in town_docs for f in d.get("findings") or []
+                                     {f.get("polarity") for d in town_docs for f in active(d)
                                       if f["rule"] == rule.id}, rule) for rule in rules}
         unread = [f"{_title(d)} ({'not read: ' + (d.get('error') or '') if d.get('status') == 'error' else 'pages ' + ', '.join(map(str, d['pages_unreadable']))})"
                   for d in town_docs if d.get("status") == "error" or d.get("pages_unreadable")]
@@ -188,6 +207,8 @@ def methods(data: dict, root: str) -> str:
             "a missing safeguard means no sentence of any of the town's documents matched that rule. Automated "
             "reading can miss unusual wording and OCR can misread scanned pages, so every quotation should be "
             "checked against the page cited before it is relied on.")
+    if review_sentence(data):
+        text += " " + review_sentence(data)
     others = len(docs) - len(contracts)
     if others:
         text += f" {others} other files (letters, notes, data, copies) were read but are not contracts, so they " \
@@ -238,7 +259,8 @@ def blocks(data: dict, rules, today: datetime.date | None = None) -> list[tuple]
             out.append(("heading2", heading))
             if intro:
                 out.append(("para", intro))
-            out.append(("bullets", [[("; ".join(titles.get(r, r) for r in q.rules) + ": ", "bold"),
+            out.append(("bullets", [[("; ".join(titles.get(r, r) + " (confirmed by review)" * (r in q.confirmed)
+                                                for r in q.rules) + ": ", "bold"),
                                      (f"“{q.text}” ", "italic"), (f"({'; '.join(q.citations)})", None)]
                                     for q in quotes]))
         if town.missing:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ..models import DocumentResult, ScanResult
 
-FINDING_COLUMNS = ["file", "page", "section", "rule", "polarity", "value", "unit", "quote"]
+FINDING_COLUMNS = ["file", "page", "section", "rule", "polarity", "value", "unit", "quote", "review"]
 
 
 def count(n: int, noun: str) -> str:
@@ -34,7 +34,7 @@ def not_judged_text(d: DocumentResult) -> str:
 
 def finding_rows(result: ScanResult) -> list[dict]:
     return [{"file": f.file, "page": f.page, "section": f.section, "rule": f.rule, "polarity": f.polarity,
-             "value": f.value, "unit": f.unit, "quote": f.quote} for f in result.findings]
+             "value": f.value, "unit": f.unit, "quote": f.quote, "review": f.review or ""} for f in result.findings]
 
 
 def summary_rows(result: ScanResult) -> list[dict]:
@@ -49,6 +49,8 @@ def summary_rows(result: ScanResult) -> list[dict]:
                "status": d.document.status, "error": d.document.error, "pages": len(d.document.pages),
                "pages_ocr": len(d.document.pages_ocr), "pages_unreadable": len(d.document.pages_unreadable)}
         row.update(fact_cells(d))
+        if result.reviews:
+            row["left_out_by_review"] = len(d.marked_wrong)
         if baseline:
             row["negotiated_changes"] = negotiated_summary(d.baseline) if d.baseline else ""
         for rule in result.rules:

@@ -28,6 +28,8 @@ def print_scan_summary(result: ScanResult, written: list) -> None:
                f"{count(counts['concern'], 'concern')}, {count(counts['safeguard'], 'safeguard')}"
         if missing:
             line += f", missing safeguards: {', '.join(missing)}"
+        if d.marked_wrong:
+            line += f" ({count(len(d.marked_wrong), 'finding')} marked wrong by review left out)"
         typer.echo(line)
         if d.baseline:
             typer.echo(f"    vs template: {negotiated_summary(d.baseline)}")
@@ -39,6 +41,8 @@ def print_scan_summary(result: ScanResult, written: list) -> None:
                    "run scripts/setup.sh, or apt-get install tesseract-ocr tesseract-ocr-eng.", err=True)
     if result.skipped:
         typer.echo(skipped_summary(result.skipped))
+    if result.reviews:
+        typer.echo(result.reviews.line())
     for path in written:
         typer.echo(f"wrote {path}")
 

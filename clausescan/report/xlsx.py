@@ -228,6 +228,8 @@ def write(result: ScanResult, path) -> None:
             cell = text_cell(findings, frow, col, v)
             cell.font, cell.alignment = style["body"], style["wrap"]
         findings.cell(row=frow, column=8).fill = _fill(POLARITY_FILLS.get(f.polarity, "FFFFFF"))
+        if f.review:   # confirmed by a person (review.py); those marked wrong are on the Reviews sheet only
+            findings.cell(row=frow, column=8).value += f" ({f.review})"
         if f.unit == "USD" and isinstance(value, (int, float)):
             findings.cell(row=frow, column=9).number_format = MONEY_FORMAT
         back = text_cell(findings, frow, last_col, f"Summary row {summary_row[id(d)]}")
@@ -251,6 +253,9 @@ def write(result: ScanResult, path) -> None:
     if result.profile:
         from .law import add_to_workbook
         add_to_workbook(wb, summary, result, first_col=summary.max_column + 1, first_row=3)
+    if result.reviews:
+        from .reviews import add_to_workbook as add_reviews
+        add_reviews(wb, result, lambda file: relative(file, root))
     with atomic_path(path) as tmp:
         wb.save(tmp)
 
