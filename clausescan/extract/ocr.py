@@ -159,6 +159,23 @@ def read_page(image, png_path: str) -> tuple[str, float | None]:
     return text, confidence
 
 
+def word_boxes(image, png_path: str) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The words Tesseract reads on a page, each with its box as fractions of the page (left, top,
+    right, bottom), for the HTML report's highlights. The page is cleaned up as read_page does, so
+    the words are those the scan read; a straightening of a few tenths of a degree is ignored."""
+    page = _preprocess(image)
+    page.save(png_path, **({"dpi": page.info["dpi"]} if "dpi" in page.info else {}))
+    words = []
+    for row in _run_tesseract(png_path).splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        left, top, width, height = (int(c) for c in cols[6:10])
+        words.append((cols[11].strip(), (left / page.width, top / page.height,
+                                         (left + width) / page.width, (top + height) / page.height)))
+    return words
+
+
 def _tsv_to_text(tsv: str) -> tuple[str, float | None]:
     lines: dict[tuple[int, int, int], list[str]] = {}
     confidences: list[float] = []
