@@ -198,7 +198,7 @@ def _overview(data: dict, judged, documents) -> str:
             unread = _unread_text(doc)
             note = f'<div class="unread-note">{e(unread)}</div>' if unread else ""
             state = f'<td>{_document_chips(doc)}{note}</td><td>{e(doc.get("title"))}</td>'
-        doc_rows.append(f'<tr class="doc-row" data-town="{e(doc.get("town"))}"><th scope="row">'
+        doc_rows.append(f'<tr class="doc-row" data-town="{e(doc.get("town"))}"><th scope="row" class="file">'
                         f'<a href="#doc-{number}">{e(doc["file"])}</a></th><td>{e(doc.get("town"))}</td>{state}</tr>')
     others = [d for d in documents if d["file"] not in number_of]
     other_rows = "".join(f'<li>{e(d["file"])}: not a contract ({e(d.get("document_kind_reason") or d.get("document_kind"))}); '
@@ -328,13 +328,13 @@ STYLE = """
 :root{--concern:#b3261e;--safeguard:#1b6e3a;--info:#2b5c8a;--missing:#7b3fa0}
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d1d1f;background:#f6f6f4}
 header,section{max-width:980px;margin:0 auto;padding:12px 20px}
-h1{margin:8px 0 0;font-size:24px}h2{font-size:19px;margin:18px 0 6px;word-break:break-all}h3{font-size:16px;margin:4px 0}
+h1{margin:8px 0 0;font-size:24px}h2{font-size:19px;margin:18px 0 6px;overflow-wrap:anywhere}h3{font-size:16px;margin:4px 0}
 .meta,.hint{color:#555;margin:2px 0}.sr{position:absolute;left:-9999px}
 #filters{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid #ddd;padding:8px 20px;
  display:flex;flex-wrap:wrap;gap:10px;align-items:center;justify-content:center}
 #filters select{font:inherit;max-width:260px}#shown{color:#555}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border-bottom:1px solid #e4e4e4;padding:6px 8px;
- text-align:left;vertical-align:top}th[scope=row]{font-weight:600;word-break:break-all}
+ text-align:left;vertical-align:top}th[scope=row]{font-weight:600}.file{overflow-wrap:anywhere}
 .chip,.badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:13px;color:#fff;white-space:nowrap;margin:1px 0}
 .chip.concern,.badge.concern{background:var(--concern)}.chip.safeguard,.badge.safeguard{background:var(--safeguard)}
 .chip.missing{background:var(--missing)}.chip.unread{background:#9a6700}.badge.info{background:var(--info)}
