@@ -33,18 +33,13 @@ HOSTILE_TEXT = ('MEMORANDUM OF UNDERSTANDING\nThis MOU is made between <script>a
 
 def agreement_pages() -> list[list[str]]:
     """Two pages: a concern at the foot of page 1, a safeguard and a retention period on page 2."""
-    page1 = ["ALPR SERVICES AGREEMENT", ""]
-    page1 += wrap('This Agreement is made between Acme Plate Readers, Inc. ("Vendor") and the Town of '
-                  'Testville ("Agency").') + [""]
-    for paragraph in FILLER:
-        page1 += wrap(paragraph) + [""]
-    page1 += wrap(NETWORK_SENTENCE)
-    page2 = []
-    for paragraph in FILLER[:2]:
-        page2 += wrap(paragraph) + [""]
-    page2 += wrap(NO_SALE_SENTENCE) + [""]
-    page2 += wrap("Vendor shall delete ALPR Data thirty (30) days after it is collected.")
-    return [page1, page2]
+    def paragraphs(*texts: str) -> list[str]:
+        return [line for text in texts for line in wrap(text) + [""]]
+
+    preamble = 'This Agreement is made between Acme Plate Readers, Inc. ("Vendor") and the Town of Testville ("Agency").'
+    retention = "Vendor shall delete ALPR Data thirty (30) days after it is collected."
+    return [["ALPR SERVICES AGREEMENT", ""] + paragraphs(preamble, *FILLER, NETWORK_SENTENCE),
+            paragraphs(*FILLER[:2], NO_SALE_SENTENCE, retention)]
 
 
 @pytest.fixture(scope="module")
@@ -199,3 +194,16 @@ def test_scan_and_check_write_the_report(tmp_path):
     for name in ("scan.html", "check.html"):
         text = (tmp_path / name).read_text(encoding="utf-8")
         assert NO_SALE_SENTENCE in quotes(text) and text.count('class="hl"') >= 3
+
+
+def test_a_scanned_page_upside_down_is_shown_upright_with_the_quote_marked_by_tesseract(fixture_file, tmp_path):
+    result = clausescan.scan([fixture_file("scanned-page-upside-down.pdf")])
+    assert result.documents[0].document.pages_ocr == [1] and result.documents[0].findings
+    out = tmp_path / "scan.html"
+    result.to_html(out)
+    dom = lxml.html.fromstring(out.read_text(encoding="utf-8"))
+    card = dom.xpath("//article[contains(@class, 'finding')]")[0]
+    marks = card.xpath(".//div[@data-page='1']/mark[@class='hl']")
+    assert len(marks) >= 3   # the sentence's lines, found among Tesseract's words on the page turned upright
+    tops = [float(dict(i.split(":") for i in m.get("style").split(";"))["top"].rstrip("%")) for m in marks]
+    assert tops == sorted(tops) and tops[0] < 50   # read top to bottom: the page is upright

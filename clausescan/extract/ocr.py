@@ -141,39 +141,46 @@ CHECK_ORIENTATION_BELOW = 65
 
 def read_page(image, png_path: str) -> tuple[str, float | None]:
     """Clean the page image up, OCR it, and turn it upright first when it reads poorly."""
+    return _tsv_to_text(_upright_tsv(image, png_path)[0])
+
+
+def _upright_tsv(image, png_path: str):
+    """Tesseract's TSV of the cleaned-up page, turned upright first when it reads poorly: (the TSV,
+    the clockwise turn in degrees that was applied, the image that was read)."""
     page = _preprocess(image)
     page.save(png_path, **({"dpi": page.info["dpi"]} if "dpi" in page.info else {}))
-    text, confidence = _tsv_to_text(_run_tesseract(png_path))
+    tsv = _run_tesseract(png_path)
+    confidence = _tsv_to_text(tsv)[1]
     if confidence is not None and confidence >= CHECK_ORIENTATION_BELOW:
-        return text, confidence
+        return tsv, 0, page
     turn = re.search(r"Rotate: (\d+)", _run_tesseract(png_path, psm="0"))
     degrees = int(turn.group(1)) if turn else 0
     if degrees not in (90, 180, 270):
-        return text, confidence
+        return tsv, 0, page
     # Tesseract gives the clockwise turn that makes the page upright; PIL turns counter-clockwise
     upright = page.rotate(-degrees, expand=True, fillcolor=255)
     upright.save(png_path, **({"dpi": page.info["dpi"]} if "dpi" in page.info else {}))
-    turned_text, turned_confidence = _tsv_to_text(_run_tesseract(png_path))
-    if (turned_confidence or 0) > (confidence or 0):
-        return turned_text, turned_confidence
-    return text, confidence
+    turned = _run_tesseract(png_path)
+    if (_tsv_to_text(turned)[1] or 0) > (confidence or 0):
+        return turned, degrees, upright
+    return tsv, 0, page
 
 
-def word_boxes(image, png_path: str) -> list[tuple[str, tuple[float, float, float, float]]]:
+def word_boxes(image, png_path: str) -> tuple[list[tuple[str, tuple[float, float, float, float]]], int]:
     """The words Tesseract reads on a page, each with its box as fractions of the page (left, top,
-    right, bottom), for the HTML report's highlights. The page is cleaned up as read_page does, so
+    right, bottom), for the HTML report's highlights, and the clockwise turn in degrees that set
+    the page upright (the boxes are on the turned page). The page is read as read_page reads it, so
     the words are those the scan read; a straightening of a few tenths of a degree is ignored."""
-    page = _preprocess(image)
-    page.save(png_path, **({"dpi": page.info["dpi"]} if "dpi" in page.info else {}))
+    tsv, degrees, page = _upright_tsv(image, png_path)
     words = []
-    for row in _run_tesseract(png_path).splitlines()[1:]:
+    for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
             continue
         left, top, width, height = (int(c) for c in cols[6:10])
         words.append((cols[11].strip(), (left / page.width, top / page.height,
                                          (left + width) / page.width, (top + height) / page.height)))
-    return words
+    return words, degrees
 
 
 def _tsv_to_text(tsv: str) -> tuple[str, float | None]:

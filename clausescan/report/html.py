@@ -27,6 +27,8 @@ from .tables import count
 # Page pictures stop being embedded past this many bytes of JPEG (some 300 pages): later findings
 # show their text, with a note, so a report of a hundred contracts still opens in a browser.
 IMAGE_BUDGET_BYTES = 30_000_000
+PICTURES_LEFT_OUT = ("Page pictures were left out to keep this report small; 'clausescan check FILE --html OUT' "
+                     "writes them for this file alone.")
 POLARITY_LABEL = {"concern": "concern", "safeguard": "safeguard", "info": "fact"}
 
 
@@ -48,6 +50,18 @@ def e(value) -> str:
 
 
 @dataclass
+class Pictures:
+    """The page pictures embedded so far, as CSS rules (one per page, however many findings it
+    has), and the bytes left of IMAGE_BUDGET_BYTES."""
+    css: list[str] = field(default_factory=list)
+    left: int = IMAGE_BUDGET_BYTES
+
+    def add(self, css_class: str, image) -> None:
+        self.css.append(f".{css_class}{{background-image:url({image.data_uri()})}}\n")
+        self.left -= len(image.jpeg)
+
+
+@dataclass
 class Evidence:
     """How one document's quotes can be shown: its pages as pictures, its text, or neither (why)."""
     source: object | None = None          # pages.PdfSource / ImageSource / TextSource
@@ -59,11 +73,10 @@ def render(data: dict, rules, search_dirs=()) -> str:
     by_id = {r.id: r for r in rules}
     documents = data.get("documents") or []
     judged = [(n, d) for n, d in enumerate(documents, start=1) if d.get("summary") or d.get("status") == "error"]
-    page_css: list[str] = []
-    budget = [IMAGE_BUDGET_BYTES]
+    pictures = Pictures()
     body = [_header(data, judged), _filters(judged, by_id), _overview(data, judged, documents)]
     for number, doc in judged:
-        body.append(_document(number, doc, by_id, _evidence(doc, search_dirs, budget), page_css))
+        body.append(_document(number, doc, by_id, _evidence(doc, search_dirs, pictures), pictures))
     script = SCRIPT
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     policy = f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-{digest}'"
@@ -71,7 +84,7 @@ def render(data: dict, rules, search_dirs=()) -> str:
             f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<title>clausescan report: {count(len(judged), "document")}</title>\n'
-            f'<style>{STYLE}</style>\n<style>{"".join(page_css)}</style>\n</head><body>\n'
+            f'<style>{STYLE}</style>\n<style>{"".join(pictures.css)}</style>\n</head><body>\n'
             + "\n".join(body) + f"\n<script>{script}</script>\n</body></html>\n")
 
 
@@ -79,7 +92,7 @@ def render(data: dict, rules, search_dirs=()) -> str:
 # Finding the pages: the source file the findings file names, unchanged since the scan
 # ---------------------------------------------------------------------------------------------
 
-def _evidence(doc: dict, search_dirs, budget: list[int]) -> Evidence:
+def _evidence(doc: dict, search_dirs, pictures: Pictures) -> Evidence:
     if doc.get("status") == "error" or not doc.get("findings"):
         return Evidence()
     file = doc["file"]
@@ -96,11 +109,10 @@ def _evidence(doc: dict, search_dirs, budget: list[int]) -> Evidence:
         return Evidence(note="The source file has changed since the scan, so its pages are not shown; the "
                              "quotes are as scanned.")
     kind = doc.get("kind")
+    if kind in ("pdf", "image") and pictures.left <= 0:
+        return Evidence(note=PICTURES_LEFT_OUT)
     try:
         if kind == "pdf":
-            if budget[0] <= 0:
-                return Evidence(note="Page pictures were left out to keep this report small; run "
-                                     "'clausescan check FILE --html OUT' for this file alone.")
             return Evidence(page_views.PdfSource(data, set(doc.get("pages_ocr") or [])))
         if kind == "image":
             return Evidence(page_views.ImageSource(data))
@@ -216,7 +228,7 @@ def _rule_title(by_id, rule_id) -> str:
     return rule.title if rule else str(rule_id)
 
 
-def _document(number: int, doc: dict, by_id, evidence: Evidence, page_css: list[str]) -> str:
+def _document(number: int, doc: dict, by_id, evidence: Evidence, pictures: Pictures) -> str:
     anchor = f"doc-{number}"
     town = doc.get("town") or ""
     parties = doc.get("parties") or {}
@@ -242,7 +254,7 @@ def _document(number: int, doc: dict, by_id, evidence: Evidence, page_css: list[
     cards = []
     try:
         for k, f in findings:
-            cards.append(_finding(f"{anchor}-f{k}", anchor, f, town, by_id, evidence, page_css))
+            cards.append(_finding(f"{anchor}-f{k}", anchor, f, town, by_id, evidence, pictures))
     finally:
         if evidence.source is not None:
             evidence.source.close()
@@ -263,7 +275,7 @@ def _why(by_id, rule_id) -> str:
     return " ".join(rule.why.split()) if rule else ""
 
 
-def _finding(anchor: str, doc_anchor: str, f: dict, town: str, by_id, evidence: Evidence, page_css) -> str:
+def _finding(anchor: str, doc_anchor: str, f: dict, town: str, by_id, evidence: Evidence, pictures: Pictures) -> str:
     polarity = f.get("polarity") or ""
     where = f'p. {e(f.get("page"))}' + (f', § {e(f.get("section"))}' if f.get("section") else "")
     if f.get("value") is not None:
@@ -274,7 +286,7 @@ def _finding(anchor: str, doc_anchor: str, f: dict, town: str, by_id, evidence: 
             f'{e(POLARITY_LABEL.get(polarity, polarity))}</span> <code>{e(f.get("rule"))}</code></h3>'
             f'<p class="why">{e(_why(by_id, f.get("rule")))}</p><p class="where">{where}</p>'
             f'<blockquote>{_quote_with_trigger(f.get("quote") or "", f.get("trigger") or "")}</blockquote>'
-            f'{_quote_view(anchor, f, evidence, page_css)}'
+            f'{_quote_view(anchor, f, evidence, pictures)}'
             f'<p class="back"><a href="#{doc_anchor}">back to the document</a> · <a href="#overview">overview</a></p>'
             f'</article>')
 
@@ -288,7 +300,7 @@ def _quote_with_trigger(quote: str, trigger: str) -> str:
     return f'{e(quote[:at])}<b class="trigger">{e(quote[at:end])}</b>{e(quote[end:])}'
 
 
-def _quote_view(anchor: str, f: dict, evidence: Evidence, page_css: list[str]) -> str:
+def _quote_view(anchor: str, f: dict, evidence: Evidence, pictures: Pictures) -> str:
     source = evidence.source
     if source is None:
         return ""
@@ -306,8 +318,10 @@ def _quote_view(anchor: str, f: dict, evidence: Evidence, page_css: list[str]) -
             continue
         css = evidence.images.get(number)
         if css is None:
+            if pictures.left <= 0:
+                return f'<p class="note">{e(PICTURES_LEFT_OUT)}</p>'
             css = evidence.images[number] = f"pg-{anchor.split('-f')[0]}-{number}"
-            page_css.append(f".{css}{{background-image:url({image.data_uri()})}}\n")
+            pictures.add(css, image)
         rects = page_views.boxes(source.stream(number), page_spans)
         marks = "".join(f'<mark class="hl" style="left:{100 * x0:.2f}%;top:{100 * y0:.2f}%;'
                         f'width:{100 * (x1 - x0):.2f}%;height:{100 * (y1 - y0):.2f}%"></mark>'

@@ -134,13 +134,15 @@ def _jpeg(image) -> tuple[bytes, int, int]:
     return out.getvalue(), image.width, image.height
 
 
-def _ocr_stream(image) -> PageStream | None:
-    """The page's words by Tesseract, with their boxes; None without Tesseract."""
+def _ocr_page(image):
+    """(the page's words by Tesseract with their boxes, the page turned upright as the boxes are);
+    (None, image) without Tesseract."""
     from ..extract import ocr
     if ocr.tesseract_path() is None:
-        return None
+        return None, image
     with tempfile.TemporaryDirectory(prefix="clausescan-html-") as tmp:
-        return stream_of(ocr.word_boxes(image, str(Path(tmp) / "page.png")))
+        words, degrees = ocr.word_boxes(image, str(Path(tmp) / "page.png"))
+    return stream_of(words), image.rotate(-degrees, expand=True, fillcolor="white") if degrees else image
 
 
 class PdfSource:
@@ -194,7 +196,7 @@ class PdfSource:
                 page.close()
         if ocr_page:
             image.info["dpi"] = (DPI, DPI)
-            self._streams[number] = _ocr_stream(image)
+            self._streams[number], image = _ocr_page(image)
         if self._streams.get(number) is not None:
             self._images[number] = PageImage(number, *_jpeg(image))
 
@@ -250,7 +252,7 @@ class ImageSource:
             self._picture.seek(number - 1)
             frame = self._picture.convert("RGB")
             frame.info["dpi"] = self._picture.info.get("dpi") or (0, 0)
-            stream = _ocr_stream(frame)
+            stream, frame = _ocr_page(frame)
             self._pages[number] = PageImage(number, *_jpeg(frame)) if stream else None
             self._streams[number] = stream
         return self._pages.get(number)
