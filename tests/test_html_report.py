@@ -49,6 +49,7 @@ def scanned(tmp_path_factory):
     folder.mkdir(parents=True)
     (folder / "agreement.pdf").write_bytes(text_pdf(agreement_pages()))
     (folder / HOSTILE_NAME).write_text(HOSTILE_TEXT, encoding="utf-8")
+    (folder / "zero-bytes.pdf").write_bytes(b"")
     return clausescan.scan([folder.parent])
 
 
@@ -112,6 +113,14 @@ def test_chromium_runs_the_filters_and_shows_the_highlight_on_the_right_page(sca
     assert all(a.get("href").startswith("#") for a in dom.xpath("//a"))
     assert dom.xpath("//body")[0].get("data-pwned") is None
     assert HOSTILE_NAME in dom.text_content() and "<script>alert(5)</script> Corp." in dom.text_content()
+
+
+def test_an_unreadable_file_is_an_error_row_and_a_section(report):
+    dom = lxml.html.fromstring(report.read_text(encoding="utf-8"))
+    row = next(r for r in dom.xpath("//tr[@class='doc-row']") if "zero-bytes.pdf" in r.text_content())
+    assert row.xpath("td[@class='error']")[0].text_content() == "Not read: the file is empty (0 bytes)."
+    section = dom.get_element_by_id(row.xpath(".//a")[0].get("href")[1:])
+    assert "No verdicts can be given for it." in section.text_content()
 
 
 def test_contract_text_is_escaped_in_the_file(report):

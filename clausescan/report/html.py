@@ -286,7 +286,7 @@ def _finding(anchor: str, doc_anchor: str, f: dict, town: str, by_id, evidence: 
             f'{e(POLARITY_LABEL.get(polarity, polarity))}</span> <code>{e(f.get("rule"))}</code></h3>'
             f'<p class="why">{e(_why(by_id, f.get("rule")))}</p><p class="where">{where}</p>'
             f'<blockquote>{_quote_with_trigger(f.get("quote") or "", f.get("trigger") or "")}</blockquote>'
-            f'{_quote_view(anchor, f, evidence, pictures)}'
+            f'{_quote_view_or_note(anchor, f, evidence, pictures)}'
             f'<p class="back"><a href="#{doc_anchor}">back to the document</a> · <a href="#overview">overview</a></p>'
             f'</article>')
 
@@ -298,6 +298,13 @@ def _quote_with_trigger(quote: str, trigger: str) -> str:
         return e(quote)
     end = at + len(trigger)
     return f'{e(quote[:at])}<b class="trigger">{e(quote[at:end])}</b>{e(quote[end:])}'
+
+
+def _quote_view_or_note(anchor: str, f: dict, evidence: Evidence, pictures: Pictures) -> str:
+    try:
+        return _quote_view(anchor, f, evidence, pictures)
+    except Exception:   # a page that scanned but will not render again: the quote above still stands
+        return '<p class="note">The page could not be rendered again; the quote is shown above.</p>'
 
 
 def _quote_view(anchor: str, f: dict, evidence: Evidence, pictures: Pictures) -> str:
