@@ -64,8 +64,8 @@ def stream_of(pieces: list[tuple[str, object]]) -> PageStream:
 
 
 def text_stream(text: str) -> PageStream:
-    folded = fold(text)
-    return PageStream("".join(c for c, _ in folded), [i for _, i in folded])
+    """A stream of plain text: each character's `where` is its index in the text."""
+    return stream_of([(char, index) for index, char in enumerate(text)])
 
 
 def _longest_prefix_at(stream: str, piece: str, start: int) -> tuple[int, int]:
