@@ -115,7 +115,8 @@ def boxes(stream: PageStream, spans: list[tuple[int, int]]) -> list[tuple[float,
             previous = box
             left, top, right, bottom = box
             last = rects[-1] if rects else None
-            same_line = last and abs(top - last[1]) < 0.5 * (bottom - top) and left >= last[0] - 0.002
+            # on the line of the last rectangle: its middle within that rectangle's height, and not back at the margin
+            same_line = last and last[1] <= (top + bottom) / 2 <= last[3] and left >= last[0] - 0.002
             if same_line:
                 last[0], last[1] = min(last[0], left), min(last[1], top)
                 last[2], last[3] = max(last[2], right), max(last[3], bottom)
@@ -223,7 +224,8 @@ def _text_layer_stream(page) -> PageStream:
             char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index) or 32)
             if not fold(char):
                 continue
-            left, bottom, right, top = textpage.get_charbox(index)
+            # loose: the font's full line height, the same for every letter of a line
+            left, bottom, right, top = textpage.get_charbox(index, loose=True)
             (x0, y0), (x1, y1) = device(left, top), device(right, bottom)
             pieces.append((char, (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))))
         return stream_of(pieces)
