@@ -142,8 +142,8 @@ def _ocr_page(image):
     if ocr.tesseract_path() is None:
         return None, image
     with tempfile.TemporaryDirectory(prefix="clausescan-html-") as tmp:
-        words, degrees = ocr.word_boxes(image, str(Path(tmp) / "page.png"))
-    return stream_of(words), image.rotate(-degrees, expand=True, fillcolor="white") if degrees else image
+        words, turned = ocr.word_boxes(image, str(Path(tmp) / "page.png"))
+    return stream_of(words), turned
 
 
 class PdfSource:
