@@ -183,7 +183,8 @@ def report(
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP + " Default: the scan's profile."),
 ):
     """Write a memo for testimony: counts over towns, then per town the concerns and the safeguards
-    (as model language) with quotes and citations, the missing safeguards, and the methods."""
+    (as model language) with quotes and citations, the missing safeguards, and the methods.
+    With --format html, the HTML report instead: each quote highlighted on its page."""
     from .report import memo
     from .report.atomic import write_text
 

@@ -216,3 +216,16 @@ def test_a_scanned_page_upside_down_is_shown_upright_with_the_quote_marked_by_te
     assert len(marks) >= 3   # the sentence's lines, found among Tesseract's words on the page turned upright
     tops = [float(dict(i.split(":") for i in m.get("style").split(";"))["top"].rstrip("%")) for m in marks]
     assert tops == sorted(tops) and tops[0] < 50   # read top to bottom: the page is upright
+
+
+def test_pages_not_read_are_named_in_the_overview_and_the_document(fixture_file, no_tesseract, tmp_path):
+    result = clausescan.scan([fixture_file("text-then-scanned-page.pdf")])
+    assert result.documents[0].document.pages_unreadable == [2]
+    out = tmp_path / "report.html"
+    result.to_html(out)
+    dom = lxml.html.fromstring(out.read_text(encoding="utf-8"))
+    row = dom.xpath("//tr[@class='doc-row']")[0]
+    assert row.xpath(".//div[@class='unread-note']")[0].text_content() == "pages 2 not read"
+    assert "not fully read" in row.xpath(".//span[contains(@class, 'unread')]")[0].text_content()
+    note = dom.xpath("//section[@class='document']//p[@class='unread-note']")[0].text_content()
+    assert note.startswith("Not fully read: pages 2 not read.") and note.endswith("may be on those pages.")

@@ -242,7 +242,8 @@ def _document(number: int, doc: dict, by_id, evidence: Evidence, pictures: Pictu
         return f'<section class="document" id="{anchor}" data-town="{e(town)}">{"".join(head)}{_back()}</section>'
     head.append(f"<p>{_document_chips(doc)}</p>")
     if doc.get("status") == "partial" or _unread_text(doc):
-        head.append(f'<p class="unread-note">{e(doc.get("error") or "")} {e(_unread_text(doc))}: a rule not found '
+        reason = f' {doc["error"]}' if doc.get("error") else ""
+        head.append(f'<p class="unread-note">Not fully read: {e(_unread_text(doc))}.{e(reason)} A rule not found '
                     f'may be on those pages.</p>')
     if evidence.note:
         head.append(f'<p class="note">{e(evidence.note)}</p>')
