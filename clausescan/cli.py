@@ -36,6 +36,7 @@ def _profile(state: Optional[str]):
     return load_profile(state) if state else None
 
 
+HTML_HELP = "Write the HTML report: one file to open in a browser, each quote highlighted on its page."
 PROFILE_HELP = "Check against a state's ALPR law: postal code or name (see 'clausescan profiles')."
 
 
@@ -58,6 +59,7 @@ def scan(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the comparison workbook (.xlsx)."),
     json_path: Optional[Path] = typer.Option(None, "--json", help="Write the findings JSON."),
     csv_dir: Optional[Path] = typer.Option(None, "--csv", help="Write findings.csv and summary.csv to this folder."),
+    html_path: Optional[Path] = typer.Option(None, "--html", help=HTML_HELP),
     rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules; adds or overrides rules by id."),
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="OCR scanned pages: auto, always or never."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=CACHE_HELP),
@@ -89,7 +91,8 @@ def scan(
     if dask and workers:
         from .errors import UsageError
         raise UsageError("--workers and --dask cannot be used together; the cluster's workers read the documents.")
-    for path, option, folder in ((output, "-o", False), (json_path, "--json", False), (csv_dir, "--csv", True)):
+    for path, option, folder in ((output, "-o", False), (json_path, "--json", False), (csv_dir, "--csv", True),
+                                 (html_path, "--html", False)):
         check_output(path, option, folder)
     with terminal.progress_bar(enabled=not quiet) as progress:
         result = run_scan(paths, rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), workers=workers,
@@ -105,8 +108,11 @@ def scan(
     if csv_dir:
         from .report import csv as csv_report
         csv_report.write(result, csv_dir)
+    if html_path:
+        from .report import html
+        html.write(result, html_path)
     if not quiet:
-        terminal.print_scan_summary(result, written=[p for p in (output, json_path, csv_dir) if p])
+        terminal.print_scan_summary(result, written=[p for p in (output, json_path, csv_dir, html_path) if p])
     if any(d.document.status != "ok" for d in result.documents):
         raise typer.Exit(ExitCode.files_unreadable)
 
@@ -119,6 +125,7 @@ def check(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=CACHE_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache."),
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP),
+    html_path: Optional[Path] = typer.Option(None, "--html", help=HTML_HELP),
     time_limit: float = typer.Option(DOCUMENT_SECONDS, "--time-limit", min=0, help=TIME_LIMIT_HELP),
     memory_limit: int = typer.Option(DOCUMENT_MEMORY_MB, "--memory-limit", min=0, help=MEMORY_LIMIT_HELP),
     reviews: Optional[Path] = typer.Option(None, "--reviews", help=REVIEWS_HELP),
@@ -126,16 +133,22 @@ def check(
     """Check one contract and print what it allows, with quotes, pages and sections."""
     from .errors import UsageError
     from .pipeline import scan as run_scan
+    from .report.atomic import check_output
     from .report.check import render
 
     if file.is_dir():
         raise UsageError(f"{file} is a folder; check reads one contract (use 'clausescan scan' for folders).")
+    check_output(html_path, "--html")
     result = run_scan([file], rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), profile=profile,
                       time_limit=time_limit, memory_limit=memory_limit, reviews=_reviews(reviews))
     for document in result.documents:
         render(document, result.rules)
     if result.reviews and result.reviews.applied_or_lost:
         typer.echo(result.reviews.line())
+    if html_path:
+        from .report import html
+        html.write(result, html_path)
+        typer.echo(f"wrote {html_path}", err=True)
     if any(d.document.status != "ok" for d in result.documents):   # partly read too, as scan does
         raise typer.Exit(ExitCode.files_unreadable)
 
@@ -171,20 +184,22 @@ def diff(
 class MemoFormat(str, Enum):
     docx = "docx"
     md = "md"
+    html = "html"
 
 
 @app.command()
 def report(
     findings: Path = typer.Argument(..., help="A findings file written by 'clausescan scan --json'."),
     output: Path = typer.Option(..., "-o", "--output", help="Where to write the memo."),
-    fmt: MemoFormat = typer.Option(MemoFormat.docx, "--format", help="docx or md."),
+    fmt: MemoFormat = typer.Option(MemoFormat.docx, "--format", help="docx, md, or html (the HTML report)."),
     rules: List[Path] = typer.Option([], "--rules", help="A folder of extra rules (for their titles)."),
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP + " Default: the scan's profile."),
     reviews: Optional[Path] = typer.Option(None, "--reviews", help=REVIEWS_HELP + " Without one, the reviews the "
                                                                                   "findings file records."),
 ):
     """Write a memo for testimony: counts over towns, then per town the concerns and the safeguards
-    (as model language) with quotes and citations, the missing safeguards, and the methods."""
+    (as model language) with quotes and citations, the missing safeguards, and the methods.
+    With --format html, the HTML report instead: each quote highlighted on its page."""
     from .report import memo
     from .report.atomic import write_text
 
@@ -199,6 +214,9 @@ def report(
         judge_findings_file(data, _profile(profile))
     if fmt == MemoFormat.md:
         write_text(output, memo.to_markdown(data, rule_list))
+    elif fmt == MemoFormat.html:
+        from .report import html
+        html.write_findings(data, rule_list, output, findings)
     else:
         memo.write_docx(data, rule_list, output)
     typer.echo(f"wrote {output}")

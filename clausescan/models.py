@@ -161,3 +161,8 @@ class ScanResult:
     def summary_frame(self):
         from .report.tables import summary_frame
         return summary_frame(self)
+
+    def to_html(self, path) -> None:
+        """Write the HTML report (clausescan.report.html), atomically."""
+        from .report.html import write
+        write(self, path)
