@@ -93,6 +93,14 @@ def test_a_finding_marked_wrong_leaves_every_output_and_the_json_keeps_it(town):
     assert row[7].value == CONCERN and row[7].font.strike and row[8].value == wrong
     assert any("1 finding marked wrong by review left out" in str(c.value) for c in reviews_ws["A"])
 
+    # HTML report: left out, with the count
+    assert runner.invoke(app, ["report", "after.json", "--format", "html", "-o", "report.html"]).exit_code == 0
+    page = open("report.html").read()
+    assert "1 finding marked wrong by review left out." in page
+    kept = [f for f in doc["documents"][0]["findings"] if f.get("review") != "wrong"]
+    assert page.count('<article class="finding ') == len(kept)
+    assert 'data-rule="private-camera-data" data-polarity="concern"' not in page
+
     # memo (from the JSON written before the review: report applies reviews.yaml itself)
     for source in ("findings.json", "after.json"):
         assert runner.invoke(app, ["report", source, "--format", "md", "-o", "memo.md"]).exit_code == 0

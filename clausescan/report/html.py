@@ -71,10 +71,14 @@ class Evidence:
 
 def render(data: dict, rules, search_dirs=()) -> str:
     by_id = {r.id: r for r in rules}
-    documents = data.get("documents") or []
+    # findings marked wrong by review are left out, and counted in the header
+    documents = [{**d, "findings": [f for f in d.get("findings") or [] if f.get("review") != "wrong"]}
+                 for d in data.get("documents") or []]
+    left_out = sum(len(d.get("findings") or []) for d in data.get("documents") or []) - \
+        sum(len(d["findings"]) for d in documents)
     judged = [(n, d) for n, d in enumerate(documents, start=1) if d.get("summary") or d.get("status") == "error"]
     pictures = Pictures()
-    body = [_header(data, judged), _filters(judged, by_id), _overview(data, judged, documents)]
+    body = [_header(data, judged, left_out), _filters(judged, by_id), _overview(data, judged, documents)]
     for number, doc in judged:
         body.append(_document(number, doc, by_id, _evidence(doc, search_dirs, pictures), pictures))
     script = SCRIPT
@@ -130,7 +134,7 @@ def _find(file: str, search_dirs) -> Path | None:
 # The page
 # ---------------------------------------------------------------------------------------------
 
-def _header(data: dict, judged) -> str:
+def _header(data: dict, judged, left_out: int) -> str:
     tool = data.get("tool") or {}
     rules = data.get("rules") or {}
     total = sum(len(d.get("findings") or []) for _, d in judged)
@@ -138,8 +142,9 @@ def _header(data: dict, judged) -> str:
     return (f'<header id="top"><h1>clausescan report</h1>'
             f'<p class="meta">{count(len(judged), "document")}, {count(total, "finding")} · clausescan '
             f'{e(tool.get("version"))}, {e(rules.get("count"))} rules · written {today}. Every finding cites '
-            f'its file, page, section and exact quote; check each against the contract before relying on it.</p>'
-            f'</header>')
+            f'its file, page, section and exact quote; check each against the contract before relying on it.'
+            + (f' {count(left_out, "finding")} marked wrong by review left out.' if left_out else '')
+            + '</p></header>')
 
 
 def _filters(judged, by_id) -> str:
