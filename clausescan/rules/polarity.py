@@ -29,6 +29,7 @@ def _by_first_word(cues) -> dict[str, list[list[str]]]:
 
 _EXCEPTION_CUE_WORDS = _by_first_word(EXCEPTION_CUES)   # first word -> each cue's words, in order
 RESTRICTION_CUES = ("only", "solely", "exclusively", "strictly")
+INSERTION_CUES = frozenset({"unless", "except", "save"})   # ", unless required by law," inside a clause
 LOOKBACK = 40
 
 
@@ -50,8 +51,25 @@ def is_negated(sent, start: int, floor: int = 0) -> bool:
     negated = False
     modal_at = None
     limited = False
-    for i in range(start - 1, max(floor - 1, start - 1 - LOOKBACK), -1):
+    at_comma = None   # the negation found when the nearest comma was passed, where an insertion ends
+    stop = max(floor - 1, start - 1 - LOOKBACK)
+    i = start
+    while i - 1 > stop:
+        i -= 1
         word = sent[i].lower_
+        if word == ")":
+            # "shall (unless prohibited by law) refer": what the parentheses say is their own
+            opening = next((k for k in range(i - 1, stop, -1) if sent[k].text == "("), None)
+            if opening is not None:
+                i = opening
+                continue
+        if word == "," and at_comma is None:
+            at_comma = negated
+        if word in INSERTION_CUES and at_comma is not None and i > 0 and sent[i - 1].text == ",":
+            # "shall not, unless the law forbids it, disclose": the insertion's negation is its own,
+            # and what stands before it still governs the trigger
+            negated, at_comma = at_comma, None
+            continue
         if word in CLAUSE_STARTS and not (word == "but" and negated):
             if word in (":", ";") and _negated_list_lead_in(sent, i):
                 return not negated
