@@ -111,18 +111,26 @@ def check(
     profile: Optional[str] = typer.Option(None, "--profile", help=PROFILE_HELP),
     time_limit: float = typer.Option(DOCUMENT_SECONDS, "--time-limit", min=0, help=TIME_LIMIT_HELP),
     memory_limit: int = typer.Option(DOCUMENT_MEMORY_MB, "--memory-limit", min=0, help=MEMORY_LIMIT_HELP),
+    md: Optional[Path] = typer.Option(None, "--md", help="Also write the check as Markdown, with links to the pages."),
+    json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the findings JSON (as scan --json)."),
 ):
     """Check one contract and print what it allows, with quotes, pages and sections."""
     from .errors import UsageError
     from .pipeline import scan as run_scan
+    from .report.atomic import check_output
     from .report.check import render
 
     if file.is_dir():
         raise UsageError(f"{file} is a folder; check reads one contract (use 'clausescan scan' for folders).")
+    for path, option in ((md, "--md"), (json_path, "--json")):
+        check_output(path, option, False)
     result = run_scan([file], rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), profile=profile,
                       time_limit=time_limit, memory_limit=memory_limit)
     for document in result.documents:
         render(document, result.rules)
+    from .report.check import write_outputs
+    for path in write_outputs(result, md=md, json_path=json_path):
+        typer.echo(f"wrote {path}")
     if any(d.document.status != "ok" for d in result.documents):   # partly read too, as scan does
         raise typer.Exit(ExitCode.files_unreadable)
 
