@@ -187,7 +187,7 @@ def report(
         judge_findings_file(data, _profile(profile))
     rule_list = _load(rules).rules
     if fmt == MemoFormat.md:
-        write_text(output, memo.to_markdown(data, rule_list))
+        write_text(output, memo.to_markdown(data, rule_list, base=output.parent))
     else:
         memo.write_docx(data, rule_list, output)
     typer.echo(f"wrote {output}")

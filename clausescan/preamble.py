@@ -101,11 +101,11 @@ def read_preamble(items) -> Preamble:
 
 
 def _first_heading(items) -> str:
-    """Where no line names the document: its first heading."""
+    """Where no line names the document: its first heading, unless that heads a numbered section."""
     for block in items[:8]:
         heading = (block.heading or "").strip(" \u2018\u2019'\"-")
         if heading and len(heading) <= 90:
-            return title_case(heading)
+            return "" if block.section else title_case(heading)
     return ""
 
 
