@@ -51,7 +51,7 @@ def headline(d: DocumentResult, rules=None) -> str:
         rule_count = len({f.rule for f in d.findings if f.polarity == polarity})
         parts.append(f"{text} (under {count(rule_count, 'rule')})" if rule_count else text)
     missing = [r for r, v in d.summary.items() if v == MISSING]
-    parts.append(f"{len(missing)} expected {'safeguard' if len(missing) == 1 else 'safeguards'} missing")
+    parts.append(count(len(missing), "expected safeguard") + " missing")
     read = "every page read" if not doc.pages_unreadable else \
         f"{_pages(doc.pages_unreadable)} NOT READ, so absence proves nothing there"
     if doc.pages_low_quality_ocr:
