@@ -108,7 +108,7 @@ def match_document(document: Document, compiled: CompiledLibrary,
     findings = [f for i, f in enumerate(findings)
                 if not (f.polarity == "safeguard" and (f.rule, in_block[i]) in switched_off)]
     preamble = read_preamble(items)
-    names = {**display_names(head), **preamble.names()}
+    names = preamble.names(display_names(head))
     if preamble.parties:
         names["between"] = [p.to_json() for p in preamble.parties]
     return findings, names, preamble.title

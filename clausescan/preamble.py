@@ -63,12 +63,18 @@ class Preamble:
     title: str = ""
     parties: list[Party] = field(default_factory=list)
 
-    def names(self) -> dict[str, str]:
-        """vendor_name and agency_name: the first named party of each side."""
-        out = {}
+    def names(self, found: dict[str, str] | None = None) -> dict[str, str]:
+        """vendor_name and agency_name: the first named party of each side, over the names `found`
+        elsewhere in the text, unless the agency found is the start of it (the town is the place,
+        "Village of X", rather than "Village of X Police Department")."""
+        out = dict(found or {})
+        named = {}
         for party in self.parties:
-            if party.named and party.side and f"{party.side}_name" not in out:
-                out[f"{party.side}_name"] = party.name
+            if party.named and party.side:
+                named.setdefault(f"{party.side}_name", party.name)
+        for key, name in named.items():
+            if not (key == "agency_name" and out.get(key) and name.startswith(out[key])):
+                out[key] = name
         return out
 
 

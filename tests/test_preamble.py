@@ -120,3 +120,16 @@ def test_a_document_without_a_preamble_names_no_parties_and_a_section_heading_is
 ])
 def test_title_case_keeps_acronyms_and_numbers(text, expected):
     assert title_case(text) == expected
+
+
+def test_preamble_names_win_over_names_found_elsewhere_but_a_place_stays_a_place():
+    pre = preamble_of(
+        'This Agreement is made between the Village of Tessaly Police Department (the "Department") and '
+        'Lumen Curb Systems, Inc. ("Vendor").\n')
+    assert pre.names({"agency_name": "Village of Tessaly", "vendor_name": "Lumen Curb"}) == \
+        {"agency_name": "Village of Tessaly", "vendor_name": "Lumen Curb Systems, Inc."}
+    assert pre.names({"agency_name": "Tessaly Police Department"})["agency_name"] == \
+        "Village of Tessaly Police Department"
+    only_one_side = preamble_of('This Agreement is made between Lumen Curb Systems, Inc. ("Vendor") and the '
+                                'customer named on the order form ("Customer").\n')
+    assert only_one_side.names({"agency_name": "Town of Corrin"})["agency_name"] == "Town of Corrin"
