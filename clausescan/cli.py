@@ -118,7 +118,7 @@ def check(
     from .errors import UsageError
     from .pipeline import scan as run_scan
     from .report.atomic import check_output
-    from .report.check import render
+    from .report.check import render, write_outputs
 
     if file.is_dir():
         raise UsageError(f"{file} is a folder; check reads one contract (use 'clausescan scan' for folders).")
@@ -128,7 +128,6 @@ def check(
                       time_limit=time_limit, memory_limit=memory_limit)
     for document in result.documents:
         render(document, result.rules)
-    from .report.check import write_outputs
     for path in write_outputs(result, md=md, json_path=json_path):
         typer.echo(f"wrote {path}")
     if any(d.document.status != "ok" for d in result.documents):   # partly read too, as scan does

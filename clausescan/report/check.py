@@ -37,7 +37,7 @@ def _pages(numbers: list[int]) -> str:
     return f"{'page' if len(numbers) == 1 else 'pages'} {', '.join(map(str, numbers))}"
 
 
-def headline(d: DocumentResult, rules=None) -> str:
+def headline(d: DocumentResult) -> str:
     """The findings counted as `scan` counts them (with the rules they fall under), what is missing,
     and whether every page was read."""
     doc = d.document
