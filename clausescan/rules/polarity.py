@@ -10,7 +10,7 @@ from ..parties import role
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "cannot"})
 # Verbs that negate what follows them: "prohibited from selling", "nothing shall prevent".
 NEGATIVE_STEMS = ("prohibit", "prevent", "forbid", "preclude", "restrict", "refrain", "abstain", "disabl", "deactivat")
-NEGATIVE_WORDS = frozenset({"bar", "barred"})   # "bar" as a prefix would catch "bargain"
+NEGATIVE_WORDS = frozenset({"bar", "bars", "barred", "barring"})   # "bar" as a prefix would catch "bargain"
 MODALS = frozenset({"may", "shall", "will", "must", "can", "might", "should", "agrees", "agree", "is", "are"})
 COORDINATORS = frozenset({"and", "or", ",", "but"})
 # Tokens that end the clause a trigger belongs to, looking back from it.
@@ -185,9 +185,20 @@ def _follows_verb_phrase(sent, i: int) -> bool:
             return True
         if word in (";", ":"):
             return False
+        if _opens_subordinate_clause(sent, k):
+            return False   # "acknowledges that this Contract, its invoices and the logs may": one subject
         if word in PREDICATE_COORDINATORS and not any(t.text in (",", "(", ")") for t in sent[k + 1:i]):
             return False   # i stands inside the subject that this earlier coordinator opens
     return False
+
+
+SUBORDINATORS = frozenset({"that", "whether", "which", "who"})
+PREPOSITIONS = frozenset({"with", "under", "of", "to", "by", "in", "for", "from", "on", "at", "as"})
+
+
+def _opens_subordinate_clause(sent, k: int) -> bool:
+    """"that" opening a clause ("acknowledges that ..."), not pointing at a noun ("under that law")."""
+    return sent[k].lower_ in SUBORDINATORS and (k == 0 or sent[k - 1].lower_ not in PREPOSITIONS)
 
 
 SUBJECT_LENGTH = 12   # "and no camera owned or operated by a private entity shall ..."
@@ -377,3 +388,10 @@ def _is_object(sent, i: int) -> bool:
 
 def _is_label(sent, i: int) -> bool:
     return i + 1 < len(sent) and sent[i + 1].lower_ in _LABELLED
+
+
+def names_data(sent, end: int, data_nouns: frozenset[str]) -> bool:
+    """Whether the words ending at `end` begin a defined term for data: "Platform Records",
+    "Camera Data" name the agency's data, not the platform or the cameras a rule sets aside."""
+    return 0 < end < len(sent) and sent[end - 1].text[:1].isupper() and sent[end].text[:1].isupper() \
+        and sent[end].lower_ in data_nouns and sent[end - 1].lower_ not in data_nouns

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 Polarity = Literal["concern", "safeguard", "info"]
 OptionalPolarity = Literal["concern", "safeguard", "info", "none"]
-Actor = Literal["vendor", "agency", "either", "unknown"]
+Actor = Literal["vendor", "agency", "private", "either", "unknown"]
 VALUE_KINDS = ("retention-days", "notice-days", "termination-days", "liability-cap", "reference", "state")
 
 
