@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .kinds import OPERATIVE, SMALL_WORDS, _heading_like, _title_kind, lists
-from .parties import AGENCY_WORDS, EITHER_WORDS, VENDOR_WORDS
+from .parties import _PRIVATE_HINT, AGENCY_WORDS, EITHER_WORDS, PRIVATE_WORDS, VENDOR_WORDS
 
 ACRONYMS = {"ALPR", "LPR", "ANPR", "MSA", "MOU", "LLC", "USA", "API", "SLA", "DPA", "CJIS", "SAAS", "CT", "NJ",
             "L.L.C.", "LLP", "LP", "PLLC"}
@@ -51,7 +51,7 @@ _AGENCY_NAME = re.compile(r"\b(?:city|town|county|borough|village|township|munic
 class Party:
     name: str              # as the contract writes it (in title case if set in capitals), or its description
     defined_as: str = ""   # the short name the contract gives it: "Customer", "Flock"
-    side: str = ""         # vendor | agency | "" when the text does not say
+    side: str = ""         # vendor | agency | private (a homeowners' association...) | "" when the text does not say
     named: bool = True     # False for a party the text only describes
 
     def to_json(self) -> dict:
@@ -70,7 +70,7 @@ class Preamble:
         out = dict(found or {})
         named = {}
         for party in self.parties:
-            if party.named and party.side:
+            if party.named and party.side in ("vendor", "agency"):
                 named.setdefault(f"{party.side}_name", party.name)
         for key, name in named.items():
             if not (key == "agency_name" and out.get(key) and name.startswith(out[key])):
@@ -225,7 +225,9 @@ def _sides(parties: list[Party]) -> list[Party]:
     """Which side each party is on: its defined term ("Customer", "Vendor") first, then its name."""
     for party in parties:
         words = set(re.findall(r"[a-z]+", party.defined_as.lower()))
-        if words & AGENCY_WORDS and not words & VENDOR_WORDS:
+        if words & PRIVATE_WORDS or _PRIVATE_HINT.search(party.name):
+            party.side = "private"
+        elif words & AGENCY_WORDS and not words & VENDOR_WORDS:
             party.side = "agency"
         elif words & VENDOR_WORDS and not words & AGENCY_WORDS:
             party.side = "vendor"

@@ -133,3 +133,15 @@ def test_preamble_names_win_over_names_found_elsewhere_but_a_place_stays_a_place
     only_one_side = preamble_of('This Agreement is made between Lumen Curb Systems, Inc. ("Vendor") and the '
                                 'customer named on the order form ("Customer").\n')
     assert only_one_side.names({"agency_name": "Town of Corrin"})["agency_name"] == "Town of Corrin"
+
+
+def test_a_private_body_that_signs_is_neither_vendor_nor_agency():
+    pre = preamble_of(
+        "CAMERA ACCESS MEMORANDUM OF UNDERSTANDING\n"
+        'This Memorandum of Understanding is entered into among the Town of Corrin (the "Town"), Brookmere '
+        'Homeowners Association, Inc., a nonprofit corporation (the "Association"), and Lumen Curb Systems, Inc. '
+        '("Vendor").\n')
+    assert sides(pre) == [("Town of Corrin", "Town", "agency"),
+                          ("Brookmere Homeowners Association, Inc.", "Association", "private"),
+                          ("Lumen Curb Systems, Inc.", "Vendor", "vendor")]
+    assert pre.names() == {"agency_name": "Town of Corrin", "vendor_name": "Lumen Curb Systems, Inc."}
