@@ -129,16 +129,19 @@ def check(
     time_limit: float = typer.Option(DOCUMENT_SECONDS, "--time-limit", min=0, help=TIME_LIMIT_HELP),
     memory_limit: int = typer.Option(DOCUMENT_MEMORY_MB, "--memory-limit", min=0, help=MEMORY_LIMIT_HELP),
     reviews: Optional[Path] = typer.Option(None, "--reviews", help=REVIEWS_HELP),
+    md: Optional[Path] = typer.Option(None, "--md", help="Also write the check as Markdown, with links to the pages."),
+    json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the findings JSON (as scan --json)."),
 ):
     """Check one contract and print what it allows, with quotes, pages and sections."""
     from .errors import UsageError
     from .pipeline import scan as run_scan
     from .report.atomic import check_output
-    from .report.check import render
+    from .report.check import render, write_outputs
 
     if file.is_dir():
         raise UsageError(f"{file} is a folder; check reads one contract (use 'clausescan scan' for folders).")
-    check_output(html_path, "--html")
+    for path, option in ((html_path, "--html"), (md, "--md"), (json_path, "--json")):
+        check_output(path, option)
     result = run_scan([file], rules=_load(rules), ocr=ocr.value, cache=_cache(no_cache, cache_dir), profile=profile,
                       time_limit=time_limit, memory_limit=memory_limit, reviews=_reviews(reviews))
     for document in result.documents:
@@ -149,6 +152,8 @@ def check(
         from .report import html
         html.write(result, html_path)
         typer.echo(f"wrote {html_path}", err=True)
+    for path in write_outputs(result, md=md, json_path=json_path):
+        typer.echo(f"wrote {path}")
     if any(d.document.status != "ok" for d in result.documents):   # partly read too, as scan does
         raise typer.Exit(ExitCode.files_unreadable)
 
@@ -213,7 +218,7 @@ def report(
         from .report.law import judge_findings_file
         judge_findings_file(data, _profile(profile))
     if fmt == MemoFormat.md:
-        write_text(output, memo.to_markdown(data, rule_list))
+        write_text(output, memo.to_markdown(data, rule_list, base=output.parent))
     elif fmt == MemoFormat.html:
         from .report import html
         html.write_findings(data, rule_list, output, findings)

@@ -6,34 +6,11 @@ from dataclasses import dataclass
 
 from .models import Document, Finding
 from .nlp import sentence_pieces
+from .preamble import read_preamble
 from .parties import detect_parties, display_names, tag_roles
 from .rules import values
 from .rules.engine import CompiledLibrary
 from .segment import Block, Paragraph, agreed_view, blocks, is_definition, normalize_for_matching, zones
-
-
-SMALL_WORDS = {"of", "to", "and", "the", "a", "an", "for", "in", "on", "by", "or", "with"}
-ACRONYMS = {"ALPR", "LPR", "ANPR", "MSA", "MOU", "LLC", "USA", "API", "SLA", "DPA", "CJIS", "SAAS"}
-
-
-def document_title(items) -> str:
-    """The document's own title: its first heading, in title case if it is set in capitals."""
-    for block in items[:8]:
-        heading = (block.heading or "").strip(" \u2018\u2019'\"-")
-        if heading and len(heading) <= 90:
-            if not heading.isupper():
-                return heading
-            return " ".join(_title_word(w, first=i == 0) for i, w in enumerate(heading.split()))
-    return ""
-
-
-def _title_word(word: str, first: bool) -> str:
-    core = re.sub(r"\W", "", word)
-    if core.upper() in ACRONYMS:
-        return word
-    if not first and word.lower() in SMALL_WORDS:
-        return word.lower()
-    return word.capitalize() if word[:1].isalpha() else word[:1] + word[1:].capitalize()
 
 
 @dataclass
@@ -130,7 +107,11 @@ def match_document(document: Document, compiled: CompiledLibrary,
                                             trigger=_original(block.body, offset + sent[hit.start].idx, hit.trigger)))
     findings = [f for i, f in enumerate(findings)
                 if not (f.polarity == "safeguard" and (f.rule, in_block[i]) in switched_off)]
-    return findings, display_names(head), document_title(items)
+    preamble = read_preamble(items)
+    names = preamble.names(display_names(head))
+    if preamble.parties:
+        names["between"] = [p.to_json() for p in preamble.parties]
+    return findings, names, preamble.title
 
 
 def _original(body: str, start: int, normalized: str) -> str:

@@ -33,8 +33,9 @@ from .rules.loader import RuleLibrary, load_rules
 
 EXTRACT_VERSION = "4"   # bump when extraction or OCR output changes, to invalidate cached pages
 # bump when segmenting or the shared matching and polarity logic change what a rule finds, so that
-# no finding cached by the old logic is reused
-MATCH_VERSION = "4"
+# no finding cached by the old logic is reused (4: the title and parties read from the preamble;
+# private parties, agreed text and recitals)
+MATCH_VERSION = "5"
 
 
 @dataclass

@@ -13,6 +13,13 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def polarity_counts(d: DocumentResult) -> list[str]:
+    """ "16 concerns", "12 safeguards": findings, as the scan line and the check headline count them."""
+    concerns = sum(f.polarity == "concern" for f in d.findings)
+    safeguards = sum(f.polarity == "safeguard" for f in d.findings)
+    return [count(concerns, "concern"), count(safeguards, "safeguard")]
+
+
 def document_label(d: DocumentResult) -> str:
     return label_for(d.document.file, d.parties)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from contextlib import contextmanager
 
 import typer
@@ -10,13 +9,12 @@ import typer
 from ..diff import negotiated_summary
 from ..inputs import skipped_summary
 from ..models import ScanResult
-from .tables import count, not_judged_text
+from .tables import count, not_judged_text, polarity_counts
 
 
 def print_scan_summary(result: ScanResult, written: list) -> None:
     for d in result.documents:
         doc = d.document
-        counts = Counter(f.polarity for f in d.findings)
         missing = [r for r, v in d.summary.items() if v == "missing safeguard"]
         if doc.status == "error":
             typer.echo(f"✖ {doc.file}: not read: {doc.error}")
@@ -25,7 +23,7 @@ def print_scan_summary(result: ScanResult, written: list) -> None:
             typer.echo(f"- {doc.file}: {not_judged_text(d)}")
             continue
         line = f"{'!' if doc.status == 'partial' else '•'} {doc.file}: {count(len(doc.pages), 'page')}, " \
-               f"{count(counts['concern'], 'concern')}, {count(counts['safeguard'], 'safeguard')}"
+               + ", ".join(polarity_counts(d))
         if missing:
             line += f", missing safeguards: {', '.join(missing)}"
         if d.marked_wrong:
