@@ -1,20 +1,32 @@
 """The command line: parse arguments, call the library, map errors to exit codes. Nothing else."""
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from .errors import ClausescanError, ExitCode
+from .cli_conventions import HELP_OPTIONS, VERBOSE_HELP, ConventionalGroup, print_version, set_verbose, uses_cache, \
+    verbose
+from .errors import ExitCode
 from .limits import DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
-                  help="Read ALPR vendor contracts and show what they let the vendor and others do with the data.")
-rules_app = typer.Typer(no_args_is_help=True, help="List, show and test rules.")
+                  cls=ConventionalGroup, context_settings=HELP_OPTIONS,
+                  help="Read ALPR vendor contracts and show what they let the vendor and others do with the data.\n\n"
+                       "Every command takes -h (help), -v (notes and tracebacks) and --version.")
+rules_app = typer.Typer(no_args_is_help=True, cls=ConventionalGroup, help="List, show and test rules.")
 app.add_typer(rules_app, name="rules")
+
+
+@app.callback()
+def _common(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=print_version,
+                                 help="Print the version and exit."),
+    verbose_flag: bool = typer.Option(False, "-v", "--verbose", callback=set_verbose, help=VERBOSE_HELP),
+):
+    """Options of every command (handled by ConventionalGroup when given after the command's name)."""
 
 CACHE_HELP = "Where page text, OCR results and findings are cached (default: ~/.cache/clausescan)."
 TIME_LIMIT_HELP = "Stop reading a document after this many seconds: it becomes an error row (0: no limit)."
@@ -41,7 +53,7 @@ PROFILE_HELP = "Check against a state's ALPR law: postal code or name (see 'clau
 
 def _cache(no_cache: bool, cache_dir: Optional[Path]):
     from .cache import Cache
-    return None if no_cache else Cache(cache_dir)
+    return uses_cache(None if no_cache else Cache(cache_dir))
 
 
 @app.command()
@@ -275,10 +287,5 @@ def rules_test(
 
 
 def main() -> None:
-    """Entry point. Click reports usage errors itself (exit 2); typed clausescan errors become
-    one line and their exit code; a traceback means a bug in clausescan."""
-    try:
-        app()
-    except ClausescanError as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        sys.exit(int(exc.exit_code))
+    """Entry point; errors are mapped to exit codes by ConventionalGroup (cli_conventions.py)."""
+    app()

@@ -20,7 +20,8 @@ from .extract import extract
 from .extract.archive import CONTAINERS, expand
 from .extract.sniff import sniff
 from .facts import ContractFacts, read_facts
-from .inputs import collect, not_a_file, open_regular, printable_name
+from .errors import NothingToScan
+from .inputs import collect, not_a_file, open_regular, printable_name, skipped_summary
 from .limits import (DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS, TimeLimitExceeded, document_limits, too_large_message,
                      too_long_message)
 from .judge import verdicts
@@ -35,6 +36,16 @@ EXTRACT_VERSION = "4"   # bump when extraction or OCR output changes, to invalid
 # bump when segmenting or the shared matching and polarity logic change what a rule finds, so that
 # no finding cached by the old logic is reused
 MATCH_VERSION = "2"
+
+
+@dataclass
+class ScanProgress:
+    """What a scan's `progress` callback is given: before the first document (done 0, result None)
+    and after each. Results arrive in input order, so `reading` is the document the scan waits for."""
+    done: int
+    total: int
+    reading: str | None = None          # the next document's name, None after the last
+    result: DocumentResult | None = None   # the document just finished
 
 
 @dataclass
@@ -99,7 +110,10 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     if baseline:   # read first: an unreadable template stops the batch before it starts
         from .diff import read_one
         template = read_one(baseline, library, ocr, cache, role="baseline template")
-    files, skipped = collect(list(paths) if isinstance(paths, (list, tuple)) else [paths], include, exclude)
+    paths = list(paths) if isinstance(paths, (list, tuple)) else [paths]
+    files, skipped = collect(paths, include, exclude)
+    if not files:
+        raise NothingToScan(nothing_to_scan(paths, skipped))
     inputs = list(iter_inputs(files))
     workers = max(1, min(workers or os.cpu_count() or 1, len(inputs)))
     if dask is not None:
@@ -112,11 +126,14 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
         compiled = CompiledLibrary(library, cache=cache)
         results_iter = _run_in_pool(inputs, workers, (compiled, ocr, cache, time_limit, memory_limit, workers))
     results = []
+    if progress:
+        progress(ScanProgress(0, len(inputs), inputs[0].name if inputs else None))
     try:
         for result in results_iter:
             results.append(result)
             if progress:
-                progress(result)
+                done = len(results)
+                progress(ScanProgress(done, len(inputs), inputs[done].name if done < len(inputs) else None, result))
     finally:
         if hasattr(results_iter, "close"):
             results_iter.close()   # stops the pool, or cancels what is still queued on the cluster
@@ -130,6 +147,14 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
         from .diff import apply_baseline
         apply_baseline(result, template)
     return result
+
+
+def nothing_to_scan(paths: list, skipped: list) -> str:
+    """Why a scan found nothing to read, in one sentence."""
+    where = ", ".join(str(p) for p in paths) or "the paths given"
+    if skipped:
+        return f"no contract files to read in {where}: {skipped_summary(skipped)}."
+    return f"no contract files to read in {where}: the folder is empty; nothing was written."
 
 
 def _run_in_pool(inputs: list[Input], workers: int, initargs: tuple) -> Iterator[DocumentResult]:
