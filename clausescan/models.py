@@ -159,6 +159,12 @@ class ScanResult:
         from .report import json
         json.write(self, path)
 
+    def to_findings_csv(self, path) -> None:
+        """findings.csv alone, at `path` (`-`: stdout)."""
+        from .report.atomic import write_text
+        from .report.csv import findings_csv
+        write_text(path, findings_csv(self))
+
     def to_csv(self, directory) -> None:
         """findings.csv, summary.csv and towns.csv in `directory` (`-`: findings.csv to stdout)."""
         from .report import csv

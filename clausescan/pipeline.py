@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -185,6 +186,14 @@ def _run_in_pool(inputs: list[Input], workers: int, initargs: tuple) -> Iterator
                 yield result
             else:
                 return
+        except BaseException:
+            # Ctrl-C, or the caller stopped early: end the documents being read now rather than wait
+            # for them (the workers ignore SIGINT, so that this process decides). _processes is
+            # private; Python 3.14 has terminate_workers()
+            for process in list((pool._processes or {}).values()):   # before shutdown, which forgets them
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
         finally:
             pool.shutdown(cancel_futures=True)
         # documents are handed to workers in order, at most one queued beyond each worker
@@ -206,7 +215,9 @@ _STATE: dict = {}
 
 def _init_worker(compiled: CompiledLibrary, ocr: str, cache: Cache | None, time_limit: float | None = None,
                  memory_limit: int | None = None, workers: int = 1) -> None:
-    if workers > 1:   # share the cores between workers' OCR processes
+    if workers > 1:   # a pool's worker: Ctrl-C is for the scan to handle (_run_in_pool), not each worker
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # share the cores between workers' OCR processes
         os.environ["CLAUSESCAN_OCR_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
     _STATE.update(compiled=compiled, ocr=ocr, cache=cache, time_limit=time_limit, memory_limit=memory_limit)
 

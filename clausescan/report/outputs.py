@@ -20,11 +20,17 @@ def _ending(fmt: str) -> str:
     return "." + fmt
 
 
+def _endings(formats: tuple[str, ...]) -> str:
+    """ ".xlsx", ".docx or .md", ".xlsx, .json or .csv"."""
+    names = [_ending(f) for f in formats]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def output_format(path: str | Path, option: str, formats: tuple[str, ...], chosen: str | None = None) -> str:
     """The format to write `path` in, one of `formats` (those the option writes):
     the one its extension names, else `chosen` (a --format option), else the only one there is.
     Refuses a name whose extension says another format, and a binary format on stdout."""
-    endings = " or ".join(_ending(f) for f in formats)
+    endings = _endings(formats)
     if str(path) == STDOUT:
         text = [f for f in formats if f in TEXT_FORMATS]
         fmt = chosen or (text[0] if len(text) == 1 else None)
