@@ -84,10 +84,13 @@ class ConventionalGroup(TyperGroup):
             _named_values(command)
         return command
 
-    def invoke(self, ctx):
-        if ctx.parent is None:   # a new command line (CliRunner runs many in one process)
+    def make_context(self, info_name, args, parent=None, **extra):
+        if parent is None:   # a new command line (CliRunner runs many in one process)
             _verbose.set(False)
             _cache.set(None)
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+    def invoke(self, ctx):
         ctx.args, verbose_given, version_given = _pop_common(list(ctx.args))
         print_version(version_given)
         set_verbose(verbose_given)
