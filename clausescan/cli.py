@@ -237,7 +237,7 @@ def report(
     Examples:
       clausescan report findings.json -o memo.docx
       clausescan report findings.json -o memo.md --profile me
-      clausescan report findings.json -o - | pandoc -o memo.pdf
+      clausescan report findings.json -o - | less
     """
     from .report import memo
     from .report.atomic import STDOUT, check_output
