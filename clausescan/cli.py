@@ -100,7 +100,7 @@ def scan(
 
     from .pipeline import scan as run_scan
     from .report import terminal
-    from .report.atomic import check_output
+    from .report.atomic import STDOUT, check_output
     from .report.outputs import one_stdout, output_format
 
     if dask and workers:
@@ -125,7 +125,7 @@ def scan(
     if csv_dir:
         result.to_csv(csv_dir)
     if not quiet:   # on stderr when stdout carries an output
-        terminal.print_scan_summary(result, written=[p for p in (output, json_path, csv_dir) if p and str(p) != "-"],
+        terminal.print_scan_summary(result, written=[p for p in (output, json_path, csv_dir) if p and str(p) != STDOUT],
                                     err=to_stdout)
         if verbose():
             terminal.print_notes(result.documents, err=to_stdout)
@@ -150,7 +150,7 @@ def check(
     \b
     Examples:
       clausescan check town-a/msa.pdf
-      clausescan check town-a/msa.pdf --profile ct
+      clausescan check town-a/msa.pdf --profile me
     """
     from .errors import UsageError
     from .pipeline import scan as run_scan

@@ -163,7 +163,7 @@ def test_progress_names_the_document_being_read_and_knows_the_total(tmp_path):
     shown = Console(file=io.StringIO(), width=200, record=True)
     shown.print(bar.bar.get_renderable())
     row = shown.export_text()
-    assert "1/3" in row and "33%" in row and "1 pages" in row and f"reading {names[1][-50:]}" in row
+    assert "1/3" in row and "33%" in row and "1 page " in row and f"reading {names[1][-50:]}" in row
 
 
 def test_a_scan_ends_with_a_totals_line(contract, tmp_path):

@@ -67,9 +67,9 @@ class ProgressBar:
             TimeRemainingColumn
 
         self.bar = Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-                            TextColumn("{task.fields[pages]} pages"), TimeRemainingColumn(),
+                            TextColumn("{task.fields[pages]}"), TimeRemainingColumn(),
                             TextColumn("{task.fields[reading]}"), console=console, transient=True)
-        self.task = self.bar.add_task("scan", total=None, pages=0, reading="")
+        self.task = self.bar.add_task("scan", total=None, pages=count(0, "page"), reading="")
         self.pages = 0
 
     def __call__(self, update) -> None:
@@ -77,7 +77,8 @@ class ProgressBar:
         if update.result is not None:
             self.pages += len(update.result.document.pages)
         reading = f"reading {update.reading[-50:]}" if update.reading else ""
-        self.bar.update(self.task, total=update.total, completed=update.done, pages=self.pages, reading=reading)
+        self.bar.update(self.task, total=update.total, completed=update.done, pages=count(self.pages, "page"),
+                        reading=reading)
 
 
 @contextmanager
