@@ -15,7 +15,11 @@ from .limits import DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   cls=ConventionalGroup, context_settings=HELP_OPTIONS,
                   help="Read ALPR vendor contracts and show what they let the vendor and others do with the data.\n\n"
-                       "Every command takes -h (help), -v (notes and tracebacks) and --version.")
+                       "Every command takes -h (help), -v (notes and tracebacks) and --version.\n\n"
+                       "\b\nExamples:\n"
+                       "  clausescan scan contracts/ -o comparison.xlsx --json findings.json\n"
+                       "  clausescan check town-a/msa.pdf\n"
+                       "  clausescan report findings.json -o memo.docx")
 rules_app = typer.Typer(no_args_is_help=True, cls=ConventionalGroup, help="List, show and test rules.")
 app.add_typer(rules_app, name="rules")
 

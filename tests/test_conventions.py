@@ -120,7 +120,7 @@ def all_commands() -> list[list[str]]:
 def test_every_command_has_short_help_version_and_examples_without_python_types():
     commands = all_commands()
     assert ["scan"] in commands and ["rules", "test"] in commands
-    for command in commands:
+    for command in [[], *commands]:   # the program itself too
         shown = runner.invoke(app, [*command, "-h"])
         assert shown.exit_code == 0 and "Usage: " in shown.output, command
         assert "Example" in shown.output, command
