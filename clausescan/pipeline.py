@@ -22,7 +22,7 @@ from .extract.archive import CONTAINERS, expand
 from .extract.sniff import sniff
 from .facts import ContractFacts, read_facts
 from .errors import NothingToScan
-from .inputs import collect, not_a_file, open_regular, printable_name, skipped_summary
+from .inputs import collect, not_a_file, open_regular, printable_name, skipped_kinds
 from .limits import (DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS, TimeLimitExceeded, document_limits, too_large_message,
                      too_long_message)
 from .judge import verdicts
@@ -154,7 +154,8 @@ def nothing_to_scan(paths: list, skipped: list) -> str:
     """Why a scan found nothing to read, in one sentence."""
     where = ", ".join(str(p) for p in paths) or "the paths given"
     if skipped:
-        return f"no contract files to read in {where}: {skipped_summary(skipped)}."
+        return (f"no contract files to read in {where}: every file there is skipped by default "
+                f"({skipped_kinds(skipped)}); --include GLOB reads them.")
     return f"no contract files to read in {where}: the folder is empty; nothing was written."
 
 

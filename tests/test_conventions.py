@@ -71,7 +71,8 @@ def test_report_format_follows_the_extension_or_refuses_a_mismatch(contract, tmp
     assert (tmp_path / "memo.md").read_text().startswith("# ")   # Markdown, not a Word file
     assert runner.invoke(app, ["report", str(tmp_path / "f.json"), "-o", str(tmp_path / "memo.docx")]).exit_code == 0
     assert zipfile.is_zipfile(tmp_path / "memo.docx")
-    mismatch = runner.invoke(app, ["report", str(tmp_path / "f.json"), "-o", str(tmp_path / "m.md"), "--format", "docx"])
+    mismatch = runner.invoke(app, ["report", str(tmp_path / "f.json"), "-o", str(tmp_path / "m.md"),
+                                   "--format", "docx"])
     assert mismatch.exit_code == ExitCode.usage and "--format" in one_line_error(mismatch)
     assert not (tmp_path / "m.md").exists()
 

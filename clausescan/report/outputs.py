@@ -35,9 +35,11 @@ def output_format(path: str | Path, option: str, formats: tuple[str, ...], chose
         text = [f for f in formats if f in TEXT_FORMATS]
         fmt = chosen or (text[0] if len(text) == 1 else None)
         if fmt is None:
-            raise UsageError(f"{option} - (stdout) does not say which format to print; give a file name ending {endings}.")
+            raise UsageError(f"{option} - (stdout) does not say which format to print; "
+                             f"give a file name ending {endings}.")
         if fmt not in TEXT_FORMATS:
-            raise UsageError(f"{option} -: {NAMES[fmt]} cannot be written to stdout; give a file name ending {_ending(fmt)}.")
+            raise UsageError(f"{option} -: {NAMES[fmt]} cannot be written to stdout; "
+                             f"give a file name ending {_ending(fmt)}.")
         return fmt
     named = EXTENSIONS.get(Path(path).suffix.lower())
     if named in formats:
