@@ -8,6 +8,7 @@ import io
 import json
 import multiprocessing
 import os
+import signal
 import zipfile
 from pathlib import Path
 
@@ -211,10 +212,15 @@ def test_a_scan_stopped_early_stops_its_worker_processes(tmp_path):
     for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
         (tmp_path / name).write_text(CONTRACT)
     inputs = [pipeline.Input(str(p), path=p) for p in sorted(tmp_path.iterdir())]
+    before = set(multiprocessing.active_children())
     results = pipeline._run_in_pool(inputs, 2, (CompiledLibrary(load_rules()), "auto", None, None, None, 2))
     assert next(results).document.file == str(tmp_path / "a.txt")
+    workers = set(multiprocessing.active_children()) - before
+    assert len(workers) == 2
     results.close()   # what Ctrl-C in the scan's loop does to the pool
-    assert multiprocessing.active_children() == []
+    for worker in workers:
+        worker.join(60)   # a bound for a broken run only: terminated workers end at once
+        assert worker.exitcode == -signal.SIGTERM   # stopped, not left to finish and exit 0
 
 
 # --- one error handler -----------------------------------------------------------------------
