@@ -69,7 +69,8 @@ class ProgressBar:
         self.bar = Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                             TextColumn("{task.fields[pages]}"), TimeRemainingColumn(),
                             TextColumn("{task.fields[reading]}"), console=console, transient=True)
-        self.task = self.bar.add_task("scan", total=None, pages=count(0, "page"), reading="")
+        # hidden until the scan knows its total, so that it never shows "0/?"
+        self.task = self.bar.add_task("scan", total=None, pages=count(0, "page"), reading="", visible=False)
         self.pages = 0
 
     def __call__(self, update) -> None:
@@ -78,7 +79,7 @@ class ProgressBar:
             self.pages += len(update.result.document.pages)
         reading = f"reading {update.reading[-50:]}" if update.reading else ""
         self.bar.update(self.task, total=update.total, completed=update.done, pages=count(self.pages, "page"),
-                        reading=reading)
+                        reading=reading, visible=True)
 
 
 @contextmanager
