@@ -1,7 +1,6 @@
 """Match: run the compiled rule library over a document's sentences and turn hits into findings."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .models import Document, Finding

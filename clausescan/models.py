@@ -162,6 +162,33 @@ class ScanResult:
         from .report.tables import summary_frame
         return summary_frame(self)
 
+    # Every output the command line writes, by the same writers: `scan -o`, `--json`, `--csv`, `report`.
+    def to_xlsx(self, path) -> None:
+        """The comparison workbook."""
+        from .report import xlsx
+        xlsx.write(self, path)
+
+    def to_json(self, path) -> None:
+        """The findings JSON (`-`: stdout)."""
+        from .report import json
+        json.write(self, path)
+
+    def to_findings_csv(self, path) -> None:
+        """findings.csv alone, at `path` (`-`: stdout)."""
+        from .report.atomic import write_text
+        from .report.csv import findings_csv
+        write_text(path, findings_csv(self))
+
+    def to_csv(self, directory) -> None:
+        """findings.csv, summary.csv and towns.csv in `directory` (`-`: findings.csv to stdout)."""
+        from .report import csv
+        csv.write(self, directory)
+
+    def to_memo(self, path, format: str | None = None) -> None:
+        """The memo for testimony: a Word file, or Markdown, as the name's extension (or `format`) says."""
+        from .report.memo import write_memo
+        write_memo(self, path, format)
+
     def to_html(self, path) -> None:
         """Write the HTML report (clausescan.report.html), atomically."""
         from .report.html import write

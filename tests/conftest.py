@@ -729,3 +729,10 @@ def no_tesseract(monkeypatch):
     """Simulate a machine without the tesseract binary."""
     import clausescan.extract.ocr as ocr
     monkeypatch.setattr(ocr, "tesseract_path", lambda: None)
+
+
+@pytest.fixture(autouse=True)
+def own_cache_home(tmp_path_factory, monkeypatch):
+    """The command line and clausescan.scan() cache by default (in $XDG_CACHE_HOME/clausescan):
+    each test starts with an empty cache of its own, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache-home")))

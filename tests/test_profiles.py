@@ -252,8 +252,8 @@ def test_scan_without_a_profile_adds_nothing(contract, tmp_path):
 
 def test_an_unknown_profile_is_a_usage_error_before_scanning(contract, tmp_path):
     result = runner.invoke(app, ["scan", str(contract), "--profile", "Atlantis", "--json", str(tmp_path / "f.json")])
-    assert isinstance(result.exception, UsageError) and result.exception.exit_code == 2   # main() maps it
-    assert "no state law profile for 'Atlantis'" in str(result.exception)
+    assert result.exit_code == UsageError.exit_code == 2
+    assert "Error: no state law profile for 'Atlantis'" in result.stderr
     assert not (tmp_path / "f.json").exists()
 
 

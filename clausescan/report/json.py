@@ -38,6 +38,7 @@ def document_dict(d) -> dict:
         "document_kind_reason": d.kind_reason,
         "status": doc.status,
         "error": doc.error,
+        "notes": doc.notes,   # the detail behind an error (a reader library's message), for a bug report
         "pages": len(doc.pages),
         "pages_ocr": doc.pages_ocr,
         "pages_unreadable": doc.pages_unreadable,

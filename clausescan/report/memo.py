@@ -420,3 +420,26 @@ def write_docx(data: dict, rules, path, today: datetime.date | None = None) -> N
             law_report.docx_profile(memo, block[1])
     with atomic_path(path) as tmp:
         memo.save(tmp)
+
+
+MEMO_FORMATS = ("docx", "md")
+
+
+def write(data: dict, rules, path, fmt: str) -> None:
+    """The memo of a findings file's data at `path`, as a Word file or Markdown (`-`: stdout)."""
+    if fmt == "md":
+        from .atomic import STDOUT, write_text
+        # page links relative to where the memo is written
+        write_text(path, to_markdown(data, rules, base=None if str(path) == STDOUT else Path(path).parent))
+    else:
+        write_docx(data, rules, path)
+
+
+def write_memo(result, path, fmt: str | None = None) -> None:
+    """The memo of a scan (ScanResult.to_memo): its findings as the JSON file has them, so the memo
+    says what `clausescan report` says of that file."""
+    from . import json as json_report
+    from .outputs import output_format
+
+    fmt = output_format(path, "the memo", MEMO_FORMATS, fmt)
+    write(json.loads(json_report.dumps(result)), result.rules, path, fmt)

@@ -5,7 +5,9 @@ from pathlib import Path
 
 from ..models import DocumentResult, ScanResult
 
-FINDING_COLUMNS = ["file", "page", "section", "rule", "polarity", "value", "unit", "quote", "review"]
+# new columns go at the end, so that a script reading findings.csv by position keeps working
+FINDING_COLUMNS = ["file", "page", "section", "rule", "polarity", "value", "unit", "quote", "review",
+                   "agency", "title", "severity", "trigger"]
 
 
 def count(n: int, noun: str) -> str:
@@ -40,8 +42,13 @@ def not_judged_text(d: DocumentResult) -> str:
 
 
 def finding_rows(result: ScanResult) -> list[dict]:
+    """One row per finding of the contracts, with the agency (or folder) and the rule's title and severity."""
+    rules = {rule.id: rule for rule in result.rules}
     return [{"file": f.file, "page": f.page, "section": f.section, "rule": f.rule, "polarity": f.polarity,
-             "value": f.value, "unit": f.unit, "quote": f.quote, "review": f.review or ""} for f in result.findings]
+             "value": f.value, "unit": f.unit, "quote": f.quote, "review": f.review or "", "agency": document_label(d),
+             "title": rules[f.rule].title_for(f.polarity) if f.rule in rules else "",
+             "severity": rules[f.rule].severity if f.rule in rules else "", "trigger": f.trigger}
+            for d in result.judged for f in d.findings]
 
 
 def summary_rows(result: ScanResult) -> list[dict]:
