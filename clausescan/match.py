@@ -9,7 +9,7 @@ from .preamble import read_preamble
 from .parties import detect_parties, display_names, tag_roles
 from .rules import values
 from .rules.engine import CompiledLibrary
-from .segment import Block, Paragraph, agreed_view, blocks, is_definition, normalize_for_matching, zones
+from .segment import Block, Paragraph, agreed_view, blanked_spans, blocks, is_definition, normalize_for_matching, zones
 
 
 @dataclass
@@ -64,8 +64,9 @@ def match_document(document: Document, compiled: CompiledLibrary,
     # only the sentences holding the words some rule needs are tokenized: most contract text holds none
     is_candidate = compiled.candidate_test
     # a list item is read after its list's lead-in, at a negative offset into the item's body
-    candidates = [(block, offset - len(lead_in), agreed_view(lead_in + piece, offset - len(lead_in), block.body))
+    candidates = [(block, offset - len(lead_in), agreed_view(lead_in + piece, offset - len(lead_in), blanked))
                   for block, pieces, zone in zip(items, prepared.pieces, zones(items)) if zone == "body"
+                  for blanked in [blanked_spans(block.body)]
                   for offset, piece in pieces
                   for lead_in in [block.lead_in if offset == 0 else ""] if is_candidate(lead_in + piece)]
     findings: list[Finding] = []

@@ -412,6 +412,8 @@ _CONTRACT_START = re.compile(r"^(?:WHEREAS|THIS\b|This (?:Agreement|Contract|Add
 # the law they sign under, not what they agree to. A recital that describes the service ("WHEREAS,
 # Vendor deletes footage after 30 days") is read like the body.
 _RECITAL = re.compile(r"^WHEREAS\b(?=.*\b(?:wish|wishes|desire|desires|intend|intends|seek|seeks|hope|hopes|find|finds|"
+                      # an amendment's recital of the terms it changes: "currently permits ... 180 days"
+                      r"currently|presently|previously|formerly|heretofore|existing|"
                       r"recogni[sz]es|believes|deems|law|laws|statute|statutes|legislature|enacted|code|regulations?|"
                       r"ordinance|constitution)\b)", re.I | re.S)
 
@@ -454,13 +456,19 @@ _UNTICKED = re.compile(r"(?:\[ ?\]|☐|□)[^\n☐□☑☒]*?(?=\[[ xX✓✔]?\
 # A redline answered "[Vendor rejects]": the proposal and the answer are not the agreed text,
 # which follows under its own marker ("Agreed text:")
 _REJECTED = re.compile(r"\[[^\]\n]{0,40}\b(?:rejects?|rejected|declines?|declined|not accepted)\b[^\]\n]{0,40}\]", re.I)
+# Text an amendment quotes only to say it is gone: "(Former Section 5.1(c), which is of no further
+# effect, read: "Vendor may ...")"
+_SUPERSEDED = re.compile(r"\((?:former|old|prior|original|deleted|superseded|struck)\s+(?:section|clause|paragraph|"
+                         r"subsection|text|provision)[^\"“]{0,120}?(?:read|reads|provided|provides|stated|states)s?\s*:?\s*"
+                         r"[\"“].*?(?:[\"”]\s*\)|$)", re.I | re.S)
 _AGREED = re.compile(r"\b(?:agreed|final|accepted|revised|counter-?proposed?) (?:text|language|wording)\s*:", re.I)
 
 
 def not_agreed_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of a block that are not terms the parties agreed: options left unticked on
-    a form, and redline proposals the other side rejected (with its comment on them)."""
-    spans = [m.span() for m in _UNTICKED.finditer(text)]
+    a form, former text an amendment quotes as replaced, and redline proposals the other side
+    rejected (with its comment on them)."""
+    spans = [m.span() for m in _UNTICKED.finditer(text)] + [m.span() for m in _SUPERSEDED.finditer(text)]
     rejected = _REJECTED.search(text)
     if rejected and re.search(r"propos", text[:rejected.start()], re.I):
         agreed = _AGREED.search(text, rejected.end())
@@ -471,14 +479,20 @@ def not_agreed_spans(text: str) -> list[tuple[int, int]]:
 _TICKED = re.compile(r"\[[xX✓✔]\]|[☑☒]")
 
 
-def agreed_view(text: str, offset: int, body: str) -> str:
+def blanked_spans(body: str) -> list[tuple[int, int]]:
+    """What agreed_view blanks in a block: text not agreed, and the tick boxes."""
+    if "[" not in body and "(" not in body and not any(box in body for box in "☐□☑☒"):
+        return []
+    return not_agreed_spans(body) + [m.span() for m in _TICKED.finditer(body)]
+
+
+def agreed_view(text: str, offset: int, spans: list[tuple[int, int]]) -> str:
     """The text of a block's piece (starting at `offset` in its body) as the matcher reads it:
-    what was not agreed blanked out, and each tick box a sentence break, so one option is never
-    read with the next. Same length, so positions still point into the body."""
-    if "[" not in body and not any(box in body for box in "☐□☑☒"):
+    the block's blanked_spans blanked out, each starting with a sentence break, so one tick-box
+    option is never read with the next. Same length, so positions still point into the body."""
+    if not spans:
         return text
     chars = list(text)
-    spans = not_agreed_spans(body) + [m.span() for m in _TICKED.finditer(body)]
     for begin, end in spans:
         for i in range(max(begin - offset, 0), min(end - offset, len(chars))):
             chars[i] = " "

@@ -12,7 +12,7 @@ from clausescan.nlp import get_nlp
 from clausescan.parties import detect_parties
 from clausescan.rules.engine import CompiledLibrary
 from clausescan.rules.loader import load_rules
-from clausescan.segment import agreed_view, not_agreed_spans
+from clausescan.segment import agreed_view, blanked_spans, not_agreed_spans
 
 
 @pytest.fixture(scope="module")
@@ -130,10 +130,19 @@ def test_a_rejected_proposal_is_not_agreed_text(library):
 
 
 def test_the_agreed_view_keeps_positions_and_breaks_at_each_box():
-    view = agreed_view(FORM, 0, FORM)
+    view = agreed_view(FORM, 0, blanked_spans(FORM))
     assert len(view) == len(FORM)
     assert "de-identified" not in view and "Sharing limited" in view
     assert view.startswith(".")
+
+
+def test_former_text_an_amendment_quotes_is_not_agreed(library):
+    text = ('(Former Section 5.1(c), which is of no further effect, read: "Vendor may make City Data available '
+            'to federal immigration authorities.") 5.1(c) Vendor shall not sell City Data.')
+    (span,) = not_agreed_spans(text)
+    assert text[span[0]:span[1]].endswith('authorities.")')
+    found = findings(library, text)
+    assert ("immigration-enforcement", "concern") not in found and ("data-sale", "safeguard") in found
 
 
 def test_an_accepted_proposal_stays_agreed():
