@@ -32,7 +32,7 @@ from .ocrview import lexicon_version
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 
-EXTRACT_VERSION = "4"   # bump when extraction or OCR output changes, to invalidate cached pages
+EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalidate cached pages
 # bump when segmenting or the shared matching and polarity logic change what a rule finds, so that
 # no finding cached by the old logic is reused
 MATCH_VERSION = "3"
