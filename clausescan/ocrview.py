@@ -99,6 +99,10 @@ class _Builder:
 
 
 STRAY = frozenset(".,;:'\"`^~*_|•·«»")
+# Words no sentence of a contract ends with: a period or colon after one is a speck ("the. .",
+# "between. Corvane", "available for: search").
+NEVER_ENDS = frozenset("the a an of to for by with from and or nor its their this these those shall will must "
+                       "between among into upon than".split())
 _QUOTES = "'\""
 _ENDS_SENTENCE = frozenset(".!?")
 _CORE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
@@ -149,10 +153,11 @@ def _write_view(out: _Builder, text: str, begin: int, stop: int) -> None:
         return text[tokens[k][0]:tokens[k][1]] if k < len(tokens) else ""
 
     previous_end = begin
+    previous_word = ""
     i = 0
     while i < len(tokens):
         start, end = tokens[i]
-        if _is_stray_mark(token(i), token(i + 1)):
+        if _is_stray_mark(token(i), previous_word, token(i + 1)):
             i += 1
             continue
         lead, core, trail = _CORE.match(token(i)).groups()
@@ -172,15 +177,18 @@ def _write_view(out: _Builder, text: str, begin: int, stop: int) -> None:
         out.add(kept_lead, start, len(lead))
         out.add(_corrected(core, words), core_start, core_end - core_start)
         out.add(kept_trail, core_end, len(trail))
-        previous_end = end
+        previous_end, previous_word = end, core.lower() if not kept_trail else ""
         i += span
     out.add(text[previous_end:stop], previous_end)
 
 
-def _is_stray_mark(token: str, following: str) -> bool:
-    """A mark standing alone between words; a lone sentence end before a capital is kept."""
+def _is_stray_mark(token: str, previous_word: str, following: str) -> bool:
+    """A mark standing alone between words ("license ' plate"); of a run of them (". ."), all but
+    the last; a lone sentence end before a capital is kept, unless no sentence ends where it stands."""
     if not all(c in STRAY for c in token):
         return False
+    if (following and all(c in STRAY for c in following)) or previous_word in NEVER_ENDS:
+        return True
     return not (token[-1] in _ENDS_SENTENCE and (not following or not following[0].islower()))
 
 
@@ -211,7 +219,9 @@ def _in_lexicon(word: str, words) -> bool:
 def _kept_trail(core: str, trail: str, following: str, text: str, at: int) -> str:
     """The marks after a word, less those that are stray: a period no sentence ends at (the next
     word is in lower case and this one is no abbreviation), a quote mark that closes nothing."""
-    if trail[:1] == "." and len(trail) == 1 and following[:1].islower() and core.isalpha() and len(core) >= 2 \
+    if trail in (".", ":") and core.lower() in NEVER_ENDS:
+        return ""
+    if trail == "." and following[:1].islower() and core.isalpha() and len(core) >= 2 \
             and core.lower() not in ABBREVIATIONS and core.lower() + "." not in ABBREVIATIONS:
         return ""
     return _without_stray_quotes(trail, text, at, opening=False)
@@ -231,11 +241,20 @@ def _without_stray_quotes(marks: str, text: str, at: int, opening: bool) -> str:
     return "".join(c for c in marks if c not in _QUOTES or c in nearby)
 
 
+_GLUED = re.compile(r"([^\W\d_]{2,})[.,]([^\W\d_]{2,})")
+
+
 def _corrected(core: str, words) -> str:
-    """core with a misread letter undone, where that turns a non-word into a lexicon word."""
+    """core with a misread letter undone, or two words glued by a speck parted ("of.the"),
+    where that turns a non-word into lexicon words."""
     if len(core) < 3 or _in_lexicon(core, words) or not any(c.isalpha() for c in core):
         return core
+    glued = _GLUED.fullmatch(core)
+    if glued and all(_in_lexicon(part, words) for part in glued.groups()):
+        return f"{glued.group(1)} {glued.group(2)}"
     for misread, meant in CONFUSIONS:
+        if misread == "'" and core.lower().endswith("'s"):
+            continue   # "Customer's" is a possessive, not a speck
         at = core.find(misread)
         while at >= 0:
             candidate = core[:at] + meant + core[at + len(misread):]
