@@ -8,7 +8,7 @@ import re
 import pytest
 
 from clausescan.match import Prepared, match_document, prepare
-from clausescan.models import Document, Page
+from clausescan.models import LOW_QUALITY_OCR, Document, Page
 from clausescan.ocrview import matching_view
 
 SPLIT_WORD = "The Vendor shall not sell detect ions to any third party."
@@ -104,3 +104,28 @@ def test_invisible_text_over_a_scan_is_read_as_ocr_and_visible_text_as_written(f
     assert [(f.rule, f.quote) for f in hidden.findings if f.rule == "data-sale"] == [("data-sale", SPLIT_WORD)]
     assert [p.method for p in visible.document.pages] == ["text"]
     assert [f for f in visible.findings if f.rule == "data-sale"] == []
+
+
+@pytest.mark.parametrize("confidence, verdict, absent", [(LOW_QUALITY_OCR - 20, "not fully read", "missing safeguard"),
+                                                        (LOW_QUALITY_OCR + 5, "missing safeguard", "not fully read")])
+def test_the_workbook_check_and_memo_say_a_low_quality_scan_was_not_fully_read(compiled, tmp_path, confidence,
+                                                                               verdict, absent):
+    from openpyxl import load_workbook
+
+    from clausescan import __version__
+    from clausescan.models import ScanResult
+    from clausescan.pipeline import analyse
+    from clausescan.report import check, memo, xlsx
+    from clausescan.report.json import to_dict
+    page = Page(1, "The Agency shall pay each invoice within thirty days of receipt.", method="ocr",
+                ocr_confidence=confidence)
+    result = analyse(Document(file="town-a/scan.pdf", pages=[page]), compiled)
+    scan = ScanResult(documents=[result], rules=compiled.library.rules, rules_version=compiled.library.version,
+                      tool_version=__version__)
+    xlsx.write(scan, tmp_path / "out.xlsx")
+    book = load_workbook(tmp_path / "out.xlsx")
+    cells = [str(c.value) for name in ("Towns", "Summary") for row in book[name].iter_rows() for c in row if c.value]
+    assert any(verdict in c for c in cells) and not any(absent in c for c in cells)
+    low_quality = confidence < LOW_QUALITY_OCR
+    assert ("LOW-QUALITY OCR" in check.headline(result, compiled.library.rules)) == low_quality
+    assert ("could not be fully read" in memo.methods(to_dict(scan), "")) == low_quality
