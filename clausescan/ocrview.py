@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -99,8 +100,8 @@ class _Builder:
 
 
 STRAY = frozenset(".,;:'\"`^~*_|•·«»")
-# Words no sentence of a contract ends with: a period or colon after one is a speck ("the. .",
-# "between. Corvane", "available for: search").
+# Words no sentence of a contract ends with: a period, colon or comma after one is a speck ("the. .",
+# "between. Corvane", "available for: search", "shall, delete").
 NEVER_ENDS = frozenset("the a an of to for by with from and or nor its their this these those shall will must "
                        "between among into upon than".split())
 _QUOTES = "'\""
@@ -110,7 +111,8 @@ _TOKEN = re.compile(r"\S+")
 QUOTE_REACH = 100   # characters within which a quote mark's partner is looked for (a defined term is shorter)
 # What Tesseract reads for a letter or two, and what it was; tried only on words not in the lexicon.
 CONFUSIONS = (("rn", "m"), ("m", "rn"), ("1", "l"), ("I", "l"), ("|", "l"), ("0", "o"), ("vv", "w"), ("cl", "d"),
-              ("li", "h"), ("l", "i"), ("5", "s"), ("'", ""), (".", ""), (",", ""))
+              ("li", "h"), ("ri", "n"), ("l", "i"), ("5", "s"), ("'", ""), (".", ""), (",", ""))
+LONG_WORD = 6   # a word this long or longer with one letter too many ("amendmentt") is that word
 
 
 def ocr_spans(block, ocr_pages: set[int]) -> list[tuple[int, int]]:
@@ -219,7 +221,7 @@ def _in_lexicon(word: str, words) -> bool:
 def _kept_trail(core: str, trail: str, following: str, text: str, at: int) -> str:
     """The marks after a word, less those that are stray: a period no sentence ends at (the next
     word is in lower case and this one is no abbreviation), a quote mark that closes nothing."""
-    if trail in (".", ":") and core.lower() in NEVER_ENDS:
+    if trail in (".", ":", ",") and core.lower() in NEVER_ENDS:
         return ""
     if trail == "." and following[:1].islower() and core.isalpha() and len(core) >= 2 \
             and core.lower() not in ABBREVIATIONS and core.lower() + "." not in ABBREVIATIONS:
@@ -264,6 +266,13 @@ def _corrected(core: str, words) -> str:
         everywhere = core.replace(misread, meant)
         if everywhere != core and _in_lexicon(everywhere, words):
             return _cased_like(everywhere, core)
+    plain = "".join(c for c in unicodedata.normalize("NFKD", core) if not unicodedata.combining(c))
+    if plain != core and len(plain) == len(core) and _in_lexicon(plain, words):   # "énforcement"
+        return plain
+    if len(core) > LONG_WORD:
+        for at in range(len(core)):
+            if _in_lexicon(core[:at] + core[at + 1:], words):
+                return _cased_like(core[:at] + core[at + 1:], core)
     return core
 
 

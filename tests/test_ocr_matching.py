@@ -30,6 +30,8 @@ def whole(text: str) -> tuple[str, object]:
 def test_the_view_rejoins_split_words_drops_stray_marks_and_undoes_misread_letters():
     view, _ = whole("The license. plate. data ' and detect ions, inforrnation and Iicense.")
     assert view == "The license plate data and detections, information and License."
+    view, _ = whole("Vendor shall, delete the. . Data of an agericy after the written. amendmentt of.the term.")
+    assert view == "Vendor shall delete the Data of an agency after the written amendment of the term."
 
 
 def test_every_word_of_the_view_maps_back_to_the_words_as_read():
