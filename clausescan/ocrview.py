@@ -41,6 +41,7 @@ def lexicon() -> frozenset[str]:
     return frozenset(word for text in texts for word in _LEXICON_WORD.findall(text.lower())) | {"a", "i"}
 
 
+@lru_cache(maxsize=1)
 def lexicon_version() -> str:
     """Part of the cache key of a document cut up for matching: the view depends on the lexicon."""
     return hashlib.sha256(" ".join(sorted(lexicon())).encode()).hexdigest()[:12]
