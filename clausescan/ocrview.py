@@ -178,7 +178,14 @@ def _write_view(out: _Builder, text: str, begin: int, stop: int) -> None:
         else:   # a stray mark was dropped in between: one space stands for all of it
             out.add(" ", start - 1)
         out.add(kept_lead, start, len(lead))
-        out.add(_corrected(core, words), core_start, core_end - core_start)
+        fixed = _corrected(core, words)
+        parted = fixed.find(" ") if len(fixed) == core_end - core_start + 1 else -1
+        if parted > 0:   # "andthe" -> "and the": each word stands for its own letters
+            out.add(fixed[:parted], core_start)
+            out.add(" ", core_start + parted - 1)
+            out.add(fixed[parted + 1:], core_start + parted)
+        else:
+            out.add(fixed, core_start, core_end - core_start)
         out.add(kept_trail, core_end, len(trail))
         previous_end, previous_word = end, core.lower() if not kept_trail else ""
         i += span
@@ -187,7 +194,10 @@ def _write_view(out: _Builder, text: str, begin: int, stop: int) -> None:
 
 def _is_stray_mark(token: str, previous_word: str, following: str) -> bool:
     """A mark standing alone between words ("license ' plate"); of a run of them (". ."), all but
-    the last; a lone sentence end before a capital is kept, unless no sentence ends where it stands."""
+    the last; a lone sentence end before a capital is kept, unless no sentence ends where it stands.
+    A lone small letter that the next word starts with ("i images", "o of") is Tesseract's echo."""
+    if len(token) == 1 and token.islower() and token != "a" and following[:1].lower() == token:
+        return True
     if not all(c in STRAY for c in token):
         return False
     if (following and all(c in STRAY for c in following)) or previous_word in NEVER_ENDS:
@@ -274,6 +284,10 @@ def _corrected(core: str, words) -> str:
         for at in range(len(core)):
             if _in_lexicon(core[:at] + core[at + 1:], words):
                 return _cased_like(core[:at] + core[at + 1:], core)
+    if core.isalpha() and core.islower():   # "andthe": two words whose space was not read
+        for at in range(2, len(core) - 1):
+            if _in_lexicon(core[:at], words) and _in_lexicon(core[at:], words):
+                return f"{core[:at]} {core[at:]}"
     return core
 
 
