@@ -3,13 +3,19 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .cache import Cache  # noqa: E402
 from .models import Clause, Document, DocumentResult, Finding, Page, ScanResult  # noqa: E402
 
 
-def scan(paths, rules=None, **options) -> ScanResult:
-    """Scan files and folders of contracts; returns documents with their findings."""
+def scan(paths, rules=None, cache=True, **options) -> ScanResult:
+    """Scan files and folders of contracts; returns documents with their findings.
+
+    Cached like the command line: by default in its cache (~/.cache/clausescan, or
+    $XDG_CACHE_HOME/clausescan), so a re-run in a notebook reuses the OCR and the findings;
+    `cache` may be a folder or a Cache, and None or False reads and writes no cache. The other
+    options are those of clausescan.pipeline.scan (profile, baseline, workers, ocr...)."""
     from .pipeline import scan as _scan
-    return _scan(paths, rules=rules, **options)
+    return _scan(paths, rules=rules, cache=Cache.of(cache), **options)
 
 
 def load_rules(extra_dirs=None, builtin: bool = True):
@@ -18,5 +24,5 @@ def load_rules(extra_dirs=None, builtin: bool = True):
     return _load(extra_dirs, builtin=builtin)
 
 
-__all__ = ["scan", "load_rules", "Clause", "Document", "DocumentResult", "Finding", "Page", "ScanResult",
+__all__ = ["scan", "load_rules", "Cache", "Clause", "Document", "DocumentResult", "Finding", "Page", "ScanResult",
            "__version__"]

@@ -20,6 +20,16 @@ class Cache:
     def __init__(self, root: Path | str | None = None):
         self.root = Path(root) if root else default_cache_dir()
 
+    @classmethod
+    def of(cls, cache) -> Cache | None:
+        """The cache a caller means: True the default one (the command line's), a folder that
+        folder, a Cache itself, None or False none."""
+        if cache is None or cache is False:
+            return None
+        if cache is True:
+            return cls()
+        return cache if isinstance(cache, Cache) else cls(cache)
+
     def _path(self, namespace: str, key: str) -> Path:
         digest = hashlib.sha256(key.encode()).hexdigest()
         return self.root / namespace / digest[:2] / f"{digest}.json"

@@ -10,6 +10,7 @@ class ExitCode(IntEnum):
     usage = 2              # bad arguments, missing paths, invalid rules
     internal = 1           # a bug in clausescan
     rule_examples_failed = 4   # `rules test`: an example is not read as its rule file says
+    interrupted = 130      # Ctrl-C: the shell's code for a command stopped by SIGINT (128 + 2)
 
 
 class ClausescanError(Exception):
@@ -35,3 +36,11 @@ class InputError(ClausescanError):
 
 class ClusterError(UsageError):
     """The Dask cluster cannot be used: dask is not installed, or the scheduler cannot be reached."""
+
+
+class ReviewsError(UsageError):
+    """The reviews file is invalid; the message names the file, the review and the key."""
+
+
+class NothingToScan(UsageError):
+    """No file to read was found under the paths given: an empty scan writes nothing."""

@@ -147,7 +147,7 @@ def followup(data: dict) -> list[TownRequest]:
         for doc in docs:
             name = f"the {doc['title']}" if doc.get("title") else Path(doc["file"].split("!")[-1]).name
             for f in doc.get("findings", []):
-                if f["rule"] != RULE:
+                if f["rule"] != RULE or f.get("review") == "wrong":
                     continue
                 pairs = references_in(f["quote"])
                 if not pairs and f.get("value"):   # a value the sentence parser does not see

@@ -78,14 +78,19 @@ def collect(paths: list[str | Path], include=(), exclude=()) -> tuple[list[Path]
 
 def skipped_summary(skipped: list[Skipped]) -> str:
     """One line: "skipped 14 files: 9 data or settings, 3 source code, 2 dotfile (--include GLOB reads them)"."""
-    from collections import Counter
-
     if not skipped:
         return ""
-    kinds = Counter(s.reason.split(" (")[0] for s in skipped)
-    parts = ", ".join(f"{n} {reason}" for reason, n in kinds.most_common())
     noun = "file" if len(skipped) == 1 else "files"
-    return f"skipped {len(skipped)} {noun}: {parts} (--include GLOB reads them; the Files sheet lists each)"
+    return (f"skipped {len(skipped)} {noun}: {skipped_kinds(skipped)} "
+            "(--include GLOB reads them; the Files sheet lists each)")
+
+
+def skipped_kinds(skipped: list[Skipped]) -> str:
+    """ "9 data or settings, 3 source code, 2 dotfile"."""
+    from collections import Counter
+
+    kinds = Counter(s.reason.split(" (")[0] for s in skipped)
+    return ", ".join(f"{n} {reason}" for reason, n in kinds.most_common())
 
 
 _KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),

@@ -12,8 +12,14 @@ MISSING, NOT_READ, NOT_FOUND, INFO = "missing safeguard", "not fully read", "not
 
 
 def verdicts(document: Document, findings: list[Finding], rules) -> dict[str, str]:
-    out: dict[str, str] = {}
     unread = document.status == "error" or bool(document.pages_unreadable) or bool(document.pages_low_quality_ocr)
+    return rule_verdicts(findings, unread, rules)
+
+
+def rule_verdicts(findings: list[Finding], unread: bool, rules) -> dict[str, str]:
+    """Each rule's verdict from the findings (anything with a rule and a polarity) of a document
+    that was (not) fully read."""
+    out: dict[str, str] = {}
     for rule in rules:
         polarities = {f.polarity for f in findings if f.rule == rule.id}
         if CONCERN in polarities and SAFEGUARD in polarities:

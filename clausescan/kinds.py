@@ -81,8 +81,10 @@ def lists() -> _Lists:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_CODE = re.compile(r"^\s*(?:def |class |import |from \S+ import |#!|//|/\*|\*/|[{}\[\]]|<[a-zA-Z/!?]|return\b|"
-                   r"if .*:$|for .*:$|[\w.\"'-]+\s*[:=]\s*[\[{(\"'0-9tfn])|.*[;{]\s*$|.*\)\s*:?\s*$")
+# a form's tick box ("[X] Fixed cameras (4)") opens a line of prose, not of code
+_CODE = re.compile(r"^(?!\s*(?:\[[ xX✓✔]?\]|[☐□☑☒])\s*[A-Za-z])(?:\s*(?:def |class |import |from \S+ import |#!|//|/\*|"
+                   r"\*/|[{}\[\]]|<[a-zA-Z/!?]|return\b|if .*:$|for .*:$|[\w.\"'-]+\s*[:=]\s*[\[{(\"'0-9tfn])|.*[;{]\s*$|"
+                   r".*\)\s*:?\s*$)")
 _DELIMITERS = (",", "\t", ";", "|")
 
 

@@ -127,32 +127,66 @@ def sharing_named_states(limit: Limit, findings: list[Finding], summary: dict[st
                     f"{', '.join(limit.states)}")
 
 
-def no_immigration_use(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
-    law_says = "state law forbids use or sharing of the data for immigration enforcement"
+def _immigration(limit: Limit, findings: list[Finding], summary: dict[str, str], access_status: str,
+                 law_says: str, agrees: str) -> LawVerdict:
     concern = _first(findings, "immigration-enforcement", "concern")
     if concern:
-        return _verdict(limit, CONFLICTS, f"the contract permits immigration-enforcement access"
-                        f"{_page(concern.page)}; {law_says}", concern.page)
+        weigh = "" if access_status == CONFLICTS else "check it against the law: "
+        return _verdict(limit, access_status, f"the contract permits immigration-enforcement access"
+                        f"{_page(concern.page)}; {weigh}{law_says}", concern.page)
     safeguard = _first(findings, "immigration-enforcement", "safeguard")
     if safeguard:
         return _verdict(limit, WITHIN, f"the contract forbids immigration-enforcement use{_page(safeguard.page)}, "
-                        "as state law does", safeguard.page)
+                        f"{agrees}", safeguard.page)
     return _silent(limit, summary, ("immigration-enforcement",), law_says)
 
 
-def attestation_required(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
-    law_says = "state law requires recipients to attest to permitted use before data is shared"
-    safeguard = _first(findings, "health-care-protection", "safeguard")
-    if safeguard:
-        return _verdict(limit, CHECK, f"the contract limits recipients' use{_page(safeguard.page)}; check that it "
-                        f"requires the attestation: {law_says}", safeguard.page)
-    sharing = _first(findings, "network-sharing", "concern")
-    if sharing:
-        return _verdict(limit, CONFLICTS, f"the contract lets the data be shared{_page(sharing.page)} without "
-                        f"requiring an attestation; {law_says}", sharing.page)
+def no_immigration_use(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
+    return _immigration(limit, findings, summary, CONFLICTS,
+                        "state law forbids use or sharing of the data for immigration enforcement", "as state law does")
+
+
+def immigration_assistance_limited(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
+    # Laws such as Connecticut's Trust Act restrict what the agency does for federal immigration
+    # authorities (detainers, interviews, custody notices, listed confidential information) without
+    # naming plate data, so access that a contract grants is for the analyst to weigh, not a breach.
+    return _immigration(limit, findings, summary, CHECK, "state law limits what the agency may do for or "
+                        "disclose to federal immigration authorities", "in line with state law")
+
+
+def _health_care(limit: Limit, findings: list[Finding], summary: dict[str, str], law_says: str,
+                 on_safeguard: tuple[str, str], on_sharing: tuple[str, str]) -> LawVerdict:
+    """A health-care-protection safeguard decides first, then network sharing; each outcome is a
+    status and a sentence with {page} and {law} to fill in."""
+    for rule, polarity, (status, sentence) in (("health-care-protection", "safeguard", on_safeguard),
+                                               ("network-sharing", "concern", on_sharing)):
+        found = _first(findings, rule, polarity)
+        if found:
+            return _verdict(limit, status, sentence.format(page=_page(found.page), law=law_says), found.page)
     return _silent(limit, summary, ("network-sharing", "health-care-protection"), law_says)
+
+
+def attestation_required(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
+    return _health_care(
+        limit, findings, summary, "state law requires recipients to attest to permitted use before data is shared",
+        (CHECK, "the contract limits recipients' use{page}; check that it requires the attestation: {law}"),
+        (CONFLICTS, "the contract lets the data be shared{page} without requiring an attestation; {law}"))
+
+
+def no_health_care_investigation(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
+    # Shield laws bar the agency's help to other states' (and federal) investigations of care that is
+    # lawful in the state; they do not forbid sharing as such, so sharing without that bar is to check.
+    return _health_care(
+        limit, findings, summary, "state law bars the agency's help to investigations of reproductive or "
+        "gender-affirming care that is lawful in the state",
+        (WITHIN, "the contract bars use of the data against reproductive or gender-affirming care{page}, in line "
+                 "with state law"),
+        (CHECK, "the contract lets other agencies reach the data{page} and does not bar its use against health "
+                "care; {law}"))
 
 
 JUDGES = {"retention": retention, "no-sale": no_sale, "sharing-in-state-only": sharing_in_state,
           "sharing-named-states": sharing_named_states, "no-immigration-use": no_immigration_use,
-          "attestation-required": attestation_required}
+          "attestation-required": attestation_required,
+          "immigration-assistance-limited": immigration_assistance_limited,
+          "no-health-care-investigation": no_health_care_investigation}

@@ -1,40 +1,16 @@
 """Match: run the compiled rule library over a document's sentences and turn hits into findings."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .models import Document, Finding
 from .nlp import sentence_pieces
 from .ocrview import OffsetMap, matching_view, ocr_spans
+from .preamble import read_preamble
 from .parties import detect_parties, display_names, tag_roles
 from .rules import values
 from .rules.engine import CompiledLibrary
-from .segment import Block, Paragraph, blocks, is_definition, normalize_for_matching, zones
-
-
-SMALL_WORDS = {"of", "to", "and", "the", "a", "an", "for", "in", "on", "by", "or", "with"}
-ACRONYMS = {"ALPR", "LPR", "ANPR", "MSA", "MOU", "LLC", "USA", "API", "SLA", "DPA", "CJIS", "SAAS"}
-
-
-def document_title(items) -> str:
-    """The document's own title: its first heading, in title case if it is set in capitals."""
-    for block in items[:8]:
-        heading = (block.heading or "").strip(" \u2018\u2019'\"-")
-        if heading and len(heading) <= 90:
-            if not heading.isupper():
-                return heading
-            return " ".join(_title_word(w, first=i == 0) for i, w in enumerate(heading.split()))
-    return ""
-
-
-def _title_word(word: str, first: bool) -> str:
-    core = re.sub(r"\W", "", word)
-    if core.upper() in ACRONYMS:
-        return word
-    if not first and word.lower() in SMALL_WORDS:
-        return word.lower()
-    return word.capitalize() if word[:1].isalpha() else word[:1] + word[1:].capitalize()
+from .segment import Block, Paragraph, agreed_view, blocks, is_definition, normalize_for_matching, zones
 
 
 @dataclass
@@ -82,8 +58,15 @@ class Prepared:
 def prepare(document: Document) -> Prepared:
     items = blocks(document)
     ocr_pages = {page.number for page in document.pages if page.method == "ocr"}
-    views = [matching_view(normalize_for_matching(block.body), ocr_spans(block, ocr_pages)) for block in items]
+    views = [_view(block, ocr_spans(block, ocr_pages)) for block in items]
     return Prepared(items, [sentence_pieces(view) for view, _ in views], [offsets for _, offsets in views])
+
+
+def _view(block: Block, ocr_spans: list[tuple[int, int]]) -> tuple[str, OffsetMap | None]:
+    """The block's text as the matcher reads it; where some is OCR'd, what was not agreed is blanked
+    first (segment.agreed_view works in the body's positions), then the OCR'd text read tolerantly."""
+    text = normalize_for_matching(block.body)
+    return matching_view(agreed_view(text, 0, block.body), ocr_spans) if ocr_spans else (text, None)
 
 
 def match_document(document: Document, compiled: CompiledLibrary,
@@ -96,7 +79,9 @@ def match_document(document: Document, compiled: CompiledLibrary,
     # only the sentences holding the words some rule needs are tokenized: most contract text holds none
     is_candidate = compiled.candidate_test
     # a list item is read after its list's lead-in, at a negative offset into the item's body
-    candidates = [(block, offsets, offset - len(lead_in), lead_in + piece)
+    # (a view of OCR'd text had what was not agreed blanked before it changed length: see prepare)
+    candidates = [(block, offsets, offset - len(lead_in),
+                   lead_in + piece if offsets else agreed_view(lead_in + piece, offset - len(lead_in), block.body))
                   for block, pieces, offsets, zone in zip(items, prepared.pieces, prepared.offsets, zones(items))
                   if zone == "body"
                   for offset, piece in pieces
@@ -140,7 +125,11 @@ def match_document(document: Document, compiled: CompiledLibrary,
                                                               hit.trigger)))
     findings = [f for i, f in enumerate(findings)
                 if not (f.polarity == "safeguard" and (f.rule, in_block[i]) in switched_off)]
-    return findings, display_names(head), document_title(items)
+    preamble = read_preamble(items)
+    names = preamble.names(display_names(head))
+    if preamble.parties:
+        names["between"] = [p.to_json() for p in preamble.parties]
+    return findings, names, preamble.title
 
 
 def _original(body: str, offsets: OffsetMap | None, start: int, normalized: str) -> str:

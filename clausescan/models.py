@@ -84,11 +84,23 @@ class Finding:
     unit: str | None = None
     file: str = ""
     trigger: str = ""           # the words that set the finding off, for highlighting
+    review: str | None = None   # a person's verdict from the reviews file (review.py): confirmed | wrong
+    review_note: str | None = None
 
     def to_json(self) -> dict:
-        return {"rule": self.rule, "polarity": self.polarity, "page": self.page,
-                "section": self.section, "quote": self.quote, "value": self.value,
-                "unit": self.unit, "trigger": self.trigger}
+        out = {"rule": self.rule, "polarity": self.polarity, "page": self.page,
+               "section": self.section, "quote": self.quote, "value": self.value,
+               "unit": self.unit, "trigger": self.trigger}
+        if self.review:
+            out["review"] = self.review
+            if self.review_note:
+                out["review_note"] = self.review_note
+        return out
+
+
+def finding_order(f: Finding) -> tuple:
+    """The order of a document's findings: by page, then rule, so every output lists them alike."""
+    return f.page, f.rule, f.polarity, f.quote, str(f.value)
 
 
 @dataclass
@@ -104,6 +116,7 @@ class DocumentResult:
     document_kind: str = "agreement"   # clausescan.kinds: agreement, amendment, order-form, policy, correspondence...
     kind_reason: str = ""              # why, in words: "titled 'Order Form'", "an e-mail without contract terms"
     copy_of: str | None = None         # for a copy (kinds.mark_copies): the file judged in its place
+    marked_wrong: list[Finding] = field(default_factory=list)   # left out of findings and verdicts by review.py
 
     @property
     def judged(self) -> bool:
@@ -120,6 +133,7 @@ class ScanResult:
     tool_version: str
     profile: object | None = None   # the state law Profile the documents were judged against
     skipped: list = field(default_factory=list)   # inputs.Skipped: files under the folders that were not read
+    reviews: object | None = None   # review.ReviewOutcome when a reviews file was applied
 
     @property
     def judged(self) -> list[DocumentResult]:
@@ -147,3 +161,35 @@ class ScanResult:
     def summary_frame(self):
         from .report.tables import summary_frame
         return summary_frame(self)
+
+    # Every output the command line writes, by the same writers: `scan -o`, `--json`, `--csv`, `report`.
+    def to_xlsx(self, path) -> None:
+        """The comparison workbook."""
+        from .report import xlsx
+        xlsx.write(self, path)
+
+    def to_json(self, path) -> None:
+        """The findings JSON (`-`: stdout)."""
+        from .report import json
+        json.write(self, path)
+
+    def to_findings_csv(self, path) -> None:
+        """findings.csv alone, at `path` (`-`: stdout)."""
+        from .report.atomic import write_text
+        from .report.csv import findings_csv
+        write_text(path, findings_csv(self))
+
+    def to_csv(self, directory) -> None:
+        """findings.csv, summary.csv and towns.csv in `directory` (`-`: findings.csv to stdout)."""
+        from .report import csv
+        csv.write(self, directory)
+
+    def to_memo(self, path, format: str | None = None) -> None:
+        """The memo for testimony: a Word file, or Markdown, as the name's extension (or `format`) says."""
+        from .report.memo import write_memo
+        write_memo(self, path, format)
+
+    def to_html(self, path) -> None:
+        """Write the HTML report (clausescan.report.html), atomically."""
+        from .report.html import write
+        write(self, path)

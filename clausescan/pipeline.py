@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -20,22 +21,34 @@ from .extract import extract
 from .extract.archive import CONTAINERS, expand
 from .extract.sniff import sniff
 from .facts import ContractFacts, read_facts
-from .inputs import collect, not_a_file, open_regular, printable_name
+from .errors import NothingToScan
+from .inputs import collect, not_a_file, open_regular, printable_name, skipped_kinds
 from .limits import (DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS, TimeLimitExceeded, document_limits, too_large_message,
                      too_long_message)
 from .judge import verdicts
 from .kinds import CORRESPONDENCE, DocumentKind, classify, mark_copies
 from .kinds import version as kinds_version
 from .match import Prepared, match_document, prepare
-from .models import Document, DocumentResult, Finding, Page, ScanResult
+from .models import Document, DocumentResult, Finding, Page, ScanResult, finding_order
 from .ocrview import lexicon_version
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 
 EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalidate cached pages
 # bump when segmenting or the shared matching and polarity logic change what a rule finds, so that
-# no finding cached by the old logic is reused
-MATCH_VERSION = "3"
+# no finding cached by the old logic is reused (4: the title and parties read from the preamble;
+# private parties, agreed text and recitals; 6: OCR'd text matched through ocrview's tolerant view)
+MATCH_VERSION = "6"
+
+
+@dataclass
+class ScanProgress:
+    """What a scan's `progress` callback is given: before the first document (done 0, result None)
+    and after each. Results arrive in input order, so `reading` is the document the scan waits for."""
+    done: int
+    total: int
+    reading: str | None = None          # the next document's name, None after the last
+    result: DocumentResult | None = None   # the document just finished
 
 
 @dataclass
@@ -80,7 +93,7 @@ def iter_inputs(files) -> Iterator[Input]:
 def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cache | None = None,
          workers: int | None = None, progress=None, dask=None, profile=None, baseline=None,
          time_limit: float | None = DOCUMENT_SECONDS, memory_limit: int | None = DOCUMENT_MEMORY_MB,
-         include=(), exclude=()) -> ScanResult:
+         include=(), exclude=(), reviews=None) -> ScanResult:
     """Scan files and folders; every input becomes a DocumentResult, read or not, and only
     contracts (agreements, amendments, order forms, policies) get rule verdicts.
 
@@ -91,7 +104,8 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     `profile`, a state ("me", "Maine") or a loaded Profile, judges each document against that
     state's ALPR law (law.py); `baseline`, the vendor's template file, compares each document with
     it (diff.py). `time_limit` (seconds) and `memory_limit` (MB) bound each document (limits.py);
-    None or 0 for none."""
+    None or 0 for none. `reviews`, a reviews file or loaded review.Reviews, leaves out the findings
+    a person marked wrong and judges without them (review.py)."""
     library = rules or load_rules()
     if isinstance(profile, str):
         from .profiles import load_profile
@@ -100,7 +114,10 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     if baseline:   # read first: an unreadable template stops the batch before it starts
         from .diff import read_one
         template = read_one(baseline, library, ocr, cache, role="baseline template")
-    files, skipped = collect(list(paths) if isinstance(paths, (list, tuple)) else [paths], include, exclude)
+    paths = list(paths) if isinstance(paths, (list, tuple)) else [paths]
+    files, skipped = collect(paths, include, exclude)
+    if not files:
+        raise NothingToScan(nothing_to_scan(paths, skipped))
     inputs = list(iter_inputs(files))
     workers = max(1, min(workers or os.cpu_count() or 1, len(inputs)))
     if dask is not None:
@@ -113,17 +130,23 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
         compiled = CompiledLibrary(library, cache=cache)
         results_iter = _run_in_pool(inputs, workers, (compiled, ocr, cache, time_limit, memory_limit, workers))
     results = []
+    if progress:
+        progress(ScanProgress(0, len(inputs), inputs[0].name if inputs else None))
     try:
         for result in results_iter:
             results.append(result)
             if progress:
-                progress(result)
+                done = len(results)
+                progress(ScanProgress(done, len(inputs), inputs[done].name if done < len(inputs) else None, result))
     finally:
         if hasattr(results_iter, "close"):
             results_iter.close()   # stops the pool, or cancels what is still queued on the cluster
     mark_copies(results)
     result = ScanResult(documents=results, rules=library.rules, rules_version=library.version,
                         tool_version=__version__, skipped=skipped)
+    if reviews is not None:   # after the (cached) findings, before anything judges them
+        from .review import Reviews, apply as apply_reviews, load
+        result.reviews = apply_reviews(result, reviews if isinstance(reviews, Reviews) else load(reviews))
     if profile:
         from .law import apply
         apply(result, profile)
@@ -131,6 +154,15 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
         from .diff import apply_baseline
         apply_baseline(result, template)
     return result
+
+
+def nothing_to_scan(paths: list, skipped: list) -> str:
+    """Why a scan found nothing to read, in one sentence."""
+    where = ", ".join(str(p) for p in paths) or "the paths given"
+    if skipped:
+        return (f"no contract files to read in {where}: every file there is skipped by default "
+                f"({skipped_kinds(skipped)}); --include GLOB reads them.")
+    return f"no contract files to read in {where}: the folder is empty; nothing was written."
 
 
 def _run_in_pool(inputs: list[Input], workers: int, initargs: tuple) -> Iterator[DocumentResult]:
@@ -161,6 +193,14 @@ def _run_in_pool(inputs: list[Input], workers: int, initargs: tuple) -> Iterator
                 yield result
             else:
                 return
+        except BaseException:
+            # Ctrl-C, or the caller stopped early: end the documents being read now rather than wait
+            # for them (the workers ignore SIGINT, so that this process decides). _processes is
+            # private; Python 3.14 has terminate_workers()
+            for process in list((pool._processes or {}).values()):   # before shutdown, which forgets them
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
         finally:
             pool.shutdown(cancel_futures=True)
         # documents are handed to workers in order, at most one queued beyond each worker
@@ -182,7 +222,9 @@ _STATE: dict = {}
 
 def _init_worker(compiled: CompiledLibrary, ocr: str, cache: Cache | None, time_limit: float | None = None,
                  memory_limit: int | None = None, workers: int = 1) -> None:
-    if workers > 1:   # share the cores between workers' OCR processes
+    if workers > 1:   # a pool's worker: Ctrl-C is for the scan to handle (_run_in_pool), not each worker
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # share the cores between workers' OCR processes
         os.environ["CLAUSESCAN_OCR_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
     _STATE.update(compiled=compiled, ocr=ocr, cache=cache, time_limit=time_limit, memory_limit=memory_limit)
 
@@ -363,7 +405,7 @@ def analyse(document: Document, compiled: CompiledLibrary, matched=None, facts=N
         findings, parties, title = matched
     else:
         findings, parties, title = ([], {}, "") if document.status == "error" else match_document(document, compiled)
-    findings.sort(key=lambda f: (f.page, f.rule, f.polarity, f.quote, str(f.value)))
+    findings.sort(key=finding_order)
     if facts is None and document.status != "error":
         facts = read_facts(document, parties)
     return DocumentResult(document=document, findings=findings, parties=parties, title=title, facts=facts,

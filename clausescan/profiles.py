@@ -15,7 +15,8 @@ from .rules.schema import Strict
 from .rules.values import durations
 
 LimitKind = Literal["retention", "no-sale", "sharing-in-state-only", "sharing-named-states",
-                    "no-immigration-use", "attestation-required"]
+                    "no-immigration-use", "attestation-required", "immigration-assistance-limited",
+                    "no-health-care-investigation"]
 POSTAL = r"^[A-Z]{2}$"
 
 

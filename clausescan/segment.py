@@ -408,10 +408,18 @@ _CONTRACT_START = re.compile(r"^(?:WHEREAS|THIS\b|This (?:Agreement|Contract|Add
                              r"|These (?:Terms|Conditions)|TERMS\b)")
 
 
+# "WHEREAS, the Council wishes ...", "WHEREAS, state law prohibits ...": why the parties sign and
+# the law they sign under, not what they agree to. A recital that describes the service ("WHEREAS,
+# Vendor deletes footage after 30 days") is read like the body.
+_RECITAL = re.compile(r"^WHEREAS\b(?=.*\b(?:wish|wishes|desire|desires|intend|intends|seek|seeks|hope|hopes|find|finds|"
+                      r"recogni[sz]es|believes|deems|law|laws|statute|statutes|legislature|enacted|code|regulations?|"
+                      r"ordinance|constitution)\b)", re.I | re.S)
+
+
 def zones(items: list[Block]) -> list[str]:
     """Each block's zone: "correspondence" (e-mail headers, greeting and closing, the signature,
-    notices about the message or the records request itself) or "body" (contract text, including
-    terms quoted in a message). A signature runs from a closing ("Regards,") until the contract
+    notices about the message or the records request itself), "recital" (a WHEREAS clause of intent
+    or of law: the reasons for signing, not terms) or "body" (contract text, including terms quoted in a message). A signature runs from a closing ("Regards,") until the contract
     resumes: a numbered section, a new heading, an opening such as "This Agreement" or "WHEREAS",
     or a separator before pasted text."""
     out = []
@@ -432,10 +440,51 @@ def zones(items: list[Block]) -> list[str]:
         elif in_signature and (block.section is None and block.heading == signature_heading
                                and not _CONTRACT_START.match(text)):
             out.append("correspondence")
+        elif _RECITAL.match(text):
+            in_signature = False
+            out.append("recital")
         else:
             in_signature = False
             out.append("body")
     return out
+
+
+# An option left unticked on a form ("[ ] National Lookup"), up to the next box or the line's end
+_UNTICKED = re.compile(r"(?:\[ ?\]|☐|□)[^\n☐□☑☒]*?(?=\[[ xX✓✔]?\]|[☐□☑☒]|\n|$)")
+# A redline answered "[Vendor rejects]": the proposal and the answer are not the agreed text,
+# which follows under its own marker ("Agreed text:")
+_REJECTED = re.compile(r"\[[^\]\n]{0,40}\b(?:rejects?|rejected|declines?|declined|not accepted)\b[^\]\n]{0,40}\]", re.I)
+_AGREED = re.compile(r"\b(?:agreed|final|accepted|revised|counter-?proposed?) (?:text|language|wording)\s*:", re.I)
+
+
+def not_agreed_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of a block that are not terms the parties agreed: options left unticked on
+    a form, and redline proposals the other side rejected (with its comment on them)."""
+    spans = [m.span() for m in _UNTICKED.finditer(text)]
+    rejected = _REJECTED.search(text)
+    if rejected and re.search(r"propos", text[:rejected.start()], re.I):
+        agreed = _AGREED.search(text, rejected.end())
+        spans.append((0, agreed.start() if agreed else len(text)))
+    return spans
+
+
+_TICKED = re.compile(r"\[[xX✓✔]\]|[☑☒]")
+
+
+def agreed_view(text: str, offset: int, body: str) -> str:
+    """The text of a block's piece (starting at `offset` in its body) as the matcher reads it:
+    what was not agreed blanked out, and each tick box a sentence break, so one option is never
+    read with the next. Same length, so positions still point into the body."""
+    if "[" not in body and not any(box in body for box in "☐□☑☒"):
+        return text
+    chars = list(text)
+    spans = not_agreed_spans(body) + [m.span() for m in _TICKED.finditer(body)]
+    for begin, end in spans:
+        for i in range(max(begin - offset, 0), min(end - offset, len(chars))):
+            chars[i] = " "
+        if 0 <= begin - offset < len(chars):
+            chars[begin - offset] = "."
+    return "".join(chars)
 
 
 def is_definition(sentence: str) -> bool:

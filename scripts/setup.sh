@@ -2,7 +2,8 @@
 # Set up clausescan on a fresh Debian/Ubuntu machine: the system packages it needs
 # (Tesseract OCR, poppler for the benchmark), a virtual environment in .venv, and the
 # package with its test dependencies. Safe to run again: it only installs what is missing.
-#   --tests   also install LibreOffice Calc, which the tests use to open the workbook
+#   --tests   also install LibreOffice Calc, which the tests use to open the workbook, and Chromium,
+#             in which they load the HTML report
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,7 @@ command -v pdftotext >/dev/null || missing+=(poppler-utils)
 "$python" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if [ "${1:-}" = "--tests" ]; then
   command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
+  command -v chromium >/dev/null || command -v chromium-browser >/dev/null || missing+=(chromium)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""

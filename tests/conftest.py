@@ -721,6 +721,26 @@ def _terms_2026() -> bytes:
 
 
 # --------------------------------------------------------------------------------------------
+# A two-page agreement for `clausescan check`
+# --------------------------------------------------------------------------------------------
+
+CHECK_PREAMBLE = ('This Data Platform Services Agreement (the "Agreement") is entered into by and between '
+                  'Quarry Lane Imaging, Inc., a Vermont corporation ("Quarry Lane"), and the Town of Edgerly, '
+                  'acting through its Police Department ("Agency").')
+CHECK_SALE_P1 = "1.1 Quarry Lane may sell Agency Data to its commercial partners."
+CHECK_SALE_P2 = "3.2 Quarry Lane may sell Agency Data to insurers for a fee."
+CHECK_NO_SALE = "3.1 Quarry Lane shall not sell Agency Data to data brokers."
+
+
+@builder("check-two-pages.pdf")
+def _check_two_pages() -> bytes:
+    page1 = ["DATA PLATFORM SERVICES AGREEMENT", "", *wrap(CHECK_PREAMBLE), "", "1. DATA", CHECK_SALE_P1, "",
+             "2. SUPPORT", *wrap(FILLER[1])]
+    page2 = ["3. MORE ON DATA", CHECK_NO_SALE, CHECK_SALE_P2]
+    return text_pdf([page1, page2], header=None)
+
+
+# --------------------------------------------------------------------------------------------
 # pytest fixtures
 # --------------------------------------------------------------------------------------------
 
@@ -751,3 +771,10 @@ def no_tesseract(monkeypatch):
     """Simulate a machine without the tesseract binary."""
     import clausescan.extract.ocr as ocr
     monkeypatch.setattr(ocr, "tesseract_path", lambda: None)
+
+
+@pytest.fixture(autouse=True)
+def own_cache_home(tmp_path_factory, monkeypatch):
+    """The command line and clausescan.scan() cache by default (in $XDG_CACHE_HOME/clausescan):
+    each test starts with an empty cache of its own, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache-home")))

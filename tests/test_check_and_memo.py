@@ -51,7 +51,8 @@ def test_markdown_memo_cites_each_concern(tmp_path):
     assert "“Vendor may sell Agency Data to its commercial partners.” (Town of Millbrook, Master Services " \
            "Agreement, p. 1, § 4.1)" in memo
     # missing safeguards by their plain titles, never by rule id
-    assert "### Missing safeguards" in memo and "- The data may reach federal immigration enforcement" in memo
+    # (worded as the safeguard that is missing)
+    assert "### Missing safeguards" in memo and "- The data may not be used for immigration enforcement" in memo
     assert "- immigration-enforcement" not in memo
     # the executive summary with the counts comes first, and the safeguards are there as model language
     assert memo.index("## Summary") < memo.index("## Town of Millbrook")

@@ -110,7 +110,8 @@ def test_a_worker_process_that_dies_costs_only_its_document(tmp_path, monkeypatc
 def test_a_document_over_its_time_limit_is_a_took_too_long_row(tmp_path, monkeypatch, workers):
     monkeypatch.setattr(pipeline, "extract", _fail_on("slow", lambda: time.sleep(30)))
     started = time.monotonic()
-    docs = _by_name(clausescan.scan([_batch(tmp_path, "slow.txt")], workers=workers, time_limit=8))
+    # no cache: the documents have one text, so the others' cached result would stand for it
+    docs = _by_name(clausescan.scan([_batch(tmp_path, "slow.txt")], workers=workers, time_limit=8, cache=None))
     assert time.monotonic() - started < 28   # stopped, not waited for
     assert docs["slow.txt"].status == "error" and docs["slow.txt"].error.startswith("took too long")
     assert "--time-limit" in docs["slow.txt"].error
@@ -120,7 +121,7 @@ def test_a_document_over_its_time_limit_is_a_took_too_long_row(tmp_path, monkeyp
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_document_over_its_memory_limit_is_a_too_large_row(tmp_path, monkeypatch, workers):
     monkeypatch.setattr(pipeline, "extract", _fail_on("huge", lambda: bytearray(600 * 1024 * 1024)))
-    docs = _by_name(clausescan.scan([_batch(tmp_path, "huge.txt")], workers=workers, memory_limit=200))
+    docs = _by_name(clausescan.scan([_batch(tmp_path, "huge.txt")], workers=workers, memory_limit=200, cache=None))
     assert docs["huge.txt"].status == "error" and docs["huge.txt"].error.startswith("too large")
     assert "200 MB" in docs["huge.txt"].error
     assert docs["a-msa.txt"].status == docs["z-msa.txt"].status == "ok"

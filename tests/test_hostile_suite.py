@@ -487,10 +487,10 @@ def test_output_into_a_missing_folder_is_made_and_onto_a_folder_is_refused(tmp_p
     assert made.exit_code == 0 and (tmp_path / "a" / "b" / "c.xlsx").exists()
     (tmp_path / "folder.xlsx").mkdir()
     refused = runner.invoke(app, ["scan", str(tmp_path / "msa.txt"), "--no-cache", "-o", str(tmp_path / "folder.xlsx")])
-    assert refused.exception.exit_code == 2 and "is a folder; give a file name" in str(refused.exception)
+    assert refused.exit_code == 2 and "is a folder; give a file name" in refused.stderr
     blocked = runner.invoke(app, ["scan", str(tmp_path / "msa.txt"), "--no-cache", "--json",
                                   str(tmp_path / "msa.txt" / "f.json")])
-    assert blocked.exception.exit_code == 2 and "is a file, so no folder can be made there" in str(blocked.exception)
+    assert blocked.exit_code == 2 and "is a file, so no folder can be made there" in blocked.stderr
 
 
 def _scan_json(paths, cache: Path) -> dict:

@@ -131,5 +131,5 @@ def test_the_workbook_check_and_memo_say_a_low_quality_scan_was_not_fully_read(c
     cells = [str(c.value) for name in ("Towns", "Summary") for row in book[name].iter_rows() for c in row if c.value]
     assert any(verdict in c for c in cells) and not any(absent in c for c in cells)
     low_quality = confidence < LOW_QUALITY_OCR
-    assert ("LOW-QUALITY OCR" in check.headline(result, compiled.library.rules)) == low_quality
+    assert ("LOW-QUALITY OCR" in check.headline(result)) == low_quality
     assert ("could not be fully read" in memo.methods(to_dict(scan), "")) == low_quality

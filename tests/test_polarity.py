@@ -93,6 +93,11 @@ def polarities(compiled, text):
     ("Vendor shall store Agency data in the United States, and Vendor may sell summaries.", []),
     # an exclusion in one list item does not hide a finding in another
     ("Vendor shall not: (a) sell the Hardware; (b) sell Agency data; or (c) resell licences.", ["safeguard"]),
+    # an insertion (", unless the law forbids it,", "(unless prohibited by law)") keeps its own
+    # negation, and what stands before it still governs the trigger
+    ("Vendor shall not, unless the law requires it, sell Agency data.", ["safeguard"]),
+    ("Vendor shall, unless the law forbids it, sell Agency data to any participating agency.", ["concern"]),
+    ("Vendor shall (unless prohibited by law) sell Agency data to the Agency's auditors.", ["concern"]),
     # a negation in an earlier predicate does not reach a later one with its own subject
     ("Vendor shall not sell Agency data, and the Agency may share data with any participating agency.",
      ["concern", "safeguard"]),

@@ -94,7 +94,7 @@ def test_yaml_tags_are_not_executed(tmp_path):
 
 def test_every_shipped_profile_loads_and_cites_what_was_read():
     profiles = available()
-    assert {p.state for p in profiles} >= {"NH", "ME", "VT", "AR", "MT", "UT", "TN", "CA"}
+    assert {p.state for p in profiles} >= {"NH", "ME", "VT", "AR", "MT", "UT", "TN", "CA", "CT", "MA"}
     for profile in profiles:
         for limit in profile.limits:
             assert limit.citation and limit.checked and limit.sources, (profile.state, limit.kind)
@@ -117,8 +117,9 @@ def test_new_hampshire_by_name_with_a_hyphen():
 
 
 def test_an_unknown_state_lists_the_profiles():
-    with pytest.raises(UsageError, match=r"no state law profile for 'ct'; use one of: ar \(Arkansas\)"):
-        load_profile("ct")
+    with pytest.raises(UsageError, match=r"no state law profile for 'wy'; use one of: ar \(Arkansas\), ca "
+                                         r"\(California\), ct \(Connecticut\), ma \(Massachusetts\)"):
+        load_profile("wy")
 
 
 def test_the_rule_loader_skips_profiles(tmp_path):
@@ -190,6 +191,10 @@ def test_named_states_are_named():
     ("no-immigration-use", "immigration-enforcement", "safeguard", WITHIN),
     ("attestation-required", "network-sharing", "concern", CONFLICTS),
     ("attestation-required", "health-care-protection", "safeguard", CHECK),
+    ("immigration-assistance-limited", "immigration-enforcement", "concern", CHECK),
+    ("immigration-assistance-limited", "immigration-enforcement", "safeguard", WITHIN),
+    ("no-health-care-investigation", "network-sharing", "concern", CHECK),
+    ("no-health-care-investigation", "health-care-protection", "safeguard", WITHIN),
 ])
 def test_sale_immigration_and_attestation(kind, rule, polarity, status):
     (verdict,) = judge([finding(rule, polarity, page=4)], {}, profile_with({"kind": kind}))
@@ -247,8 +252,8 @@ def test_scan_without_a_profile_adds_nothing(contract, tmp_path):
 
 def test_an_unknown_profile_is_a_usage_error_before_scanning(contract, tmp_path):
     result = runner.invoke(app, ["scan", str(contract), "--profile", "Atlantis", "--json", str(tmp_path / "f.json")])
-    assert isinstance(result.exception, UsageError) and result.exception.exit_code == 2   # main() maps it
-    assert "no state law profile for 'Atlantis'" in str(result.exception)
+    assert result.exit_code == UsageError.exit_code == 2
+    assert "Error: no state law profile for 'Atlantis'" in result.stderr
     assert not (tmp_path / "f.json").exists()
 
 
@@ -288,10 +293,68 @@ def test_profiles_command_lists_citations_and_verification():
     result = runner.invoke(app, ["profiles"])
     assert result.exit_code == 0
     assert "nh  New Hampshire" in result.output
-    assert "retention 3 minutes  RSA 261:75-b  (unverified, checked 2026-11-25)" in result.output
+    assert "retention 3 minutes  RSA 261:75-b  (unverified, checked 2026-12-06)" in result.output
+    ct = result.output.split("ct  Connecticut\n", 1)[1].split("\nma  ", 1)[0].splitlines()
+    assert ct == ["    immigration-assistance-limited  Conn. Gen. Stat. § 54-192h, as amended in 2025  "
+                  "(unverified, checked 2026-12-06)",
+                  "    no-health-care-investigation  Conn. Gen. Stat. § 54-155a, added by P.A. 22-19  "
+                  "(unverified, checked 2026-12-06)"]
+    assert ("ma  Massachusetts\n    no-health-care-investigation  Mass. Gen. Laws ch. 147, § 63, added by "
+            "St. 2022, c. 127, § 20  (unverified") in result.output
 
 
 def test_rules_list_does_not_show_profiles():
     result = runner.invoke(app, ["rules", "list"])
     assert result.exit_code == 0 and "retention-period" in result.output
     assert not any(code in result.output.split() for code in ("ME", "me", "nh", "Maine"))
+
+
+# --- Connecticut and Massachusetts, on generated contracts ------------------------------------
+
+SHARES_WITH_ICE = [
+    "Vendor may provide Customer Data to U.S. Immigration and Customs Enforcement when it requests the data.",
+    "Vendor may make Customer Data available to other law enforcement agencies that subscribe to the Vendor "
+    "network.",
+]
+PROTECTS = [
+    "Vendor shall not use or disclose Customer Data for the purpose of civil immigration enforcement.",
+    "Vendor may make Customer Data available to other law enforcement agencies that subscribe to the Vendor "
+    "network.",
+    "No Customer Data shall be disclosed to assist an investigation of any person for seeking, providing or "
+    "receiving reproductive or gender-affirming health care that is lawful in this state.",
+]
+
+
+@pytest.fixture(scope="module")
+def campaign_contracts(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("campaigns")
+    for name, paragraphs in (("shares-with-ice.pdf", SHARES_WITH_ICE), ("protects.pdf", PROTECTS)):
+        (folder / name).write_bytes(text_pdf([[line for p in paragraphs for line in wrap(p) + [""]]]))
+    return folder
+
+
+def law_by_file(folder: Path, state: str, out: Path) -> dict[str, list[dict]]:
+    result = runner.invoke(app, ["scan", str(folder), "--profile", state, "--json", str(out), "-q", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return {Path(d["file"]).name: d["law"] for d in json.loads(out.read_text())["documents"]}
+
+
+def test_connecticut_flags_access_for_immigration_authorities_and_accepts_a_prohibition(campaign_contracts, tmp_path):
+    law = law_by_file(campaign_contracts, "ct", tmp_path / "ct.json")
+    trust_act, health_care = law["shares-with-ice.pdf"]
+    assert (trust_act["kind"], trust_act["status"], trust_act["verified"]) == ("immigration-assistance-limited",
+                                                                              CHECK, False)
+    assert trust_act["text"].startswith("the contract permits immigration-enforcement access (p. 1); check it")
+    assert trust_act["text"].endswith("(Conn. Gen. Stat. § 54-192h, as amended in 2025, unverified).")
+    # the contract shares with other agencies and says nothing of health care
+    assert (health_care["status"], health_care["page"]) == (CHECK, 1)
+    assert "Conn. Gen. Stat. § 54-155a, added by P.A. 22-19, unverified" in health_care["text"]
+    assert [v["status"] for v in law["protects.pdf"]] == [WITHIN, WITHIN]
+
+
+def test_massachusetts_shield_law_accepts_a_bar_on_use_against_health_care(campaign_contracts, tmp_path):
+    law = law_by_file(campaign_contracts, "ma", tmp_path / "ma.json")
+    (shares,), (protects,) = law["shares-with-ice.pdf"], law["protects.pdf"]
+    assert shares["status"] == CHECK and "does not bar its use against health care" in shares["text"]
+    assert protects["status"] == WITHIN and "against reproductive or gender-affirming care (p. 1)" in protects["text"]
+    assert protects["text"].endswith("(Mass. Gen. Laws ch. 147, § 63, added by St. 2022, c. 127, § 20, unverified).")

@@ -187,4 +187,7 @@ def test_contract_text_in_markdown_stays_literal_and_on_one_line():
     from clausescan.report.markdown import escape
 
     assert escape("**Vendor** may [sell](http://x) <b>data</b> | #1\n_all_") == \
-        r"\*\*Vendor\*\* may \[sell\](http://x) \<b\>data\</b\> \| \#1 \_all\_"
+        r"\*\*Vendor\*\* may \[sell\](http\://x) \<b\>data\</b\> \| \#1 \_all\_"
+    # bare addresses, which GitHub-flavoured Markdown would link, stay text
+    assert escape("see https://evil.test, www.evil.test or ask@evil.test") == \
+        r"see https\://evil.test, www\.evil.test or ask\@evil.test"

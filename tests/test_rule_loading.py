@@ -116,3 +116,29 @@ def test_extra_directory_overrides_a_builtin_rule_by_id(tmp_path):
 def test_missing_rules_directory_is_a_usage_error(tmp_path):
     with pytest.raises(RuleError, match="is not a directory"):
         load_rules([tmp_path / "nope"])
+
+
+def test_titles_by_polarity_fall_back_to_the_title(tmp_path):
+    write(tmp_path, "test-rule.yaml", GOOD.replace("title: A test rule\n",
+                                                   "title: A test rule\ntitles:\n  safeguard: No widgets sold\n"))
+    (rule,) = load_only(tmp_path).rules
+    assert rule.title_for("safeguard") == "No widgets sold"
+    assert rule.title_for("concern") == "A test rule" and rule.title_for("info") == "A test rule"
+
+
+def test_an_unknown_polarity_under_titles_names_the_key(tmp_path):
+    path = write(tmp_path, "bad.yaml", GOOD.replace("title: A test rule\n",
+                                                    "title: A test rule\ntitles:\n  concerns: Widgets sold\n"))
+    with pytest.raises(RuleError) as err:
+        load_only(tmp_path)
+    assert str(path) in str(err.value) and "titles.concerns" in str(err.value)
+
+
+def test_every_rule_that_cuts_both_ways_has_a_title_for_each_way():
+    for rule in load_rules([]).rules:
+        polarities = {value for p in rule.patterns
+                      for value in (p.polarity, p.negated, p.restricted, p.time_limited, p.optional, p.carve_out)
+                      if value in ("concern", "safeguard")}
+        if polarities == {"concern", "safeguard"}:
+            assert rule.titles.concern and rule.titles.safeguard, rule.id
+            assert rule.titles.concern != rule.titles.safeguard, rule.id

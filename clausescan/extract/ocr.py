@@ -78,6 +78,7 @@ def _preprocess(image):
     if abs(angle) >= MIN_DESKEW_DEGREES:
         gray = gray.rotate(-angle, resample=Image.BILINEAR, fillcolor=255)
     page = binarise(gray.filter(ImageFilter.MedianFilter(3)))
+    page.info["straightened"] = angle if abs(angle) >= MIN_DESKEW_DEGREES else 0.0   # for word_boxes
     if dpi:
         page.info["dpi"] = (dpi, dpi)   # saved with the PNG, so that Tesseract need not guess it
     return page
@@ -141,22 +142,52 @@ CHECK_ORIENTATION_BELOW = 65
 
 def read_page(image, png_path: str) -> tuple[str, float | None]:
     """Clean the page image up, OCR it, and turn it upright first when it reads poorly."""
+    return _tsv_to_text(_upright_tsv(image, png_path)[0])
+
+
+def _upright_tsv(image, png_path: str):
+    """Tesseract's TSV of the cleaned-up page, turned upright first when it reads poorly: (the TSV,
+    the image that was read, the degrees it was straightened and turned clockwise by)."""
     page = _preprocess(image)
+    straightened = page.info["straightened"]
     page.save(png_path, **({"dpi": page.info["dpi"]} if "dpi" in page.info else {}))
-    text, confidence = _tsv_to_text(_run_tesseract(png_path))
+    tsv = _run_tesseract(png_path)
+    confidence = _tsv_to_text(tsv)[1]
     if confidence is not None and confidence >= CHECK_ORIENTATION_BELOW:
-        return text, confidence
+        return tsv, page, straightened, 0
     turn = re.search(r"Rotate: (\d+)", _run_tesseract(png_path, psm="0"))
     degrees = int(turn.group(1)) if turn else 0
     if degrees not in (90, 180, 270):
-        return text, confidence
+        return tsv, page, straightened, 0
     # Tesseract gives the clockwise turn that makes the page upright; PIL turns counter-clockwise
     upright = page.rotate(-degrees, expand=True, fillcolor=255)
     upright.save(png_path, **({"dpi": page.info["dpi"]} if "dpi" in page.info else {}))
-    turned_text, turned_confidence = _tsv_to_text(_run_tesseract(png_path))
-    if (turned_confidence or 0) > (confidence or 0):
-        return turned_text, turned_confidence
-    return text, confidence
+    turned = _run_tesseract(png_path)
+    if (_tsv_to_text(turned)[1] or 0) > (confidence or 0):
+        return turned, upright, straightened, degrees
+    return tsv, page, straightened, 0
+
+
+def word_boxes(image, png_path: str):
+    """The words Tesseract reads on a page, each with its box as fractions of the page (left, top,
+    right, bottom), for the HTML report's highlights; and the page turned as it was read (straightened,
+    turned upright), which the boxes fit. The page is read as read_page reads it, so the words are
+    those the scan read."""
+    from PIL import Image
+    tsv, page, straightened, degrees = _upright_tsv(image, png_path)
+    if straightened:
+        image = image.rotate(-straightened, resample=Image.BILINEAR, fillcolor="white")
+    if degrees:
+        image = image.rotate(-degrees, expand=True, fillcolor="white")
+    words = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        left, top, width, height = (int(c) for c in cols[6:10])
+        words.append((cols[11].strip(), (left / page.width, top / page.height,
+                                         (left + width) / page.width, (top + height) / page.height)))
+    return words, image
 
 
 def _tsv_to_text(tsv: str) -> tuple[str, float | None]:

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from ..models import ScanResult
-from .atomic import write_text
+from .atomic import STDOUT, write_text
 from .tables import FINDING_COLUMNS, finding_rows, summary_rows, towns_rows
 from .xlsx import FORMULA_STARTS
 
@@ -26,10 +26,18 @@ def render(rows: list[dict], columns: list[str]) -> str:
     return buffer.getvalue()
 
 
+def findings_csv(result: ScanResult) -> str:
+    return render(finding_rows(result), FINDING_COLUMNS)
+
+
 def write(result: ScanResult, directory) -> None:
+    """The three CSV files into `directory`; `-` prints findings.csv alone, to stdout."""
+    if str(directory) == STDOUT:
+        write_text(STDOUT, findings_csv(result))
+        return
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    write_text(directory / "findings.csv", render(finding_rows(result), FINDING_COLUMNS))
+    write_text(directory / "findings.csv", findings_csv(result))
     rows = summary_rows(result)
     write_text(directory / "summary.csv", render(rows, list(rows[0]) if rows else ["file"]))
     towns = towns_rows(result)

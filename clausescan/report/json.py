@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 
-from ..models import ScanResult
+from ..models import ScanResult, finding_order
+from ..review import document_counts
 from .atomic import write_text
 
 
@@ -21,6 +22,8 @@ def to_dict(result: ScanResult) -> dict:
         out["skipped"] = [{"file": s.file, "reason": s.reason} for s in result.skipped]
     if result.profile:
         out["profile"] = result.profile.to_json()
+    if result.reviews:   # the reviews file applied: its counts, and the reviews that no longer apply
+        out["reviews"] = result.reviews.to_json()
     return out
 
 
@@ -35,6 +38,7 @@ def document_dict(d) -> dict:
         "document_kind_reason": d.kind_reason,
         "status": doc.status,
         "error": doc.error,
+        "notes": doc.notes,   # the detail behind an error (a reader library's message), for a bug report
         "pages": len(doc.pages),
         "pages_ocr": doc.pages_ocr,
         "pages_unreadable": doc.pages_unreadable,
@@ -44,7 +48,8 @@ def document_dict(d) -> dict:
         "pages_low_quality_ocr": doc.pages_low_quality_ocr,
         "title": d.title,
         "parties": d.parties,
-        "findings": [f.to_json() for f in d.findings],
+        # those marked wrong by review too, with "review": "wrong" (left out of the verdicts)
+        "findings": [f.to_json() for f in sorted(d.findings + d.marked_wrong, key=finding_order)],
         "summary": d.summary,
         "metadata": d.facts.to_json() if d.facts else None,
         **({"baseline": d.baseline.to_json()} if d.baseline else {}),   # only with scan --baseline
@@ -52,6 +57,7 @@ def document_dict(d) -> dict:
     }
     if d.law:
         out["law"] = [v.to_json() for v in d.law]
+    out.update(document_counts(d.findings, d.marked_wrong))
     return out
 
 

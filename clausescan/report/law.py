@@ -23,7 +23,8 @@ def judge_findings_file(data: dict, profile: Profile) -> None:
     fields = ("rule", "polarity", "page", "section", "quote", "value", "unit")
     data["profile"] = profile.to_json()
     for doc in data["documents"]:
-        findings = [Finding(**{k: f.get(k) for k in fields}) for f in doc.get("findings") or []]
+        findings = [Finding(**{k: f.get(k) for k in fields}) for f in doc.get("findings") or []
+                    if f.get("review") != "wrong"]
         doc["law"] = [v.to_json() for v in judge(findings, doc.get("summary") or {}, profile)]
 
 

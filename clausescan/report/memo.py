@@ -23,6 +23,7 @@ from ..errors import UsageError
 from ..judge import MISSING, NOT_READ
 from ..towns import FROM_FOLDER, assign, combine, counts
 from . import law as law_report
+from .links import page_link
 from .markdown import escape
 
 
@@ -60,6 +61,22 @@ def _document_problem(doc) -> str | None:
     return None
 
 
+def active(doc: dict) -> list[dict]:
+    """A document's findings without those a person marked wrong (review.py)."""
+    return [f for f in doc.get("findings") or [] if f.get("review") != "wrong"]
+
+
+def review_sentence(data: dict) -> str:
+    """How many findings a person reviewed, and that those marked wrong are not cited; "" if none."""
+    reviews = [f.get("review") for d in data["documents"] if judged(d) for f in d.get("findings") or []
+               if f.get("review")]
+    if not reviews:
+        return ""
+    wrong = reviews.count("wrong")
+    return (f"{len(reviews)} of the findings were reviewed by a person: {len(reviews) - wrong} confirmed and "
+            f"{wrong} marked wrong, which {'is' if wrong == 1 else 'are'} left out of this memo.")
+
+
 def judged(doc: dict) -> bool:
     """Contracts and unreadable files have verdicts; letters, notes and copies have none."""
     return bool(doc.get("summary")) or doc.get("status") == "error"
@@ -71,6 +88,8 @@ class Quote:
     text: str
     rules: list[str] = field(default_factory=list)
     citations: list[str] = field(default_factory=list)
+    confirmed: set[str] = field(default_factory=set)   # the rules a person confirmed it for (review.py)
+    links: list[str | None] = field(default_factory=list)   # per citation: its page of the PDF, when it is one
 
 
 @dataclass
@@ -95,23 +114,27 @@ def _citation(prefix: str, finding: dict) -> str:
     return cite
 
 
-def _quotes(docs: list[tuple[dict, str]], polarity: str) -> list[Quote]:
-    """The town's quotes of one polarity, each sentence once (normalized for spacing)."""
+def _quotes(docs: list[tuple[dict, str]], polarity: str, base=None) -> list[Quote]:
+    """The town's quotes of one polarity, each sentence once (normalized for spacing); `base`, the
+    folder the memo is written to, makes each citation's link to its page relative to it."""
     out: dict[str, Quote] = {}
     for doc, prefix in docs:
-        for f in doc.get("findings") or []:
+        for f in active(doc):
             if f.get("polarity") != polarity:
                 continue
             quote = out.setdefault(" ".join(f["quote"].split()), Quote(text=f["quote"]))
             if f["rule"] not in quote.rules:
                 quote.rules.append(f["rule"])
+            if f.get("review") == "confirmed":
+                quote.confirmed.add(f["rule"])
             cite = _citation(prefix, f)
             if cite not in quote.citations:
                 quote.citations.append(cite)
+                quote.links.append(page_link(doc["file"], f["page"], base))
     return list(out.values())
 
 
-def build(data: dict, rules) -> list[MemoTown]:
+def build(data: dict, rules, base=None) -> list[MemoTown]:
     """The towns of a findings file, in the order they first appear, with their judged documents."""
     docs = [d for d in data["documents"] if judged(d)]
     groups: dict[str, tuple[str, list[dict]]] = {}
@@ -122,14 +145,15 @@ def build(data: dict, rules) -> list[MemoTown]:
     for name, town_docs in groups.values():
         prefixed = [(d, f"{name}, {_title(d)}") for d in town_docs]
         verdicts = {rule.id: combine([(d.get("summary") or {}).get(rule.id, NOT_READ) for d in town_docs],
-                                     {f.get("polarity") for d in town_docs for f in d.get("findings") or []
+                                     {f.get("polarity") for d in town_docs for f in active(d)
                                       if f["rule"] == rule.id}, rule) for rule in rules}
         unread = [f"{_title(d)} ({'not read: ' + (d.get('error') or '') if d.get('status') == 'error' else 'pages ' + ', '.join(map(str, d['pages_unreadable']))})"
                   for d in town_docs if d.get("status") == "error" or d.get("pages_unreadable")]
         unread += [f"{_title(d)} ({low_quality_line(d['pages_low_quality_ocr'])})" for d in town_docs
                    if d.get("pages_low_quality_ocr")]
         out.append(MemoTown(name=name, documents=town_docs, verdicts=verdicts,
-                            concerns=_quotes(prefixed, "concern"), safeguards=_quotes(prefixed, "safeguard"),
+                            concerns=_quotes(prefixed, "concern", base),
+                            safeguards=_quotes(prefixed, "safeguard", base),
                             missing=[r for r, v in verdicts.items() if v == MISSING], unread=unread))
     return out
 
@@ -188,6 +212,8 @@ def methods(data: dict, root: str) -> str:
             "a missing safeguard means no sentence of any of the town's documents matched that rule. Automated "
             "reading can miss unusual wording and OCR can misread scanned pages, so every quotation should be "
             "checked against the page cited before it is relied on.")
+    if review_sentence(data):
+        text += " " + review_sentence(data)
     others = len(docs) - len(contracts)
     if others:
         text += f" {others} other files (letters, notes, data, copies) were read but are not contracts, so they " \
@@ -206,9 +232,12 @@ def low_quality_line(pages: list[int]) -> str:
             "them may be unread, not absent")
 
 
-def blocks(data: dict, rules, today: datetime.date | None = None) -> list[tuple]:
-    titles = {r.id: r.title for r in rules}
-    towns = build(data, rules)
+def blocks(data: dict, rules, today: datetime.date | None = None, base=None) -> list[tuple]:
+    by_id = {r.id: r for r in rules}
+
+    def title(rule_id: str, polarity: str) -> str:
+        return by_id[rule_id].title_for(polarity) if rule_id in by_id else rule_id
+    towns = build(data, rules, base)
     root = display_root(data)
     today = today or datetime.date.today()
     n_docs = sum(len(t.documents) for t in towns)
@@ -229,22 +258,23 @@ def blocks(data: dict, rules, today: datetime.date | None = None) -> list[tuple]
         if town.unread:
             out.append(("para", "Not fully read, so the findings below cover only what was read: "
                                 + "; ".join(town.unread) + "."))
-        for heading, intro, quotes in (
-                ("Concerns", None, town.concerns),
-                ("Safeguards: model language", "Clauses of this town's contracts that other towns could ask for:",
-                 town.safeguards)):
+        for polarity, heading, intro, quotes in (
+                ("concern", "Concerns", None, town.concerns),
+                ("safeguard", "Safeguards: model language",
+                 "Clauses of this town's contracts that other towns could ask for:", town.safeguards)):
             if not quotes:
                 continue
             out.append(("heading2", heading))
             if intro:
                 out.append(("para", intro))
-            out.append(("bullets", [[("; ".join(titles.get(r, r) for r in q.rules) + ": ", "bold"),
-                                     (f"“{q.text}” ", "italic"), (f"({'; '.join(q.citations)})", None)]
+            out.append(("bullets", [[("; ".join(title(r, polarity) + " (confirmed by review)" * (r in q.confirmed)
+                                                for r in q.rules) + ": ", "bold"),
+                                     (f"“{q.text}” ", "italic"), (list(zip(q.citations, q.links)), "citations")]
                                     for q in quotes]))
         if town.missing:
             out.append(("heading2", "Missing safeguards"))
             out.append(("para", "No clause on these was found in any of the town's documents:"))
-            out.append(("bullets", [[(titles.get(m, m), None)] for m in town.missing]))
+            out.append(("bullets", [[(title(m, "safeguard"), None)] for m in town.missing]))
         for d in town.documents:
             if d.get("law"):
                 out.append(("law_document", d["law"]))
@@ -257,9 +287,16 @@ def blocks(data: dict, rules, today: datetime.date | None = None) -> list[tuple]
     return out
 
 
-def to_markdown(data: dict, rules, today: datetime.date | None = None) -> str:
+def _markdown_run(text, style) -> str:
+    if style == "citations":   # (citation, link or None) pairs; a link is made from the file's path only
+        return "(" + "; ".join(f"[{escape(cite)}]({link})" if link else escape(cite) for cite, link in text) + ")"
+    return f"**{escape(text.strip())}**" if style == "bold" else escape(text.strip())
+
+
+def to_markdown(data: dict, rules, today: datetime.date | None = None, base=None) -> str:
+    """The memo as Markdown; `base`, the folder it is written to, for the links to cited PDF pages."""
     lines: list[str] = []
-    for block in blocks(data, rules, today):
+    for block in blocks(data, rules, today, base):
         kind = block[0]
         if kind == "title":
             lines += [f"# {escape(block[1])}", ""]
@@ -268,8 +305,7 @@ def to_markdown(data: dict, rules, today: datetime.date | None = None) -> str:
         elif kind == "para":
             lines += [escape(block[1]), ""]
         elif kind == "bullets":
-            lines += ["- " + " ".join(f"**{escape(t.strip())}**" if style == "bold" else escape(t.strip())
-                                     for t, style in item) for item in block[1]] + [""]
+            lines += ["- " + " ".join(_markdown_run(t, style) for t, style in item) for item in block[1]] + [""]
         elif kind == "table":
             header, rows = block[1], block[2]
             lines += ["| " + " | ".join(map(escape, header)) + " |", "|---" * len(header) + "|"]
@@ -302,6 +338,28 @@ def _page_numbers(section) -> None:
             run._r.append(element)
 
 
+def _hyperlink(para, text: str, url: str) -> None:
+    """A Word hyperlink run (python-docx has none): an external relationship to `url`."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), para.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+    run, props = OxmlElement("w:r"), OxmlElement("w:rPr")
+    for tag, value in (("w:color", "1F4E9E"), ("w:u", "single")):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        props.append(element)
+    run.append(props)
+    content = OxmlElement("w:t")
+    content.set(qn("xml:space"), "preserve")
+    content.text = text
+    run.append(content)
+    link.append(run)
+    para._p.append(link)
+
+
 def write_docx(data: dict, rules, path, today: datetime.date | None = None) -> None:
     import docx
     from docx.shared import Inches, Pt
@@ -312,7 +370,7 @@ def write_docx(data: dict, rules, path, today: datetime.date | None = None) -> N
     memo.styles["Normal"].font.name = "Calibri"
     memo.styles["Normal"].font.size = Pt(11)
     _page_numbers(memo.sections[0])
-    for block in blocks(data, rules, today):
+    for block in blocks(data, rules, today, base=Path(path).parent):
         kind = block[0]
         if kind == "title":
             memo.add_heading(block[1], level=0)
@@ -324,6 +382,16 @@ def write_docx(data: dict, rules, path, today: datetime.date | None = None) -> N
             for item in block[1]:
                 para = memo.add_paragraph(style="List Bullet")
                 for text, style in item:
+                    if style == "citations":
+                        para.add_run("(")
+                        for i, (cite, link) in enumerate(text):
+                            para.add_run("; " if i else "")
+                            if link:
+                                _hyperlink(para, cite, link)
+                            else:
+                                para.add_run(cite)
+                        para.add_run(")")
+                        continue
                     run = para.add_run(text)
                     run.bold, run.italic = style == "bold", style == "italic"
         elif kind == "table":
@@ -352,3 +420,26 @@ def write_docx(data: dict, rules, path, today: datetime.date | None = None) -> N
             law_report.docx_profile(memo, block[1])
     with atomic_path(path) as tmp:
         memo.save(tmp)
+
+
+MEMO_FORMATS = ("docx", "md")
+
+
+def write(data: dict, rules, path, fmt: str) -> None:
+    """The memo of a findings file's data at `path`, as a Word file or Markdown (`-`: stdout)."""
+    if fmt == "md":
+        from .atomic import STDOUT, write_text
+        # page links relative to where the memo is written
+        write_text(path, to_markdown(data, rules, base=None if str(path) == STDOUT else Path(path).parent))
+    else:
+        write_docx(data, rules, path)
+
+
+def write_memo(result, path, fmt: str | None = None) -> None:
+    """The memo of a scan (ScanResult.to_memo): its findings as the JSON file has them, so the memo
+    says what `clausescan report` says of that file."""
+    from . import json as json_report
+    from .outputs import output_format
+
+    fmt = output_format(path, "the memo", MEMO_FORMATS, fmt)
+    write(json.loads(json_report.dumps(result)), result.rules, path, fmt)

@@ -5,12 +5,21 @@ from pathlib import Path
 
 from ..models import DocumentResult, ScanResult
 
-FINDING_COLUMNS = ["file", "page", "section", "rule", "polarity", "value", "unit", "quote"]
+# new columns go at the end, so that a script reading findings.csv by position keeps working
+FINDING_COLUMNS = ["file", "page", "section", "rule", "polarity", "value", "unit", "quote", "review",
+                   "agency", "title", "severity", "trigger"]
 
 
 def count(n: int, noun: str) -> str:
     """ "1 page", "3 pages"."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def polarity_counts(d: DocumentResult) -> list[str]:
+    """ "16 concerns", "12 safeguards": findings, as the scan line and the check headline count them."""
+    concerns = sum(f.polarity == "concern" for f in d.findings)
+    safeguards = sum(f.polarity == "safeguard" for f in d.findings)
+    return [count(concerns, "concern"), count(safeguards, "safeguard")]
 
 
 def document_label(d: DocumentResult) -> str:
@@ -33,8 +42,13 @@ def not_judged_text(d: DocumentResult) -> str:
 
 
 def finding_rows(result: ScanResult) -> list[dict]:
+    """One row per finding of the contracts, with the agency (or folder) and the rule's title and severity."""
+    rules = {rule.id: rule for rule in result.rules}
     return [{"file": f.file, "page": f.page, "section": f.section, "rule": f.rule, "polarity": f.polarity,
-             "value": f.value, "unit": f.unit, "quote": f.quote} for f in result.findings]
+             "value": f.value, "unit": f.unit, "quote": f.quote, "review": f.review or "", "agency": document_label(d),
+             "title": rules[f.rule].title_for(f.polarity) if f.rule in rules else "",
+             "severity": rules[f.rule].severity if f.rule in rules else "", "trigger": f.trigger}
+            for d in result.judged for f in d.findings]
 
 
 def summary_rows(result: ScanResult) -> list[dict]:
@@ -49,6 +63,8 @@ def summary_rows(result: ScanResult) -> list[dict]:
                "status": d.document.status, "error": d.document.error, "pages": len(d.document.pages),
                "pages_ocr": len(d.document.pages_ocr), "pages_unreadable": len(d.document.pages_unreadable)}
         row.update(fact_cells(d))
+        if result.reviews:
+            row["left_out_by_review"] = len(d.marked_wrong)
         if baseline:
             row["negotiated_changes"] = negotiated_summary(d.baseline) if d.baseline else ""
         for rule in result.rules:

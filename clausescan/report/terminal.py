@@ -10,57 +10,89 @@ import typer
 from ..diff import negotiated_summary
 from ..inputs import skipped_summary
 from ..models import ScanResult
-from .tables import count, not_judged_text
+from .tables import count, not_judged_text, polarity_counts
 
 
-def print_scan_summary(result: ScanResult, written: list) -> None:
+def print_scan_summary(result: ScanResult, written: list, err: bool = False) -> None:
+    """One line per document, then what was skipped and written; on stderr when stdout carries an output."""
     for d in result.documents:
         doc = d.document
-        counts = Counter(f.polarity for f in d.findings)
         missing = [r for r, v in d.summary.items() if v == "missing safeguard"]
         if doc.status == "error":
-            typer.echo(f"✖ {doc.file}: not read: {doc.error}")
+            typer.echo(f"✖ {doc.file}: not read: {doc.error}", err=err)
             continue
         if not d.judged:
-            typer.echo(f"- {doc.file}: {not_judged_text(d)}")
+            typer.echo(f"- {doc.file}: {not_judged_text(d)}", err=err)
             continue
         line = f"{'!' if doc.status == 'partial' else '•'} {doc.file}: {count(len(doc.pages), 'page')}, " \
-               f"{count(counts['concern'], 'concern')}, {count(counts['safeguard'], 'safeguard')}"
+               + ", ".join(polarity_counts(d))
         if missing:
             line += f", missing safeguards: {', '.join(missing)}"
-        typer.echo(line)
+        if d.marked_wrong:
+            line += f" ({count(len(d.marked_wrong), 'finding')} marked wrong by review left out)"
+        typer.echo(line, err=err)
         if d.baseline:
-            typer.echo(f"    vs template: {negotiated_summary(d.baseline)}")
+            typer.echo(f"    vs template: {negotiated_summary(d.baseline)}", err=err)
         if doc.status == "partial":
-            typer.echo(f"    some pages were not read: {doc.error}")
+            typer.echo(f"    some pages were not read: {doc.error}", err=err)
     from ..extract.ocr import NO_TESSERACT
     if any(p.unreadable_reason == NO_TESSERACT for d in result.documents for p in d.document.pages):
         typer.echo("Scanned pages were not read because Tesseract is not installed: "
                    "run scripts/setup.sh, or apt-get install tesseract-ocr tesseract-ocr-eng.", err=True)
     if result.skipped:
-        typer.echo(skipped_summary(result.skipped))
+        typer.echo(skipped_summary(result.skipped), err=err)
+    if result.reviews:
+        typer.echo(result.reviews.line(), err=err)
     for path in written:
-        typer.echo(f"wrote {path}")
+        typer.echo(f"wrote {path}", err=err)
+
+
+def print_notes(documents, err: bool = False) -> None:
+    """Each document's notes (a reader library's error, a bug's detail), for `-v`."""
+    for d in documents:
+        for note in d.document.notes:
+            typer.echo(f"    note on {d.document.file}: {note}", err=err)
+
+
+def totals_line(result: ScanResult, seconds: float) -> str:
+    """The closing line of a scan: "scanned 4 documents, 9 pages in 2.3 s: 3 read, 1 partly read, 0 not read"."""
+    statuses = Counter(d.document.status for d in result.documents)
+    pages = sum(len(d.document.pages) for d in result.documents)
+    return (f"scanned {count(len(result.documents), 'document')}, {count(pages, 'page')} in {seconds:.1f} s: "
+            f"{statuses['ok']} read, {statuses['partial']} partly read, {statuses['error']} not read")
+
+
+class ProgressBar:
+    """A scan's progress on stderr: done of total, percentage, time left, and the file being read."""
+
+    def __init__(self, console):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, \
+            TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                            TextColumn("{task.fields[pages]}"), TimeRemainingColumn(),
+                            TextColumn("{task.fields[reading]}"), console=console, transient=True)
+        # hidden until the scan knows its total, so that it never shows "0/?"
+        self.task = self.bar.add_task("scan", total=None, pages=count(0, "page"), reading="", visible=False)
+        self.pages = 0
+
+    def __call__(self, update) -> None:
+        """pipeline.ScanProgress: the total before the first document, then each document done."""
+        if update.result is not None:
+            self.pages += len(update.result.document.pages)
+        reading = f"reading {update.reading[-50:]}" if update.reading else ""
+        self.bar.update(self.task, total=update.total, completed=update.done, pages=count(self.pages, "page"),
+                        reading=reading, visible=True)
 
 
 @contextmanager
-def progress_bar(enabled: bool = True):
-    """A progress callback for scan(): a rich bar on stderr for batches on a terminal, else nothing."""
-    if not enabled or not sys.stderr.isatty():
+def progress_bar(enabled: bool = True, console=None):
+    """A progress callback for scan(): a rich bar on stderr when it is a terminal, else nothing."""
+    if not enabled or (console is None and not sys.stderr.isatty()):
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[pages]} pages"),
-                  TimeRemainingColumn(), TextColumn("{task.fields[current]}"),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("scan", total=None, pages=0, current="")
-        pages = 0
-
-        def advance(result):
-            nonlocal pages
-            pages += len(result.document.pages)
-            bar.update(task, advance=1, pages=pages, current=result.document.file[-50:])
-
-        yield advance
+    progress = ProgressBar(console or Console(stderr=True))
+    with progress.bar:
+        yield progress

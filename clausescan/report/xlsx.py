@@ -7,7 +7,8 @@ row, wrapped cells with row heights set, landscape pages fitted to the width wit
 rows repeated, paths relative to the folder scanned, money and dates as formatted numbers.
 
 Contract text is untrusted: every cell made from it is written as a string cell, never a
-formula, whatever it starts with. Links between sheets are hyperlink objects, not formulas."""
+formula, whatever it starts with. Links between sheets, and from a finding's page to that page of
+its PDF (`msa.pdf#page=4`, made from the file's path), are hyperlink objects, not formulas."""
 from __future__ import annotations
 
 import datetime
@@ -21,6 +22,7 @@ from ..kinds import KIND_LABELS
 from ..models import ScanResult
 from ..towns import FROM_FOLDER, NAMED_FROM, cell_text, counts, document_names
 from .atomic import atomic_path
+from .links import page_link
 from .tables import FACT_COLUMNS, cell_verdict, not_judged_text, summary_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -215,19 +217,26 @@ def write(result: ScanResult, path) -> None:
     for col, (name, _w) in enumerate(FINDING_COLUMNS, start=1):
         cell = text_cell(findings, 1, col, name)
         cell.font, cell.alignment = style["bold"], style["wrap"]
-    titles = {r.id: r.title for r in rules}
+    by_id = {r.id: r for r in rules}
     rows_of_town: dict[tuple, list[int]] = {}
     rows_of_doc: dict[tuple, list[int]] = {}
     last_col = len(FINDING_COLUMNS)
     for frow, (town, d, f) in enumerate(ordered, start=2):
         value = f.value if f.value is not None else ""
         values = [town.name, d.title or Path(d.document.file.split("!")[-1]).name, relative(f.file, root), f.page,
-                  f.section or "", titles.get(f.rule, f.rule), f.rule, POLARITY_MARKS.get(f.polarity, "") + " " +
+                  f.section or "", by_id[f.rule].title_for(f.polarity) if f.rule in by_id else f.rule, f.rule, POLARITY_MARKS.get(f.polarity, "") + " " +
                   f.polarity, value, f.unit or "", f.quote]
         for col, v in enumerate(values, start=1):
             cell = text_cell(findings, frow, col, v)
             cell.font, cell.alignment = style["body"], style["wrap"]
         findings.cell(row=frow, column=8).fill = _fill(POLARITY_FILLS.get(f.polarity, "FFFFFF"))
+        if f.review:   # confirmed by a person (review.py); those marked wrong are on the Reviews sheet only
+            findings.cell(row=frow, column=8).value += f" ({f.review})"
+        link = page_link(f.file, f.page, Path(path).parent)
+        if link:   # a hyperlink object made from the file's path (the cell keeps its number, no formula)
+            page_cell = findings.cell(row=frow, column=4)
+            page_cell.hyperlink = Hyperlink(ref=page_cell.coordinate, target=link)
+            page_cell.font = style["link"]
         if f.unit == "USD" and isinstance(value, (int, float)):
             findings.cell(row=frow, column=9).number_format = MONEY_FORMAT
         back = text_cell(findings, frow, last_col, f"Summary row {summary_row[id(d)]}")
@@ -251,6 +260,9 @@ def write(result: ScanResult, path) -> None:
     if result.profile:
         from .law import add_to_workbook
         add_to_workbook(wb, summary, result, first_col=summary.max_column + 1, first_row=3)
+    if result.reviews:
+        from .reviews import add_to_workbook as add_reviews
+        add_reviews(wb, result, lambda file: relative(file, root))
     with atomic_path(path) as tmp:
         wb.save(tmp)
 

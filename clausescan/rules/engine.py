@@ -113,7 +113,8 @@ class CompiledRule:
         compiled._index_groups()
         return compiled
 
-    def hits(self, sent, parts: dict[str, list[tuple[int, int]]], found: set[str], patterns) -> list[Hit]:
+    def hits(self, sent, parts: dict[str, list[tuple[int, int]]], found: set[str], patterns,
+             data_nouns: frozenset[str] = frozenset()) -> list[Hit]:
         """Hits of this rule in one sentence (a spaCy Span), given every pattern part found in it
         (`found` is the set of their keys) and the indices of the patterns whose triggers may
         start with one of them."""
@@ -123,7 +124,8 @@ class CompiledRule:
             triggers = self._spans(i, "trigger", parts, found)
             if not triggers:
                 continue
-            excluded = self._spans(i, "without", parts, found)
+            excluded = [span for span in self._spans(i, "without", parts, found)
+                        if not pol.names_data(sent, span[1], data_nouns)]
             for start, end in _outermost(triggers):
                 # words that rule a finding out are read in the trigger's list item, not its predicate
                 if excluded and any(pol.in_scope(span, pol.clause_scope(sent, start, end, predicates=False))
@@ -293,8 +295,14 @@ class CompiledLibrary:
         started = sorted({pair for key in found for pair in self._trigger_starts.get(key, ())})
         hits: list[Hit] = []
         for r, group in groupby(started, key=lambda pair: pair[0]):
-            hits.extend(self.rules[r].hits(sent, parts, found, [i for _, i in group]))
+            hits.extend(self.rules[r].hits(sent, parts, found, [i for _, i in group], self.data_nouns))
         return hits
+
+    @cached_property
+    def data_nouns(self) -> frozenset[str]:
+        """The nouns that name the agency's data (the lexicon's first `data` phrase)."""
+        first = self.library.lexicon.get("data", [""])[0]
+        return frozenset(word for word in first.split("|") if word.isalpha())
 
 
 def _split_at_gaps(pattern: list[dict]) -> list[tuple[list[dict], int]]:

@@ -10,7 +10,7 @@ from ..parties import role
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "cannot"})
 # Verbs that negate what follows them: "prohibited from selling", "nothing shall prevent".
 NEGATIVE_STEMS = ("prohibit", "prevent", "forbid", "preclude", "restrict", "refrain", "abstain", "disabl", "deactivat")
-NEGATIVE_WORDS = frozenset({"bar", "barred"})   # "bar" as a prefix would catch "bargain"
+NEGATIVE_WORDS = frozenset({"bar", "bars", "barred", "barring"})   # "bar" as a prefix would catch "bargain"
 MODALS = frozenset({"may", "shall", "will", "must", "can", "might", "should", "agrees", "agree", "is", "are"})
 COORDINATORS = frozenset({"and", "or", ",", "but"})
 # Tokens that end the clause a trigger belongs to, looking back from it.
@@ -29,6 +29,7 @@ def _by_first_word(cues) -> dict[str, list[list[str]]]:
 
 _EXCEPTION_CUE_WORDS = _by_first_word(EXCEPTION_CUES)   # first word -> each cue's words, in order
 RESTRICTION_CUES = ("only", "solely", "exclusively", "strictly")
+INSERTION_CUES = frozenset({"unless", "except", "save"})   # ", unless required by law," inside a clause
 LOOKBACK = 40
 
 
@@ -50,8 +51,25 @@ def is_negated(sent, start: int, floor: int = 0) -> bool:
     negated = False
     modal_at = None
     limited = False
-    for i in range(start - 1, max(floor - 1, start - 1 - LOOKBACK), -1):
+    at_comma = None   # the negation found when the nearest comma was passed, where an insertion ends
+    stop = max(floor - 1, start - 1 - LOOKBACK)
+    i = start
+    while i - 1 > stop:
+        i -= 1
         word = sent[i].lower_
+        if word == ")":
+            # "shall (unless prohibited by law) refer": what the parentheses say is their own
+            opening = next((k for k in range(i - 1, stop, -1) if sent[k].text == "("), None)
+            if opening is not None:
+                i = opening
+                continue
+        if word == "," and at_comma is None:
+            at_comma = negated
+        if word in INSERTION_CUES and at_comma is not None and i > 0 and sent[i - 1].text == ",":
+            # "shall not, unless the law forbids it, disclose": the insertion's negation is its own,
+            # and what stands before it still governs the trigger
+            negated, at_comma = at_comma, None
+            continue
         if word in CLAUSE_STARTS and not (word == "but" and negated):
             if word in (":", ";") and _negated_list_lead_in(sent, i):
                 return not negated
@@ -185,9 +203,20 @@ def _follows_verb_phrase(sent, i: int) -> bool:
             return True
         if word in (";", ":"):
             return False
+        if _opens_subordinate_clause(sent, k):
+            return False   # "acknowledges that this Contract, its invoices and the logs may": one subject
         if word in PREDICATE_COORDINATORS and not any(t.text in (",", "(", ")") for t in sent[k + 1:i]):
             return False   # i stands inside the subject that this earlier coordinator opens
     return False
+
+
+SUBORDINATORS = frozenset({"that", "whether", "which", "who"})
+PREPOSITIONS = frozenset({"with", "under", "of", "to", "by", "in", "for", "from", "on", "at", "as"})
+
+
+def _opens_subordinate_clause(sent, k: int) -> bool:
+    """"that" opening a clause ("acknowledges that ..."), not pointing at a noun ("under that law")."""
+    return sent[k].lower_ in SUBORDINATORS and (k == 0 or sent[k - 1].lower_ not in PREPOSITIONS)
 
 
 SUBJECT_LENGTH = 12   # "and no camera owned or operated by a private entity shall ..."
@@ -377,3 +406,10 @@ def _is_object(sent, i: int) -> bool:
 
 def _is_label(sent, i: int) -> bool:
     return i + 1 < len(sent) and sent[i + 1].lower_ in _LABELLED
+
+
+def names_data(sent, end: int, data_nouns: frozenset[str]) -> bool:
+    """Whether the words ending at `end` begin a defined term for data: "Platform Records",
+    "Camera Data" name the agency's data, not the platform or the cameras a rule sets aside."""
+    return 0 < end < len(sent) and sent[end - 1].text[:1].isupper() and sent[end].text[:1].isupper() \
+        and sent[end].lower_ in data_nouns and sent[end - 1].lower_ not in data_nouns

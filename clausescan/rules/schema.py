@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 Polarity = Literal["concern", "safeguard", "info"]
 OptionalPolarity = Literal["concern", "safeguard", "info", "none"]
-Actor = Literal["vendor", "agency", "either", "unknown"]
+Actor = Literal["vendor", "agency", "private", "either", "unknown"]
 VALUE_KINDS = ("retention-days", "notice-days", "termination-days", "liability-cap", "reference", "state")
 
 
@@ -81,9 +81,17 @@ class Examples(Strict):
         return [NoMatchExample(text=i) if isinstance(i, str) else i for i in items]
 
 
+class Titles(Strict):
+    """The heading over a finding of each polarity, worded the way the clause cuts ("No sale of the
+    data" over a clause forbidding sale); a polarity without one falls back to the rule's title."""
+    concern: str | None = Field(default=None, min_length=5)
+    safeguard: str | None = Field(default=None, min_length=5)
+
+
 class Rule(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     title: str
+    titles: Titles = Field(default_factory=Titles)
     category: str
     severity: Literal["high", "medium", "low", "info"]
     why: str = Field(min_length=20)
@@ -93,6 +101,10 @@ class Rule(Strict):
     patterns: list[Pattern] = Field(min_length=1)
     examples: Examples
     source: str = ""  # the file it came from, filled in by the loader
+
+    def title_for(self, polarity: str) -> str:
+        """The heading over a finding of this polarity, and over a missing safeguard ("safeguard")."""
+        return getattr(self.titles, polarity, None) or self.title
 
     @model_validator(mode="after")
     def unique_pattern_names(self):

@@ -5,7 +5,7 @@
     "monetiz*"           any word starting with "monetiz"
     "prior? written consent"   a word followed by ? is optional
     "license ... for a fee"    ... is up to six words of anything
-    "<vendor> <agency> <party> <num>"   a party named in the document, a number
+    "<vendor> <agency> <private> <party> <num>"   a party named in the document, a number
 Everything is matched case-insensitively on the token's lower-case form.
 """
 from __future__ import annotations
@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 GAP = {"OP": "{0,6}"}
-ROLE_TOKENS = {"<vendor>": "__vendor__", "<agency>": "__agency__", "<party>": "__party__"}  # see parties.tag_roles
+ROLE_TOKENS = {"<vendor>": "__vendor__", "<agency>": "__agency__", "<private>": "__private__",
+               "<party>": "__party__"}  # see parties.tag_roles
 
 
 class PhraseError(ValueError):
@@ -72,7 +73,7 @@ def compile_phrase(phrase: str, tokenizer) -> list[dict]:
         elif piece == "<any>":
             spec = {}
         elif piece.startswith("<") and piece.endswith(">"):
-            raise PhraseError(f"unknown placeholder {piece!r} (use <vendor>, <agency>, <party>, <num>, <any>)")
+            raise PhraseError(f"unknown placeholder {piece!r} (use <vendor>, <agency>, <private>, <party>, <num>, <any>)")
         elif any(c in piece for c in "|*+"):
             spec = _alternatives(piece)
         else:

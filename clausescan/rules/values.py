@@ -29,9 +29,15 @@ INDEFINITE = re.compile(r"\b(indefinite(?:ly)?|perpetual(?:ly)?|in perpetuity|pe
                         r"(?:retention )?(?:period|limit)\b|without (?:a |any )?(?:time )?limit\b)", re.I)
 AGENCY_DEFINED = re.compile(
     r"\b(?:(?:as|period|periods) (?:determined|set|configured|specified|selected|designated|defined|chosen) by (?:the )?(?:agency|customer|city|"
-    r"town|county|department|borough|village)|(?:agency|customer|city|town|county|department)'s "
-    r"(?:(?:records|evidence|own|data) ){0,2}retention (?:schedule|policy|policies|rules|requirements)|until (?:the )?(?:agency|customer|city|town|county|department|sheriff|police|borough|"
-    r"village|an? authorized user)\b[^.;]{0,40}\b(?:release|delete|remove|decide|determine)s?|records retention "
+    r"town|county|department|borough|village)|(?:agency|customer|city|town|county|department|village|borough|township|"
+    r"sheriff|licensee|subscriber)'s (?:(?:records|evidence|own|data) ){0,2}retention (?:schedule|policy|policies|rules|requirements)|"
+    # "the retention schedule of the Member Agency that owns the case"
+    r"retention (?:schedule|policy|policies|rules) of (?:the |each |that )?(?:member |participating |originating )?"
+    r"(?:agency|customer|city|town|county|department|village|borough|sheriff)|"
+    # "Customer may select a different retention period", "the administrator can choose a shorter period"
+    r"(?:select|choose|set|configure|specify|pick)s?\s+(?:a|an|its|their|your)\s+(?:different|shorter|longer|custom|own)\s+"
+    r"(?:retention\s+)?period|until (?:the )?(?:agency|customer|city|town|county|department|sheriff|police|borough|"
+    r"village|you|an? authorized user)\b[^.;]{0,40}\b(?:release|delete|remove|decide|determine)s?|records retention "
     r"(?:and (?:disposal|disposition) )?schedule|agency[- ]defined|customer[- ]defined|set by (?:the )?(?:agency|customer)|"
     r"(?:agency|customer|city|town|county|department)[- ](?:configurable|configured|selectable|adjustable)|"
     r"(?:agency|customer|city|town|county|department) (?:selects|chooses|configures|sets|specifies|designates)\b|"
@@ -103,7 +109,8 @@ def _before(text: str, start: int, n: int = 40) -> str:
 
 
 # "between one (1) and 365 days", "1-90 days", "up to 365 days": the limits of a period someone chooses
-_RANGE = re.compile(r"\b(?:between\s+\S+(?:\s+\(\d+\))?\s+and|from\s+\S+(?:\s+\(\d+\))?\s+to|\d+\s*(?:-|–|to)\s*\d+\s*\w+)", re.I)
+_RANGE = re.compile(r"\b(?:between\s+\S+(?:\s+\(\d+\))?\s+and|from\s+\S+(?:\s+\(\d+\))?\s+to|\d+\s*(?:-|–|to)\s*\d+\s*\w+|"
+                    r"not (?:to )?exceed|up to|a maximum of|no (?:more|longer) than)", re.I)
 # the same period written twice: "twelve (12) months (one year)", "one (1) year (365 days)"
 _RESTATED = re.compile(r"\s*[(\[/,]?\s*(?:or\s+|i\.e\.,?\s+)?$")
 

@@ -1,0 +1,167 @@
+"""Who the parties are and which text is agreed: a private body made a party by the document,
+"we" and "you" in plain-language terms, defined terms that name data, options left unticked
+on a form and redline proposals the other side rejected."""
+from __future__ import annotations
+
+import pytest
+
+from clausescan.kinds import classify
+from clausescan.match import match_document
+from clausescan.models import Document, Page
+from clausescan.nlp import get_nlp
+from clausescan.parties import detect_parties
+from clausescan.rules.engine import CompiledLibrary
+from clausescan.rules.loader import load_rules
+from clausescan.segment import agreed_view, not_agreed_spans
+
+
+@pytest.fixture(scope="module")
+def library():
+    return CompiledLibrary(load_rules(), get_nlp())
+
+
+def findings(library, text: str) -> set[tuple[str, str]]:
+    doc = Document(file="x.txt", kind="txt", pages=[Page(number=1, text=text)])
+    return {(f.rule, f.polarity) for f in match_document(doc, library)[0]}
+
+
+THREE_PARTY = """MEMORANDUM OF UNDERSTANDING
+
+This Memorandum is entered into by the Millbrook Police Department ("MPD"), the Cedar Glen
+Homeowners Association, Inc., a nonprofit corporation ("Association"), and Lumen Roadway
+Systems, Inc. ("Lumen").
+
+1. MPD officers may search Association camera reads through MPD's account.
+
+2. MPD data will not be shared with the Association.
+
+3. Lumen shall not sell data collected by either MPD or the Association.
+"""
+
+
+def test_a_nonprofit_party_is_private_not_vendor():
+    parties = detect_parties(THREE_PARTY)
+    assert "association" in parties["private"]
+    assert "lumen" in parties["vendor"] and "association" not in parties["vendor"]
+    assert "mpd" in parties["agency"]
+
+
+def test_a_business_district_defined_as_a_party_is_private_in_that_document():
+    head = ('This MOU is made among the City of Harlow Division of Police ("HPD"); the Harlow Downtown '
+            'Business Improvement District, Inc., an Ohio nonprofit corporation ("the District"); and '
+            'Ardent Signal LLC, an Ohio limited liability company ("Ardent").')
+    parties = detect_parties(head)
+    assert "district" in parties["private"] and "district" not in parties["agency"]
+    assert "ardent" in parties["vendor"] and "harlow" not in parties["vendor"]
+
+
+def test_three_party_findings_follow_the_roles(library):
+    found = findings(library, THREE_PARTY)
+    assert ("private-camera-data", "concern") in found       # police search the association's cameras
+    assert ("private-camera-data", "safeguard") in found     # police data kept from the association
+    assert ("data-sale", "safeguard") in found
+
+
+TERMS_OF_SERVICE = """PlateCo Terms of Service
+
+These terms are between you, the agency, and PlateCo. You own your data and we never claim it.
+We keep our promises to you, and we tell you when we change anything.
+We host your reads for you. You can export them whenever you like, and you can close your account.
+We answer your support requests within a day. You agree to use the service lawfully.
+
+We will not sell your plate reads to anyone.
+"""
+
+
+def test_we_and_you_name_vendor_and_agency_in_plain_language_terms(library):
+    parties = detect_parties(TERMS_OF_SERVICE)
+    assert {"we", "us"} <= parties["vendor"] and {"you", "your"} <= parties["agency"]
+    assert ("data-sale", "safeguard") in findings(library, TERMS_OF_SERVICE)
+
+
+def test_a_contract_written_in_the_third_person_keeps_we_unassigned():
+    parties = detect_parties('This Agreement is between Acme, Inc. ("Vendor") and the Town ("Customer"). We agree.')
+    assert "we" not in parties["vendor"] and "you" not in parties["agency"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Customer owns all Platform Records.", ("data-ownership", "safeguard")),
+    ("The Vendor shall not sell Camera Data.", ("data-sale", "safeguard")),
+])
+def test_a_defined_term_for_data_is_not_the_product_it_starts_with(library, text, expected):
+    assert expected in findings(library, text)
+
+
+def test_a_product_is_still_a_product(library):
+    assert not findings(library, "The Vendor may sell the Platform and its Software to any customer.")
+
+
+FORM = """[X] Sharing limited to agencies the Chief names in writing
+[ ] The Vendor may use de-identified reads to improve its products
+☐ Vehicle attribute search: the Vendor may collect make, color and bumper stickers"""
+
+
+def test_unticked_options_are_not_agreed():
+    spans = not_agreed_spans(FORM)
+    unticked = [FORM[a:b] for a, b in spans]
+    assert len(unticked) == 2
+    assert unticked[0].startswith("[ ] The Vendor may use") and unticked[1].startswith("☐ Vehicle")
+    assert not any("Sharing limited" in u for u in unticked)
+
+
+def test_unticked_options_give_no_findings(library):
+    found = findings(library, "ORDER FORM\n\n" + FORM)
+    assert ("derived-data-use", "concern") not in found and ("data-scope", "concern") not in found
+
+
+REDLINE = ("Section 7.3 (City proposed): Vendor shall never disclose City Data to federal immigration "
+           "authorities. [Vendor rejects]\n\nAgreed text: Vendor shall not disclose City Data to any "
+           "agency except under a court order.")
+
+
+def test_a_rejected_proposal_is_not_agreed_text(library):
+    block = REDLINE.split("\n\n")[0]
+    assert not_agreed_spans(block) == [(0, len(block))]
+    inline = "(Proposed): Vendor shall delete City Data. [Vendor rejects] Agreed text: Vendor shall keep it."
+    (begin, end), = not_agreed_spans(inline)
+    assert inline[end:].startswith("Agreed text:")
+    found = findings(library, REDLINE)
+    assert ("immigration-enforcement", "safeguard") not in found
+
+
+def test_the_agreed_view_keeps_positions_and_breaks_at_each_box():
+    view = agreed_view(FORM, 0, FORM)
+    assert len(view) == len(FORM)
+    assert "de-identified" not in view and "Sharing limited" in view
+    assert view.startswith(".")
+
+
+def test_an_accepted_proposal_stays_agreed():
+    assert not_agreed_spans("(City proposed): Vendor shall delete City Data. [Vendor accepts]") == []
+
+
+def test_a_tick_box_form_is_not_read_as_code():
+    lines = ["[X] Fixed cameras (4)", "[ ] National lookup across the network", "[X] Standard retention (30 days)",
+             "[X] Audit log of every search (exportable)", "☒ Plate-only search"]
+    doc = Document(file="form.txt", kind="txt", pages=[Page(number=1, text="ORDER FORM\n" + "\n".join(lines))])
+    assert classify(doc).kind != "data"
+
+
+RESOLUTION = """RESOLUTION NO. 14
+
+WHEREAS, the Council wishes to ensure that plate data is never sold and is deleted within thirty (30) days; and
+
+WHEREAS, state law prohibits sharing plate data with federal immigration authorities;
+
+NOW, THEREFORE, BE IT RESOLVED that the Chief of Police may sign the agreement.
+"""
+
+
+def test_a_recital_of_intent_or_law_is_no_term(library):
+    assert findings(library, RESOLUTION) == set()
+
+
+def test_a_recital_that_describes_the_service_is_read():
+    text = "WHEREAS, the Vendor deletes all footage on a rolling thirty (30) day basis."
+    found = findings(CompiledLibrary(load_rules(), get_nlp()), text)
+    assert ("retention-period", "info") in found
