@@ -113,7 +113,7 @@ QUOTE_REACH = 100   # characters within which a quote mark's partner is looked f
 # What Tesseract reads for a letter or two, and what it was; tried only on words not in the lexicon.
 CONFUSIONS = (("rn", "m"), ("m", "rn"), ("1", "l"), ("I", "l"), ("|", "l"), ("0", "o"), ("vv", "w"), ("cl", "d"),
               ("li", "h"), ("ri", "n"), ("l", "i"), ("5", "s"), ("'", ""), (".", ""), (",", ""))
-LONG_WORD = 6   # a word this long or longer with one letter too many ("amendmentt") is that word
+LONG_WORD = 6   # a word longer than this with a consonant doubled ("amendmentt") is the word without it
 
 
 def ocr_spans(block, ocr_pages: set[int]) -> list[tuple[int, int]]:
@@ -280,14 +280,17 @@ def _corrected(core: str, words) -> str:
     plain = "".join(c for c in unicodedata.normalize("NFKD", core) if not unicodedata.combining(c))
     if plain != core and len(plain) == len(core) and _in_lexicon(plain, words):   # "énforcement"
         return plain
-    if len(core) > LONG_WORD:
-        for at in range(len(core)):
-            if _in_lexicon(core[:at] + core[at + 1:], words):
+    if len(core) > LONG_WORD:   # a consonant read twice; "-ee" is an ending ("sublicensee"), not a slip
+        for at in range(1, len(core)):
+            if core[at] == core[at - 1] and core[at].lower() not in "aeiou" and \
+                    _in_lexicon(core[:at] + core[at + 1:], words):
                 return _cased_like(core[:at] + core[at + 1:], core)
-    if core.isalpha() and core.islower():   # "andthe": two words whose space was not read
+    if core.isalpha() and core.islower():   # "andthe": a small word glued to the next, its space not read
         for at in range(2, len(core) - 1):
-            if _in_lexicon(core[:at], words) and _in_lexicon(core[at:], words):
-                return f"{core[:at]} {core[at:]}"
+            # one part a small word ("and", "the"): "offline" is a word, not "off line"
+            head, tail = core[:at], core[at:]
+            if (head in NEVER_ENDS and _in_lexicon(tail, words)) or (tail in NEVER_ENDS and _in_lexicon(head, words)):
+                return f"{head} {tail}"
     return core
 
 

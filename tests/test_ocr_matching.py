@@ -48,6 +48,8 @@ def test_every_word_of_the_view_maps_back_to_the_words_as_read():
 def test_words_of_the_lexicon_and_real_punctuation_are_left_as_they_are():
     text = 'The "Agency Data" means a notice, and the vendors\' data; see Sec. 4 and e.g. the law.'
     assert whole(text) == (text, None)
+    unknown = "Cameras offline are reported to the sublicensee and the geofence owner."
+    assert whole(unknown) == (unknown, None)
 
 
 def test_only_the_given_spans_are_read_tolerantly():
