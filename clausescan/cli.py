@@ -319,7 +319,14 @@ def review(
                                      help="Ask about each finding not yet reviewed: confirmed, wrong or skip."),
 ):
     """Mark findings confirmed or wrong, once: every later scan, report and check applies the
-    reviews file, leaving out the findings marked wrong. Ids come from --list."""
+    reviews file, leaving out the findings marked wrong. Ids come from --list.
+
+    \b
+    Examples:
+      clausescan review findings.json --list
+      clausescan review findings.json --wrong ID --note "a recital, not a term"
+      clausescan review findings.json -i
+    """
     from . import review as review_mod
     from .errors import UsageError
     from .report.memo import load_findings
