@@ -26,7 +26,7 @@ class Page:
 
 # Tesseract's mean word confidence below which a page counts as low-quality OCR. Measured per page
 # with benchmarks/ocr.py (290 scanned pages, ten kinds of degradation): pages at 90 or more gave 96%
-# of their text layer's findings, pages under 90 only 78% (80-85: 72%, 85-90: 80%).
+# of their text layer's findings, pages under 90 only 79% (80-85: 73%, 85-90: 80%).
 LOW_QUALITY_OCR = 90.0
 
 
