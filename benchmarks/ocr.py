@@ -14,7 +14,11 @@ scanned; the text-layer version of the same document is the reference. Printed p
 - false safeguards: safeguards the scan reports that the text version does not;
 - silent losses: documents under 95% findings recall with no page flagged low-quality;
 - pages flagged low-quality OCR, mean OCR confidence, and seconds per page (wall time, OCR on
-  every core). Needs fpdf2 (the dev extra) and Tesseract."""
+  every core).
+
+Last, over all conditions, findings recall by the OCR confidence of the page the finding is on:
+where it falls is where a page counts as low-quality OCR (models.LOW_QUALITY_OCR). Needs fpdf2
+(the dev extra) and Tesseract."""
 from __future__ import annotations
 
 import argparse
@@ -149,14 +153,31 @@ class Tally:
     lines: list = field(default_factory=list)
 
 
-def findings_recalled(reference: list[dict], scanned: list[dict]) -> int:
-    count = 0
+def recalled_each(reference: list[dict], scanned: list[dict]) -> list[bool]:
+    """For each reference finding, whether the scan gives it too."""
+    out = []
     for f in reference:
         need = quote_words(f["quote"])
-        if any(g["rule"] == f["rule"] and g["polarity"] == f["polarity"]
-               and len(need & quote_words(g["quote"])) >= len(need) / 2 for g in scanned):
-            count += 1
-    return count
+        out.append(any(g["rule"] == f["rule"] and g["polarity"] == f["polarity"]
+                       and len(need & quote_words(g["quote"])) >= len(need) / 2 for g in scanned))
+    return out
+
+
+# confidence bands (lower bounds) for the table of findings recall by page confidence
+BANDS = (0, 50, 60, 65, 70, 75, 80, 85, 90, 95)
+
+
+def band_table(by_page: list[tuple[float, int, int]]) -> str:
+    """(page confidence, findings recalled, findings) per page -> recall per band, and below each bound."""
+    lines = [f"{'page conf':>10} {'pages':>5} {'findings':>13}   {'below':>6} {'pages':>5} {'findings':>13}"]
+    for low, high in zip(BANDS, BANDS[1:] + (101,)):
+        inside = [p for p in by_page if low <= p[0] < high]
+        below = [p for p in by_page if p[0] < high]
+        got, want = sum(p[1] for p in inside), sum(p[2] for p in inside)
+        got_below, want_below = sum(p[1] for p in below), sum(p[2] for p in below)
+        lines.append(f"{f'{low}-{high}':>10} {len(inside):5} {got:4}/{want:<4}{_share(got, want)}   "
+                     f"{'<' + str(high):>6} {len(below):5} {got_below:4}/{want_below:<4}{_share(got_below, want_below)}")
+    return "\n".join(lines)
 
 
 def scan_json(path: Path) -> tuple[dict, list[str]]:
@@ -200,6 +221,7 @@ def main() -> None:
     header = (f"{'condition':14} {'pages':>5} {'words':>6} {'findings':>13} {'rule/pol':>8} {'false sg':>8} "
               f"{'silent':>6} {'flagged':>7} {'conf':>5} {'s/page':>6}")
     rows = []
+    by_page: list[tuple[float, int, int]] = []   # (OCR confidence, findings recalled, findings) per scanned page
     with tempfile.TemporaryDirectory(prefix="clausescan-ocr-bench-") as tmp:
         for condition in conditions:
             tally = Tally()
@@ -215,7 +237,11 @@ def main() -> None:
                     want, got = words(source_text), words(read_text)
                     tally.source_words += sum(want.values())
                     tally.read_words += sum((want & got).values())
-                recalled = findings_recalled(reference["findings"], scanned["findings"])
+                each = recalled_each(reference["findings"], scanned["findings"])
+                recalled = sum(each)
+                for number, confidence in scanned.get("pages_ocr_confidence", {}).items():
+                    on_page = [hit for f, hit in zip(reference["findings"], each) if str(f["page"]) == number]
+                    by_page.append((confidence, sum(on_page), len(on_page)))
                 want_triples = {(f["rule"], f["polarity"]) for f in reference["findings"]}
                 got_triples = {(f["rule"], f["polarity"]) for f in scanned["findings"]}
                 false_safeguards = {t for t in got_triples - want_triples if t[1] == "safeguard"}
@@ -241,15 +267,20 @@ def main() -> None:
     print()
     print(header)
     print("\n".join(rows))
+    print()
+    print("findings recall by the OCR confidence of the finding's page, all conditions:")
+    print(band_table(by_page))
+
+
+def _share(a, b) -> str:
+    return f"{a / b:6.1%}" if b else "   n/a"
 
 
 def _row(name: str, t: Tally) -> str:
-    def share(a, b):
-        return f"{a / b:6.1%}" if b else "   n/a"
     conf = f"{sum(t.confidences) / len(t.confidences):5.1f}" if t.confidences else "  n/a"
-    return (f"{name:14} {t.pages:5} {share(t.read_words, t.source_words)} "
-            f"{t.findings_read:4}/{t.findings:<4}{share(t.findings_read, t.findings)} "
-            f"{share(t.triples_read, t.triples):>8} {t.false_safeguards:8} {t.silent_losses:6} {t.flagged:7} "
+    return (f"{name:14} {t.pages:5} {_share(t.read_words, t.source_words)} "
+            f"{t.findings_read:4}/{t.findings:<4}{_share(t.findings_read, t.findings)} "
+            f"{_share(t.triples_read, t.triples):>8} {t.false_safeguards:8} {t.silent_losses:6} {t.flagged:7} "
             f"{conf} {t.seconds / max(t.pages, 1):6.2f}")
 
 

@@ -324,7 +324,7 @@ def review(
     \b
     Examples:
       clausescan review findings.json --list
-      clausescan review findings.json --wrong 3f2a9c1d --note "about hardware, not data"
+      clausescan review findings.json --wrong ID --note "a recital, not a term"
       clausescan review findings.json -i
     """
     from . import review as review_mod

@@ -30,14 +30,15 @@ from .kinds import CORRESPONDENCE, DocumentKind, classify, mark_copies
 from .kinds import version as kinds_version
 from .match import Prepared, match_document, prepare
 from .models import Document, DocumentResult, Finding, Page, ScanResult, finding_order
+from .ocrview import lexicon_version
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 
-EXTRACT_VERSION = "4"   # bump when extraction or OCR output changes, to invalidate cached pages
+EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalidate cached pages
 # bump when segmenting or the shared matching and polarity logic change what a rule finds, so that
 # no finding cached by the old logic is reused (4: the title and parties read from the preamble;
-# private parties, agreed text and recitals)
-MATCH_VERSION = "5"
+# private parties, agreed text and recitals; 6: OCR'd text matched through ocrview's tolerant view)
+MATCH_VERSION = "6"
 
 
 @dataclass
@@ -294,7 +295,9 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
     if not kind.judged:
         result = not_a_contract(document, compiled, kind)
     elif cacheable:
-        result = _analyse_changed_rules(document, compiled, cache, f"{pages_key}:{MATCH_VERSION}:{__version__}")
+        # OCR'd text is matched through a view that depends on the words of the built-in rules (ocrview.py)
+        result = _analyse_changed_rules(document, compiled, cache,
+                                        f"{pages_key}:{MATCH_VERSION}:{__version__}:{lexicon_version()}")
     else:
         result = analyse(document, compiled)
     with_kind(result, kind)

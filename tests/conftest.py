@@ -443,7 +443,7 @@ def _font(size: int):
     return ImageFont.load_default(size=size)
 
 
-def scanned_image():
+def scanned_image(lines: list[str] = SCAN_LINES):
     """A 6 x 2.5 inch piece of a page at 300 dpi: black text, rotated 1.5 degrees as a feeder
     skews it, with speckle noise."""
     from PIL import Image, ImageDraw
@@ -451,7 +451,7 @@ def scanned_image():
     image = Image.new("L", (1800, 750), 255)
     draw = ImageDraw.Draw(image)
     font = _font(46)
-    for i, line in enumerate(SCAN_LINES):
+    for i, line in enumerate(lines):
         draw.text((90, 90 + i * 64), line, fill=0, font=font)
     image = image.rotate(1.5, resample=Image.BICUBIC, expand=False, fillcolor=255)
     rng = random.Random(3)
@@ -493,6 +493,48 @@ def _text_then_scanned_page() -> bytes:
     text_page = ["Vendor shall not sell ALPR Data to any third party for any purpose,",
                  "and the Agency may audit the Vendor once in each year of the term."]
     return image_pdf([text_page, scanned_image()])
+
+
+# What Tesseract gets wrong on a poor scan, printed on the page so that OCR reads it back: a word
+# split by a space ("detect ions") and a stray period between words ("law. enforcement").
+OCR_SLIP_LINES = ["The Vendor shall not sell detect ions to",
+                  "any third party. Vendor shall not share",
+                  "data with other law. enforcement agencies."]
+
+
+@builder("scanned-ocr-slips.pdf")
+def _scanned_ocr_slips() -> bytes:
+    return image_pdf([scanned_image(OCR_SLIP_LINES)])
+
+
+def _text_over_image(lines: list[str], image, invisible: bool) -> bytes:
+    """A page of text lines, drawn over the image if one is given, invisible (render mode 3) if asked."""
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    pdf = FPDF(unit="pt", format=(432, 180))
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=14)
+    pdf.add_page()
+    if image is not None:
+        pdf.image(image, x=0, y=0, w=432, h=180)
+    if invisible:
+        pdf.text_mode = TextMode.INVISIBLE
+    for i, line in enumerate(lines):
+        pdf.text(22, 34 + i * 15.5, line)
+    return bytes(pdf.output())
+
+
+@builder("hidden-text-over-scan.pdf")
+def _hidden_text_over_scan() -> bytes:
+    """A scan OCR'd by another program: its text, with the OCR's slips, laid invisibly over the picture."""
+    return _text_over_image(OCR_SLIP_LINES, scanned_image(OCR_SLIP_LINES), invisible=True)
+
+
+@builder("visible-text-with-ocr-slips.pdf")
+def _visible_text_with_ocr_slips() -> bytes:
+    """The same words as a text layer: what a document says, never read tolerantly."""
+    return _text_over_image(OCR_SLIP_LINES, None, invisible=False)
 
 
 @builder("scanned-page.png")

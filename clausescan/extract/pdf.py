@@ -58,6 +58,7 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
                             True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2)))
                         # pdfplumber only where the text speaks of prices and the drawing has a table's rules
                         ruled = looks_like_a_price_table(text) and may_hold_a_ruled_table(page)
+                        hidden_ocr = not unusable and is_hidden_text_over_a_scan(page)
                     finally:
                         page.close()
             except Exception:
@@ -69,7 +70,8 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
             # builds: \x02), gluing two lines, or the last line and the footer, into one. Put the
             # hyphen and the break back so segmentation sees the page's real lines.
             text = text.replace("\ufffe", "-\n").replace("\x02", "-\n")
-            pages.append(Page(number=number, text=text))
+            # another program's OCR, laid invisibly over the scan, is read as OCR is (ocrview.py)
+            pages.append(Page(number=number, text=text, method="ocr" if hidden_ocr else "text"))
             if ruled:
                 table_pages.append(pages[-1])
             if ocr == "always" or has_images:
@@ -87,6 +89,19 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
     finally:
         with PDFIUM:
             pdf.close()
+
+
+def is_hidden_text_over_a_scan(page) -> bool:
+    """A scanned page that another program has OCR'd: its text is invisible (render mode 3), laid
+    over a picture of the page. Only the first text object is looked at on other pages."""
+    import pypdfium2.raw as pdfium_c
+    invisible = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+    texts = page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=2)
+    first = next(texts, None)
+    if first is None or pdfium_c.FPDFTextObj_GetTextRenderMode(first.raw) != invisible:
+        return False
+    return all(pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) == invisible for obj in texts) and \
+        any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
 
 
 PDFIUM = threading.Lock()
