@@ -448,6 +448,45 @@ def zones(items: list[Block]) -> list[str]:
         else:
             in_signature = False
             out.append("body")
+    for i in _redline_superseded(items):
+        out[i] = "superseded"
+    return out
+
+
+# A redline response, section by section: "Original: ...", "City redline: ...", "[Vendor rejects.
+# ...]", "Agreed text: ...". Which text is the contract follows from the answer.
+_ORIGINAL = re.compile(r"^(?:original|current|existing|standard)(?: text| language| wording| section)?\s*:", re.I)
+_PROPOSAL = re.compile(r"^\(?[\w.'’ -]{0,40}?\b(?:redline|redlines|proposed|proposal|markup|mark-up|revision|"
+                       r"counter-?proposal)\)?\s*:", re.I)
+_RESPONSE = re.compile(r"\[[^\]\n]{0,40}?\b(accepts?|accepted|rejects?|rejected|declines?|declined)\b([^\]\n]*)\]", re.I)
+
+
+def _redline_superseded(items: list[Block]) -> list[int]:
+    """Blocks of a redline response that are not the agreed text: a rejected proposal, an original
+    the answer replaced, and the answer's own comment."""
+    out: list[int] = []
+    i = 0
+    while i < len(items):
+        j = i + 1
+        while j < len(items) and items[i].section is not None and items[j].section == items[i].section:
+            j += 1
+        group = range(i, j)
+        texts = {k: items[k].paragraph.text.strip() for k in group}
+        answer = next((m for k in group for m in [_RESPONSE.search(texts[k])] if m), None)
+        if answer and any(_PROPOSAL.match(t) for t in texts.values()):
+            verb, rest = answer.group(1).lower(), answer.group(2).lower()
+            rejected = verb.startswith(("reject", "decline"))
+            modified = not rejected and re.search(r"modif|in part|with changes|revis", rest)
+            for k in group:
+                if _ORIGINAL.match(texts[k]):
+                    gone = not rejected
+                elif _PROPOSAL.match(texts[k]):
+                    gone = rejected or bool(modified)
+                else:   # the answer alone on its line is a comment, not a term
+                    gone = texts[k].startswith("[") and bool(_RESPONSE.match(texts[k]))
+                if gone:
+                    out.append(k)
+        i = j
     return out
 
 
@@ -468,7 +507,8 @@ def not_agreed_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of a block that are not terms the parties agreed: options left unticked on
     a form, former text an amendment quotes as replaced, and redline proposals the other side
     rejected (with its comment on them)."""
-    spans = [m.span() for m in _UNTICKED.finditer(text)] + [m.span() for m in _SUPERSEDED.finditer(text)]
+    spans = [m.span() for m in _UNTICKED.finditer(text)] + [m.span() for m in _SUPERSEDED.finditer(text)] + \
+        [m.span() for m in _RESPONSE.finditer(text)]   # "[Vendor accepts. Note: ...]": a comment
     rejected = _REJECTED.search(text)
     if rejected and re.search(r"propos", text[:rejected.start()], re.I):
         agreed = _AGREED.search(text, rejected.end())

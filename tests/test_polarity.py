@@ -98,6 +98,9 @@ def polarities(compiled, text):
     ("Vendor shall not, unless the law requires it, sell Agency data.", ["safeguard"]),
     ("Vendor shall, unless the law forbids it, sell Agency data to any participating agency.", ["concern"]),
     ("Vendor shall (unless prohibited by law) sell Agency data to the Agency's auditors.", ["concern"]),
+    # the negation can sit in the object: "share it with no other agency"
+    ("Vendor shall share Agency data with no participating agency.", ["safeguard"]),
+    ("Vendor shall share Agency data with participating agencies no later than Friday.", ["concern"]),
     # a negation in an earlier predicate does not reach a later one with its own subject
     ("Vendor shall not sell Agency data, and the Agency may share data with any participating agency.",
      ["concern", "safeguard"]),

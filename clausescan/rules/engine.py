@@ -341,7 +341,7 @@ def decide(sent, pattern: Pattern, start: int, end: int, scope: list[tuple[int, 
     """The polarities one trigger yields, by the shared polarity logic; `scope` is the trigger's
     predicate (see polarity.clause_scope)."""
     scope = scope or [(0, len(sent))]
-    if pol.is_negated(sent, start, scope[-1][0]):
+    if pol.is_negated(sent, start, scope[-1][0]) or pol.has_negated_object(sent, end):
         out = [pattern.negated]
         if pattern.carve_out:
             exc = pol.exception_span(sent, end)

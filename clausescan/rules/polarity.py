@@ -413,3 +413,20 @@ def names_data(sent, end: int, data_nouns: frozenset[str]) -> bool:
     "Camera Data" name the agency's data, not the platform or the cameras a rule sets aside."""
     return 0 < end < len(sent) and sent[end - 1].text[:1].isupper() and sent[end].text[:1].isupper() \
         and sent[end].lower_ in data_nouns and sent[end - 1].lower_ not in data_nouns
+
+
+NEGATED_OBJECTS = frozenset({"no", "nobody", "none", "neither"})
+
+
+def has_negated_object(sent, end: int) -> bool:
+    """"shall make it available to no other agency", "share it with nobody": the negation sits in
+    the object the trigger's preposition opens."""
+    for i in range(max(end - 1, 0), min(end + OBJECT_TOKENS, len(sent) - 1)):
+        if sent[i].is_punct:
+            break
+        if sent[i].lower_ in ("to", "with") and sent[i + 1].lower_ in NEGATED_OBJECTS:
+            return not (i + 2 < len(sent) and sent[i + 2].lower_ in ("later", "more", "less", "fewer"))
+    return False
+
+
+OBJECT_TOKENS = 5   # "share [Agency Data] with no ...": the object between the verb and its preposition
