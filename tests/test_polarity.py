@@ -101,6 +101,11 @@ def polarities(compiled, text):
     # the negation can sit in the object: "share it with no other agency"
     ("Vendor shall share Agency data with no participating agency.", ["safeguard"]),
     ("Vendor shall share Agency data with participating agencies no later than Friday.", ["concern"]),
+    # a relative clause keeps its own negation; a provision that "does not apply" grants nothing;
+    # advice ("should") is no term
+    ("Vendor's standard terms, which the Agency did not sign, would let Vendor sell Agency data.", ["concern"]),
+    ("Section 4 does not apply to Agency data that Vendor sells to participating agencies.", []),
+    ("The Agency should require that Vendor never sell Agency data.", []),
     # a negation in an earlier predicate does not reach a later one with its own subject
     ("Vendor shall not sell Agency data, and the Agency may share data with any participating agency.",
      ["concern", "safeguard"]),

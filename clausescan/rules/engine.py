@@ -341,6 +341,8 @@ def decide(sent, pattern: Pattern, start: int, end: int, scope: list[tuple[int, 
     """The polarities one trigger yields, by the shared polarity logic; `scope` is the trigger's
     predicate (see polarity.clause_scope)."""
     scope = scope or [(0, len(sent))]
+    if pol.lifts_a_provision(sent, start) or pol.is_advisory(sent, start, scope):
+        return [p for p in (pattern.polarity,) if p == "info"]
     if pol.is_negated(sent, start, scope[-1][0]) or pol.has_negated_object(sent, end):
         out = [pattern.negated]
         if pattern.carve_out:

@@ -30,6 +30,19 @@ def _by_first_word(cues) -> dict[str, list[list[str]]]:
 _EXCEPTION_CUE_WORDS = _by_first_word(EXCEPTION_CUES)   # first word -> each cue's words, in order
 RESTRICTION_CUES = ("only", "solely", "exclusively", "strictly")
 INSERTION_CUES = frozenset({"unless", "except", "save"})   # ", unless required by law," inside a clause
+RELATIVE_CUES = frozenset({"which", "who", "whom", "whose"})   # ", which the County did not sign,"
+
+
+def _insertion_opening(sent, i: int, stop: int) -> int | None:
+    """The comma that opens the insertion holding token i (", which ... ," or ", unless ... ,"),
+    if the words from it to i are one."""
+    for k in range(i - 1, max(stop, i - 15), -1):
+        if sent[k].text == ",":
+            nxt = sent[k + 1].lower_
+            return k if nxt in RELATIVE_CUES or nxt in INSERTION_CUES else None
+        if sent[k].text in (";", ":", "(", ")"):
+            return None
+    return None
 LOOKBACK = 40
 
 
@@ -77,6 +90,13 @@ def is_negated(sent, start: int, floor: int = 0) -> bool:
         if word.startswith("limit"):
             limited = True   # only matters if a negator governs it: "not limited to", "nothing limits"
             continue
+        if word in NEGATORS or _is_negative_verb(word):
+            opening = _insertion_opening(sent, i, stop) if at_comma is not None else None
+            if opening is not None:
+                # "terms, which the County did not sign, would have permitted it to use": the
+                # relative clause's negation is its own
+                negated, at_comma, i = at_comma, None, opening
+                continue
         if word in NEGATORS:
             if word == "no" and i + 1 < len(sent) and sent[i + 1].lower_ in ("later", "more", "less", "fewer"):
                 continue  # "no later than", "no more than" are limits, not negation
@@ -354,7 +374,9 @@ _OPTIONAL = re.compile(
     r"\boptional(?:ly)?\b|\badd-?on\b|\bnot included\b|\bat (?:an )?(?:additional|extra) (?:cost|charge|fee)\b"
     r"|\bfor an? (?:additional|extra|separate) (?:fee|charge|cost)\b|\bavailable (?:as an? (?:option|upgrade)|"
     r"(?:only )?(?:on|with|under) (?:the|an?) \w+ (?:plan|tier|edition|package))"
-    r"|\bif (?:the )?\w+ (?:enables|elects|purchases|opts|chooses|subscribes)\b|\bwhen enabled\b|\bif enabled\b")
+    r"|\bif (?:the )?\w+ (?:enables|elects|purchases|opts|chooses|subscribes)\b|\bwhen enabled\b|\bif enabled\b"
+    # "The Agency may designate its data as Restricted, in which case it will be available only to ..."
+    r"|\bmay (?:designate|elect|choose|opt|request)\b.{0,80}\bin which case\b")
 
 
 def is_optional(sent, scope: list[tuple[int, int]]) -> bool:
@@ -430,3 +452,30 @@ def has_negated_object(sent, end: int) -> bool:
 
 
 OBJECT_TOKENS = 5   # "share [Agency Data] with no ...": the object between the verb and its preposition
+
+
+# "Section 4.1 does not apply to copies ...": the negation lifts a provision; it neither grants nor
+# forbids what follows
+_LIFTED = frozenset({"apply", "applies", "cover", "covers", "extend", "extends", "affect", "affects"})
+
+
+def lifts_a_provision(sent, start: int) -> bool:
+    for i in range(start - 1, max(-1, start - 8), -1):
+        if sent[i].lower_ in _LIFTED and i > 0 and sent[i - 1].lower_ in ("not", "n't", "never"):
+            return True
+        if sent[i].text in (",", ";", ":"):
+            return False
+    return False
+
+
+# "The County should seek an amendment requiring deletion": advice, in an assessment or a report,
+# not a term (a contract binds with shall, will, must or agrees)
+ADVISORY = frozenset({"should", "recommend", "recommends", "recommended", "consider", "considers", "encourage",
+                      "encourages", "encouraged", "suggest", "suggests"})
+BINDING = frozenset({"shall", "will", "must", "agrees", "agree", "may"})
+
+
+def is_advisory(sent, start: int, scope: list[tuple[int, int]]) -> bool:
+    begin = scope[-1][0]
+    words = [t.lower_ for t in sent[begin:start]]
+    return any(w in ADVISORY for w in words) and not any(w in BINDING for w in words)
