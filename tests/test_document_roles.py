@@ -121,10 +121,9 @@ REDLINE = ("Section 7.3 (City proposed): Vendor shall never disclose City Data t
 
 def test_a_rejected_proposal_is_not_agreed_text(library):
     block = REDLINE.split("\n\n")[0]
-    assert not_agreed_spans(block) == [(0, len(block))]
+    assert (0, len(block)) in not_agreed_spans(block)
     inline = "(Proposed): Vendor shall delete City Data. [Vendor rejects] Agreed text: Vendor shall keep it."
-    (begin, end), = not_agreed_spans(inline)
-    assert inline[end:].startswith("Agreed text:")
+    assert inline[max(end for _, end in not_agreed_spans(inline)):].startswith("Agreed text:")
     found = findings(library, REDLINE)
     assert ("immigration-enforcement", "safeguard") not in found
 
@@ -145,8 +144,29 @@ def test_former_text_an_amendment_quotes_is_not_agreed(library):
     assert ("immigration-enforcement", "concern") not in found and ("data-sale", "safeguard") in found
 
 
-def test_an_accepted_proposal_stays_agreed():
-    assert not_agreed_spans("(City proposed): Vendor shall delete City Data. [Vendor accepts]") == []
+def test_an_accepted_proposal_stays_agreed_and_only_the_answer_is_blanked():
+    text = "(City proposed): Vendor shall delete City Data. [Vendor accepts]"
+    assert [text[a:b] for a, b in not_agreed_spans(text)] == ["[Vendor accepts]"]
+
+
+REDLINE_SECTIONS = """RESPONSE TO CITY REDLINES
+
+Section 4.1 (Sharing)
+Original: "The Vendor may share City Data with every agency on its network."
+City redline: "The Vendor shall not share City Data with any other agency."
+[Vendor accepts.]
+
+Section 5.2 (Immigration)
+City redline: "City Data shall never be disclosed to federal immigration authorities."
+[Vendor rejects. The Vendor does not control how approved agencies use data.]
+"""
+
+
+def test_a_redline_response_is_read_section_by_section(library):
+    found = findings(library, REDLINE_SECTIONS)
+    assert ("network-sharing", "safeguard") in found      # the accepted redline is the text
+    assert ("network-sharing", "concern") not in found    # the original it replaced is not
+    assert ("immigration-enforcement", "safeguard") not in found   # the rejected redline is not
 
 
 def test_a_tick_box_form_is_not_read_as_code():
@@ -174,3 +194,28 @@ def test_a_recital_that_describes_the_service_is_read():
     text = "WHEREAS, the Vendor deletes all footage on a rolling thirty (30) day basis."
     found = findings(CompiledLibrary(load_rules(), get_nlp()), text)
     assert ("retention-period", "info") in found
+
+
+DEFINED_DATA = """CUSTOMER AGREEMENT
+
+1.4 "Learnings" means statistics, patterns and models that the Provider derives from plate reads and images
+captured for the Customer.
+
+1.5 "Vehicle Signature" means the make, colour and distinguishing marks of a vehicle.
+
+5.2 The Provider may use Learnings for any commercial purpose, including to train its models.
+
+5.3 The Provider shall not sell Learnings to any person.
+"""
+
+
+def test_a_term_defined_for_data_is_read_as_data(library):
+    from clausescan.definitions import data_terms
+    assert "learnings" in data_terms(DEFINED_DATA, library.data_nouns)
+    found = findings(library, DEFINED_DATA)
+    assert ("derived-data-use", "concern") in found and ("data-sale", "safeguard") in found
+
+
+def test_a_defined_term_for_a_product_is_not_data():
+    from clausescan.definitions import data_terms
+    assert data_terms('"Platform" means the hardware and software that stores plate reads.', frozenset()) == frozenset()

@@ -286,8 +286,13 @@ class CompiledLibrary:
         """is_candidate as one bound method, for the loop over every sentence of a document."""
         return self.prefilter.found_in if self.prefilter else lambda text: True
 
-    def match_sentence(self, sent) -> list[Hit]:
+    def match_sentence(self, sent, data_terms: frozenset[str] = frozenset()) -> list[Hit]:
+        """Hits in one sentence; a word in `data_terms` (see definitions.py) is read both as itself
+        and as "data" ("Vehicle Signatures" still names vehicle attributes)."""
         parts = self.patterns.find(sent)
+        if data_terms and any(t.lower_ in data_terms for t in sent):
+            for key, spans in self.patterns.find(sent, data_terms).items():
+                parts[key] = sorted(set(parts.get(key, [])) | set(spans))
         if not parts:
             return []
         found = set(parts)

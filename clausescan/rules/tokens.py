@@ -189,9 +189,10 @@ class TokenPatterns:
         return sorted(((key, start, end) for key, spans in self.find(sent).items() for start, end in spans),
                       key=lambda m: (m[1], m[2], m[0]))
 
-    def find(self, sent) -> dict[str, list[tuple[int, int]]]:
-        """Part key -> the (start, end) token spans where the part occurs in a sentence."""
-        tokens = [(t.lower_, t.norm_, t.like_num) for t in sent]
+    def find(self, sent, data_terms: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int]]]:
+        """Part key -> the (start, end) token spans where the part occurs in a sentence; a word of
+        `data_terms` is read as "data"."""
+        tokens = [("data" if t.lower_ in data_terms else t.lower_, t.norm_, t.like_num) for t in sent]
         if not tokens:
             return {}
         words, norms, nums = zip(*tokens)
