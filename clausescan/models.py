@@ -1,7 +1,7 @@
 """The plain dataclasses passed between the pipeline stages."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -97,6 +97,13 @@ class Finding:
                 out["review_note"] = self.review_note
         return out
 
+    @classmethod
+    def from_json(cls, data: dict, file: str = "") -> Finding:
+        """The inverse of to_json (`file`: the document's, which the JSON gives once per document).
+        A key a hand-edited or older file lacks is None if the field is required, else its default."""
+        required = {f.name: None for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING}
+        return cls(**(required | {f.name: data[f.name] for f in fields(cls) if f.name in data}), file=file)
+
 
 def finding_order(f: Finding) -> tuple:
     """The order of a document's findings: by page, then rule, so every output lists them alike."""
@@ -167,6 +174,12 @@ class ScanResult:
         """The comparison workbook."""
         from .report import xlsx
         xlsx.write(self, path)
+
+    @classmethod
+    def from_json(cls, data: dict, rules=None) -> ScanResult:
+        """The scan a findings JSON was written from (clausescan.report.json.from_dict)."""
+        from .report.json import from_dict
+        return from_dict(data, rules)
 
     def to_json(self, path) -> None:
         """The findings JSON (`-`: stdout)."""

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import json
 
-from ..models import ScanResult, finding_order
-from ..review import document_counts
+from ..errors import UsageError
+from ..facts import ContractFacts
+from ..inputs import Skipped
+from ..law import LawVerdict
+from ..models import Document, DocumentResult, Finding, Page, ScanResult, finding_order
+from ..profiles import Profile
+from ..review import WRONG, Review, ReviewOutcome, document_counts
 from .atomic import write_text
 
 
@@ -70,6 +75,50 @@ def town_dict(town) -> dict:
                                                  "section": e.finding.section, "polarity": e.finding.polarity}
                                                 for e in tv.evidence]}
                          for rule_id, tv in town.verdicts.items()}}
+
+
+def from_dict(data: dict, rules=None) -> ScanResult:
+    """The scan that to_dict wrote `data` from, such that to_dict gives `data` back, for all but a
+    document's "baseline" (scan --baseline), which is not read back. `rules`: the RuleLibrary the
+    scan used (default: the built-in rules); the towns' verdicts are recomputed with it."""
+    from ..rules.loader import load_rules
+
+    library = rules or load_rules()
+    if library.version != data["rules"]["version"]:
+        raise UsageError(f"the findings file was written with rules version {data['rules']['version']}, not "
+                         f"{library.version}; read it with the rules it was scanned with (--rules).")
+    result = ScanResult(documents=[document_from_dict(d) for d in data["documents"]], rules=library.rules,
+                        rules_version=library.version, tool_version=data["tool"]["version"],
+                        skipped=[Skipped(**s) for s in data.get("skipped", [])])
+    if "profile" in data:
+        profile = data["profile"]
+        result.profile = Profile.model_validate({**profile, "limits": [
+            {k: v for k, v in limit.items() if k != "max_days"} for limit in profile["limits"]]})   # max_days: from max
+    if "reviews" in data:
+        reviews = data["reviews"]
+        result.reviews = ReviewOutcome(reviews["file"], reviews["confirmed"], reviews["wrong"],
+                                       *([_review(r) for r in reviews[key]] for key in ("stale", "not_found")))
+    return result
+
+
+def document_from_dict(doc: dict) -> DocumentResult:
+    """One document of the findings JSON; its pages without their text, which the JSON does not keep."""
+    ocr, reasons, confidence = set(doc["pages_ocr"]), doc["unreadable_reasons"], doc["pages_ocr_confidence"]
+    pages = [Page(n, "", "ocr" if n in ocr else "none" if str(n) in reasons else "text", reasons.get(str(n)),
+                  confidence.get(str(n))) for n in range(1, doc["pages"] + 1)]
+    document = Document(doc["file"], doc["sha256"], doc["kind"], pages, doc["status"], doc["error"], doc["notes"])
+    findings = [Finding.from_json(f, doc["file"]) for f in doc["findings"]]
+    return DocumentResult(document, [f for f in findings if f.review != WRONG], doc["summary"], doc["parties"],
+                          doc["title"], [LawVerdict(**v) for v in doc.get("law", [])],
+                          ContractFacts.from_json(doc["metadata"]) if doc["metadata"] else None,
+                          document_kind=doc["document_kind"], kind_reason=doc["document_kind_reason"],
+                          copy_of=doc.get("copy_of"), marked_wrong=[f for f in findings if f.review == WRONG])
+
+
+def _review(entry: dict) -> Review:
+    """A review as ReviewOutcome.to_json lists it (Review.to_yaml; its id is computed from the rest)."""
+    return Review(entry["sha256"], entry["rule"], entry["fingerprint"], entry["status"], entry.get("note"),
+                  entry["file"], entry["page"], entry["quote"])
 
 
 def dumps(result: ScanResult) -> str:

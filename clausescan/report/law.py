@@ -20,11 +20,9 @@ def verified_word(verified: bool) -> str:
 def judge_findings_file(data: dict, profile: Profile) -> None:
     """Judge the documents of a findings JSON (for `report --profile`), adding the keys a scan with
     --profile writes: a top-level "profile" and a "law" list per document."""
-    fields = ("rule", "polarity", "page", "section", "quote", "value", "unit")
     data["profile"] = profile.to_json()
     for doc in data["documents"]:
-        findings = [Finding(**{k: f.get(k) for k in fields}) for f in doc.get("findings") or []
-                    if f.get("review") != "wrong"]
+        findings = [Finding.from_json(f, doc["file"]) for f in doc.get("findings") or [] if f.get("review") != "wrong"]
         doc["law"] = [v.to_json() for v in judge(findings, doc.get("summary") or {}, profile)]
 
 
