@@ -9,7 +9,8 @@ _TERM = r"[\"“]((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,3})[\"”]"
 # "“Learnings” means statistics ... derived from Customer Materials"
 _MEANS = re.compile(_TERM + r"\s+(?:means|shall mean|refers to|includes|is defined as)\s+([^;]{0,300}?)(?:\.\s|;|$)")
 # "... plate reads and images captured for a Participating Entity (“Entity Data”)"
-_NAMED = re.compile(r"([^.;()]{0,200})\(\s*(?:the\s+|collectively,?\s+|each,?\s+)?" + _TERM + r"\s*\)")
+_NAMED = re.compile(r"\(\s*(?:the\s+|collectively,?\s+|each,?\s+)?" + _TERM + r"\s*\)")
+DESCRIPTION_CHARS = 200
 _ABOUT_DATA = re.compile(r"\b(?:data|reads?|images?|imagery|plates?|photographs?|photos?|footage|detections?|"
                          r"observations?|information|video|recordings?|captures?)\b", re.I)
 # heads that name things other than data, whatever their definition mentions
@@ -28,7 +29,9 @@ def data_terms(text: str, data_nouns: frozenset[str]) -> frozenset[str]:
         if _ABOUT_DATA.search(m.group(2)):
             heads.add(m.group(1).split()[-1].lower())
     for m in _NAMED.finditer(text):
-        if _ABOUT_DATA.search(m.group(1)):
-            heads.add(m.group(2).split()[-1].lower())
+        before = text[max(0, m.start() - DESCRIPTION_CHARS):m.start()]
+        description = re.split(r"[.;()]", before)[-1]   # back to the start of its own phrase
+        if _ABOUT_DATA.search(description):
+            heads.add(m.group(1).split()[-1].lower())
     heads = {h for h in heads if h not in data_nouns and h not in NOT_DATA and h.isalpha()}
     return frozenset(heads | {h + "s" for h in heads if not h.endswith("s")})   # "Vehicle Profile(s)"

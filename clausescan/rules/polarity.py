@@ -214,9 +214,28 @@ def _opens_predicate(sent, i: int, limit: int) -> tuple[bool, bool]:
     return False, False
 
 
+_KNOWN: dict = {"doc": None, "answers": {}}   # answers about the doc being read, see _remembered
+
+
+def _remembered(sent, question, *args):
+    """question(sent, *args), asked once per document: every trigger's scope asks the same
+    questions of the same tokens of its sentence."""
+    if _KNOWN["doc"] is not sent.doc:
+        _KNOWN["doc"], _KNOWN["answers"] = sent.doc, {}
+    key = (question, sent.start, args)
+    answers = _KNOWN["answers"]
+    if key not in answers:
+        answers[key] = question(sent, *args)
+    return answers[key]
+
+
 def _follows_verb_phrase(sent, i: int) -> bool:
     """Whether what stands before the coordinator at i holds a verb phrase of its own: in "no
     Agency or Contractor user shall", "or" joins two nouns of one subject."""
+    return _remembered(sent, _verb_phrase_before, i)
+
+
+def _verb_phrase_before(sent, i: int) -> bool:
     for k in range(i - 1, max(-1, i - 1 - SCOPE_TOKENS), -1):
         word = sent[k].lower_
         if word in PREDICATE_MODALS:
@@ -276,6 +295,10 @@ def clause_scope(sent, start: int, end: int, predicates: bool = True) -> list[tu
     item also keeps its list's lead-in, whose subject and negation govern every item. With
     `predicates` false, only list items bound the scope: what the whole sentence is about (a
     recital, a records law) is read across its verb phrases."""
+    return _remembered(sent, _clause_scope, start, end, predicates)
+
+
+def _clause_scope(sent, start: int, end: int, predicates: bool) -> list[tuple[int, int]]:
     scope = []
     # a predicate is never longer than this: a dump of one endless "sentence" stays linear
     begin = max(0, start - SCOPE_TOKENS)
