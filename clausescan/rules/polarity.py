@@ -250,12 +250,11 @@ def _verb_phrase_before(sent, i: int) -> bool:
 
 
 SUBORDINATORS = frozenset({"that", "whether", "which", "who"})
-PREPOSITIONS = frozenset({"with", "under", "of", "to", "by", "in", "for", "from", "on", "at", "as"})
 
 
 def _opens_subordinate_clause(sent, k: int) -> bool:
     """"that" opening a clause ("acknowledges that ..."), not pointing at a noun ("under that law")."""
-    return sent[k].lower_ in SUBORDINATORS and (k == 0 or sent[k - 1].lower_ not in PREPOSITIONS)
+    return sent[k].lower_ in SUBORDINATORS and (k == 0 or sent[k - 1].lower_ not in _POINTING_PREPOSITIONS)
 
 
 SUBJECT_LENGTH = 12   # "and no camera owned or operated by a private entity shall ..."
@@ -438,6 +437,7 @@ def actor(sent, start: int) -> str:
 
 _OBJECT_PREPOSITIONS = frozenset({"to", "for", "with", "of", "from", "towards", "toward", "between", "among"})
 _NOUN_PHRASE_PREPOSITIONS = _OBJECT_PREPOSITIONS | {"at", "on", "by", "under"}
+_POINTING_PREPOSITIONS = _NOUN_PHRASE_PREPOSITIONS | {"in", "as"}   # "under that law", "in that case"
 
 
 def _is_object(sent, i: int) -> bool:
