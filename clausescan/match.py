@@ -85,13 +85,21 @@ def match_document(document: Document, compiled: CompiledLibrary,
         (lambda text: test(text) or (any(t in text.lower() for t in terms) and test(text + " data")))
     # a list item is read after its list's lead-in, at a negative offset into the item's body
     # (a view of OCR'd text had what was not agreed blanked before it changed length: see prepare)
-    candidates = [(block, offsets, offset - len(lead_in),
-                   lead_in + piece if offsets else agreed_view(lead_in + piece, offset - len(lead_in), blanked))
+    candidates = [(block, offsets, offset - len(lead_in), lead_in + piece)
                   for block, pieces, offsets, zone in zip(items, prepared.pieces, prepared.offsets, zones(items))
                   if zone == "body"
-                  for blanked in [[] if offsets else blanked_spans(block.body)]
                   for offset, piece in pieces
                   for lead_in in [block.lead_in if offset == 0 else ""] if is_candidate(lead_in + piece)]
+    # what was not agreed is blanked only in the blocks that hold candidates, each block once
+    blanked: dict[int, list[tuple[int, int]]] = {}
+
+    def spans_of(block: Block) -> list[tuple[int, int]]:
+        if id(block) not in blanked:
+            blanked[id(block)] = blanked_spans(block.body)
+        return blanked[id(block)]
+
+    candidates = [(block, offsets, offset, text if offsets else agreed_view(text, offset, spans_of(block)))
+                  for block, offsets, offset, text in candidates]
     findings: list[Finding] = []
     seen: set[tuple] = set()
     extracted: dict[tuple, list] = {}   # (value kind, quote) -> values: a sentence's hits share them
