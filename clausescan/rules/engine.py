@@ -127,11 +127,9 @@ class CompiledRule:
             excluded = [span for span in self._spans(i, "without", parts, found)
                         if not pol.names_data(sent, span[1], data_nouns)]
             for start, end in _outermost(triggers):
-                # words that rule a finding out are read in the trigger's list item, not its predicate
-                if excluded and any(pol.in_scope(span, pol.clause_scope(sent, start, end, predicates=False))
-                                    for span in excluded):
-                    continue
                 scope = pol.clause_scope(sent, start, end)
+                if excluded and self._ruled_out(sent, start, end, scope, excluded):
+                    continue
                 if not self._context_ok(i, pattern, parts, found, start, end, sent, scope):
                     continue
                 if pattern.actor and pol.actor(sent, start) not in pattern.actor:
@@ -139,6 +137,24 @@ class CompiledRule:
                 out.extend(Hit(self.rule, pattern, p, start, sent[start:end].text)
                            for p in decide(sent, pattern, start, end, scope))
         return out
+
+    @staticmethod
+    def _ruled_out(sent, start: int, end: int, scope, excluded: list[tuple[int, int]]) -> bool:
+        """Whether words that rule a finding out stand in the trigger's list item. They are read
+        across its verb phrases ("only to provide the Services and to improve its products"),
+        except in a coordinated predicate with its own negation, which adds a prohibition rather
+        than qualifying the trigger ("shall use it only to provide the Services and shall not use
+        it to train or develop any model")."""
+        item = pol.clause_scope(sent, start, end, predicates=False)
+        for span in excluded:
+            if not pol.in_scope(span, item):
+                continue
+            if pol.in_scope(span, scope):
+                return True
+            own = pol.clause_scope(sent, span[0], span[1])
+            if not pol.is_negated(sent, span[0], own[-1][0]):
+                return True
+        return False
 
     def _spans(self, i: int, name: str, parts, found: set[str]) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []

@@ -192,12 +192,19 @@ def _is_enumerator(sent, i: int) -> bool:
 
 LIST_PUNCTUATION = frozenset({";", ":", ",", "and", "or"})
 PREDICATE_COORDINATORS = frozenset({"and", "or", "but"})   # a comma alone ends an introductory phrase
+SERIAL_MODALS = frozenset({"shall", "will", "must", "may", "can", "cannot"})
 
 
 def _opens_predicate(sent, i: int, limit: int) -> tuple[bool, bool]:
     """Whether a coordinator at i starts a new verb phrase ("and shall not", "and Vendor may",
     "but the Agency will", "or it may"; its modal before `limit`), and whether that phrase names
-    its own subject (one that does not shares the subject of the phrase before it)."""
+    its own subject (one that does not shares the subject of the phrase before it). A comma opens
+    one only right before a modal, in a series of verb phrases ("shall be used only to calibrate
+    the cameras, shall not be added to any training set, and shall be deleted")."""
+    if sent[i].text == ",":
+        nxt = sent[i + 1] if i + 1 < len(sent) else None
+        opens = nxt is not None and nxt.lower_ in SERIAL_MODALS and _follows_verb_phrase(sent, i)
+        return opens, False
     if sent[i].lower_ not in PREDICATE_COORDINATORS or not _follows_verb_phrase(sent, i):
         return False, False
     nxt = sent[i + 1] if i + 1 < len(sent) else None
