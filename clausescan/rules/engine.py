@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from collections.abc import Mapping
 from itertools import groupby
 
 from .. import __version__
@@ -302,12 +303,12 @@ class CompiledLibrary:
         """is_candidate as one bound method, for the loop over every sentence of a document."""
         return self.prefilter.found_in if self.prefilter else lambda text: True
 
-    def match_sentence(self, sent, data_terms: frozenset[str] = frozenset()) -> list[Hit]:
-        """Hits in one sentence; a word in `data_terms` (see definitions.py) is read both as itself
-        and as "data" ("Vehicle Signatures" still names vehicle attributes)."""
+    def match_sentence(self, sent, defined: Mapping[str, str] | None = None) -> list[Hit]:
+        """Hits in one sentence; a word in `defined` (see definitions.py) is read both as itself and
+        as the noun it maps to ("Vehicle Signatures" still names vehicle attributes)."""
         parts = self.patterns.find(sent)
-        if data_terms and any(t.lower_ in data_terms for t in sent):
-            for key, spans in self.patterns.find(sent, data_terms).items():
+        if defined and any(t.lower_ in defined for t in sent):
+            for key, spans in self.patterns.find(sent, defined).items():
                 parts[key] = sorted(set(parts.get(key, [])) | set(spans))
         if not parts:
             return []
