@@ -109,6 +109,11 @@ def polarities(compiled, text):
     # a negation in an earlier predicate does not reach a later one with its own subject
     ("Vendor shall not sell Agency data, and the Agency may share data with any participating agency.",
      ["concern", "safeguard"]),
+    # a list with no ':' after its lead-in: the lead-in's negation governs every item, and a
+    # lead-in's trigger reads on through them
+    ("Vendor shall not (a) host Agency data abroad; or (b) sell it to any person.", ["safeguard"]),
+    ("Vendor may (a) host Agency data; and (b) sell it to any person.", ["concern"]),
+    ("Vendor may sell Agency data to (a) insurers; and (b) marketers.", ["concern"]),
 ])
 def test_polarity(compiled, text, expected):
     assert polarities(compiled, text) == expected

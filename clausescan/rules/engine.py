@@ -178,7 +178,7 @@ class CompiledRule:
                 continue
             if back is None:
                 back = pol.refers_back(sent, scope)
-            if not (back and any(b <= scope[0][0] for a, b in spans)):
+            if not (back and any(b <= scope[-1][0] for a, b in spans)):   # before its own item
                 return False
         return True
 

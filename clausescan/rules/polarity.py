@@ -134,8 +134,11 @@ def _negated_list_lead_in(sent, boundary: int) -> bool:
     colon = boundary
     while colon >= 0 and sent[colon].text != ":":
         if sent[colon].text == "." or boundary - colon > 80:
-            return False
+            colon = -1
+            break
         colon -= 1
+    if colon < 0:
+        colon = _first_item(sent, boundary) or -1   # "Vendor shall not (a) ...; (b) sell Agency Data"
     return colon > 0 and any(t.lower_ in NEGATORS for t in sent[max(0, colon - 4):colon])
 
 
@@ -183,11 +186,20 @@ EXCEPTION_STARTS = frozenset({"except", "unless", "provided", "excluding", "save
 ANAPHORS = frozenset({"it", "them", "such", "same", "thereof", "therefrom", "which", "its", "this", "these"})
 
 
+FIRST_ITEMS = frozenset({"a", "i"})   # "access to the data to (a) troubleshoot ...; (b) ..." opens a list after any word
+
+
 def _is_enumerator(sent, i: int) -> bool:
-    """A list item's "(b)", "(iv)", "(2)" at token i: after list punctuation, not "thirty (30)"."""
+    """A list item's "(b)", "(iv)", "(2)" at token i: after list punctuation, not "thirty (30)"; a
+    first item "(a)" or "(i)" after any word."""
     return sent[i].text == "(" and i + 2 < len(sent) and sent[i + 2].text == ")" and \
         len(sent[i + 1].text) <= 4 and sent[i + 1].text.isalnum() and \
-        (i == 0 or sent[i - 1].lower_ in LIST_PUNCTUATION)
+        (i == 0 or sent[i - 1].lower_ in LIST_PUNCTUATION or _opens_inline_list(sent, i))
+
+
+def _opens_inline_list(sent, i: int) -> bool:
+    """"(a)" or "(i)" right after a word: the first item of a list with no ':' ("Section 4 (a)" is a reference)."""
+    return sent[i + 1].lower_ in FIRST_ITEMS and i > 0 and not sent[i - 1].like_num and sent[i - 1].text != ":"
 
 
 LIST_PUNCTUATION = frozenset({";", ":", ",", "and", "or"})
@@ -273,18 +285,39 @@ def _starts_exception(sent, i: int) -> bool:
 
 def _lead_in(sent, boundary: int) -> tuple[int, int] | None:
     """The lead-in of the list whose item starts at `boundary`: the words before the list's ':'
-    ("Vendor shall not: (a) ...; (b) sell Agency Data")."""
+    ("Vendor shall not: (a) ...; (b) sell Agency Data"), or before its first item where no ':'
+    opens it ("may access the data to (a) troubleshoot; (b) improve its products")."""
     colon = boundary
     while colon >= 0 and sent[colon].text != ":":
         if sent[colon].text == "." or boundary - colon > 120:
-            return None
+            colon = -1
+            break
         colon -= 1
     if colon < 0:
-        return None
+        colon = _first_item(sent, boundary)
+        if colon is None:
+            return None
     begin = colon
     while begin > 0 and sent[begin - 1].text != ";":
         begin -= 1
     return begin, colon
+
+
+def _opens_list(sent, i: int) -> bool:
+    """Whether a list opens at token i: a ':' before its "(a)", or an inline first item."""
+    if sent[i].text == ":":
+        return i + 1 < len(sent) and _is_enumerator(sent, i + 1)
+    return _is_enumerator(sent, i) and _opens_inline_list(sent, i)
+
+
+def _first_item(sent, boundary: int) -> int | None:
+    """Where a list without a ':' opens: its first "(a)" or "(i)" at or before `boundary`."""
+    for k in range(boundary, max(-1, boundary - 120), -1):
+        if sent[k].text == ".":
+            return None
+        if _is_enumerator(sent, k) and _opens_inline_list(sent, k):
+            return k
+    return None
 
 
 SCOPE_TOKENS = 150
@@ -311,7 +344,8 @@ def _clause_scope(sent, start: int, end: int, predicates: bool) -> list[tuple[in
     i = start - 1
     while i >= begin:
         word = sent[i].lower_
-        if word == ";" or _is_enumerator(sent, i):
+        if word == ";" or (_is_enumerator(sent, i) and not _opens_inline_list(sent, i)):
+            # an inline list's first item reads on from its lead-in: "shall not (a) sell the data"
             item = i + 1 if word == ";" else i
             while item < start and (_is_enumerator(sent, item) or sent[item].lower_ in ("and", "or")):
                 item += 3 if _is_enumerator(sent, item) else 1
@@ -328,9 +362,13 @@ def _clause_scope(sent, start: int, end: int, predicates: bool) -> list[tuple[in
             break
         i -= 1
     stop = min(len(sent), end + SCOPE_TOKENS)
+    lead_in = False   # a trigger in a list's lead-in reads on through every item ("may access the data to (a) ...; (b) ...")
     for i in range(end, stop):
         word = sent[i].lower_
-        if (word == ";" and not _starts_exception(sent, i + 1)) or (_is_enumerator(sent, i) and i > end) or \
+        if not lead_in and _opens_list(sent, i):
+            lead_in = True
+            continue
+        if (not lead_in and ((word == ";" and not _starts_exception(sent, i + 1)) or (_is_enumerator(sent, i) and i > end))) or \
                 (predicates and word not in EXCEPTION_STARTS and _opens_predicate(sent, i, len(sent))[0]):
             stop = i
             break
