@@ -114,6 +114,10 @@ def polarities(compiled, text):
     ("Vendor shall not (a) host Agency data abroad; or (b) sell it to any person.", ["safeguard"]),
     ("Vendor may (a) host Agency data; and (b) sell it to any person.", ["concern"]),
     ("Vendor may sell Agency data to (a) insurers; and (b) marketers.", ["concern"]),
+    # what a person is reported to have said is no term; "as stated in" is a cross-reference
+    ("Councilmember Gravois asked whether Vendor sells Agency data.", []),
+    ("The regional manager, Jarrod Pettibone, stated that Vendor has never sold Agency data.", []),
+    ("As stated in Section 4, Vendor may sell Agency data.", ["concern"]),
 ])
 def test_polarity(compiled, text, expected):
     assert polarities(compiled, text) == expected

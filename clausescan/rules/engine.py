@@ -306,6 +306,8 @@ class CompiledLibrary:
     def match_sentence(self, sent, defined: Mapping[str, str] | None = None) -> list[Hit]:
         """Hits in one sentence; a word in `defined` (see definitions.py) is read both as itself and
         as the noun it maps to ("Vehicle Signatures" still names vehicle attributes)."""
+        if pol.is_reported_speech(sent):
+            return []
         parts = self.patterns.find(sent)
         if defined and any(t.lower_ in defined for t in sent):
             for key, spans in self.patterns.find(sent, defined).items():

@@ -547,3 +547,28 @@ def is_advisory(sent, start: int, scope: list[tuple[int, int]]) -> bool:
     begin = scope[-1][0]
     words = [t.lower_ for t in sent[begin:start]]
     return any(w in ADVISORY for w in words) and not any(w in BINDING for w in words)
+
+
+# Minutes and reports tell what people said ("Councilmember Gravois asked whether the vendor sells
+# data"; "the manager stated that it never will"): a report of speech is no term, whatever it says.
+REPORTING_VERBS = frozenset({"stated", "said", "asked", "noted", "expressed", "explained", "questioned", "commented",
+                             "indicated", "responded", "argued", "remarked", "replied", "suggested", "urged", "moved",
+                             "spoke", "testified", "wondered", "complained"})
+REPORTED_OBJECTS = frozenset({"that", "whether", "if", "about", "concern", "concerns", "support", "a", "an", "the",
+                              "to", ":", '"', "“", "she", "he", "they", "it", "in"})
+NOT_A_SPEAKER = frozenset({"as", "otherwise", "expressly", "herein", "above", "below", "hereinafter", "previously",
+                           "specifically", "unless", "where", "except", "so"})
+SPEAKER_TOKENS = 14   # "Dana Lindqvist, representing the Civil Liberties Circle, asked that ..."
+
+
+def is_reported_speech(sent) -> bool:
+    """Whether the sentence reports what a named person said or asked: a capitalised speaker, then a
+    past-tense verb of saying, before any modal."""
+    for i, token in enumerate(sent[:SPEAKER_TOKENS]):
+        word = token.lower_
+        if word in PREDICATE_MODALS:
+            return False
+        if word in REPORTING_VERBS and i > 0 and i + 1 < len(sent):
+            return sent[i - 1].lower_ not in NOT_A_SPEAKER and sent[i + 1].lower_ in REPORTED_OBJECTS and \
+                any(t.text[:1].isupper() for t in sent[:i])
+    return False
