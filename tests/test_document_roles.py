@@ -229,3 +229,20 @@ def test_a_short_name_defined_for_an_agreement_is_read_as_the_agreement(library)
     assert ("deletion-on-termination", "safeguard") in findings(library, text)
     # a capitalised word is no short name: "in order to" must not read as "in agreement to"
     assert "order" not in defined_terms('The "Order" means an order form under this Agreement.', frozenset())
+
+
+COMPLIANCE_MATRIX = """REQUIREMENTS COMPLIANCE MATRIX
+
+REQ 4.1  The Contractor shall not sell City data to any person.
+RESPONSE: COMPLY
+
+REQ 4.2  The Contractor shall not use City data to train any machine learning model.
+RESPONSE: EXCEPTION
+Alternative language: The Contractor may use de-identified City data to train its recognition models.
+"""
+
+
+def test_a_requirement_the_bidder_took_exception_to_is_not_agreed_but_its_alternative_is(library):
+    found = findings(library, COMPLIANCE_MATRIX)
+    assert ("data-sale", "safeguard") in found
+    assert ("derived-data-use", "concern") in found and ("derived-data-use", "safeguard") not in found
