@@ -462,6 +462,22 @@ _LABELLED = frozenset({"data", "content", "information", "footage", "reads", "re
                        "policies", "premises", "property", "confidential", "network"})
 
 
+# a modal after a party marks it as the clause's subject ("grants" does not: its object holds the right)
+SUBJECT_MODALS = frozenset({"shall", "may", "will", "must", "can", "cannot", "should", "might", "agrees", "agree"})
+
+
+ENABLING_VERBS = frozenset({"allow", "allows", "permit", "permits", "authorize", "authorizes", "authorise",
+                            "authorises", "let", "lets", "enable", "enables"})
+
+
+def _is_enabled(sent, i: int) -> bool:
+    """Whether the party at i is the object of a verb that lets it act ("permit the Vendor to ...")."""
+    k = i - 1
+    while k >= 0 and sent[k].lower_ in ("the", "a", "an", "its"):
+        k -= 1
+    return k >= 0 and sent[k].lower_ in ENABLING_VERBS
+
+
 def actor(sent, start: int) -> str:
     """Who the clause is about: the agent of a passive ("sold by Vendor"), else the party named
     nearest before the trigger. Names used as labels ("Agency Data") are not actors. 'unknown'
@@ -471,13 +487,20 @@ def actor(sent, start: int) -> str:
             return role(sent[i + 1])
         if sent[i].lower_ == "by" and i + 2 < len(sent) and sent[i + 1].lower_ == "the" and role(sent[i + 2]):
             return role(sent[i + 2])
+    nearest = None
     for i in range(start - 1, max(-1, start - 1 - 25), -1):
         token = sent[i]
         if token.text == ";":
             break
         if role(token) and not _is_label(sent, i) and not _is_object(sent, i):
-            return role(token)
-    return "unknown"
+            if _is_enabled(sent, i):
+                return role(token)   # "agrees to allow the Vendor access to the data": the Vendor acts
+            # the subject of the clause, followed by its modal ("the Town agrees to consult Strix and
+            # obtain its approval"), wins over a party named after it as an object
+            if any(t.lower_ in SUBJECT_MODALS for t in sent[i + 1:min(i + 3, start)]):
+                return role(token)
+            nearest = nearest or role(token)
+    return nearest or "unknown"
 
 
 _OBJECT_PREPOSITIONS = frozenset({"to", "for", "with", "of", "from", "towards", "toward", "between", "among"})
