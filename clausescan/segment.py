@@ -415,7 +415,8 @@ _CONTRACT_START = re.compile(r"^(?:WHEREAS|THIS\b|This (?:Agreement|Contract|Add
 _RECITAL = re.compile(r"^WHEREAS\b(?=.*\b(?:wish|wishes|desire|desires|intend|intends|seek|seeks|hope|hopes|find|finds|"
                       # an amendment's recital of the terms it changes: "currently permits ... 180 days"
                       r"currently|presently|previously|formerly|heretofore|existing|"
-                      r"recogni[sz]es|believes|deems|law|laws|statute|statutes|legislature|enacted|code|regulations?|"
+                      # "law", not "law enforcement" (which a recital of the service names)
+                      r"recogni[sz]es|believes|deems|law(?!\s+enforcement)|laws|statute|statutes|legislature|enacted|code|regulations?|"
                       r"ordinance|constitution)\b)", re.I | re.S)
 
 
