@@ -226,7 +226,7 @@ def diff(
     """
     from rich.console import Console
 
-    from .diff import diff_files
+    from .pipeline import diff_files
     from .report import changes
     from .report.atomic import check_output
     from .report.outputs import one_stdout, output_format

@@ -11,7 +11,7 @@ from contextvars import ContextVar
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
+from .version import __version__
 from .errors import ClausescanError, ExitCode
 
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}

@@ -11,7 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .models import Document
-from .rules.values import MONEY, NUMBER_WORDS, URL, durations, tidy, usd, words_to_number
+from .quantities import MONEY, NUMBER_WORDS, URL, durations, tidy, usd, words_to_number
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]

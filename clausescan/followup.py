@@ -18,7 +18,8 @@ from pathlib import Path
 from .report.markdown import escape
 from .report.tables import count
 from .towns import assign
-from .rules.values import REFERENCED_TITLE, URL
+from .quantities import URL
+from .rules.values import REFERENCED_TITLE
 
 RULE = "incorporated-terms"
 # What may stand between a title and its address: "Policy, available at https://..."

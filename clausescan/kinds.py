@@ -15,15 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from .models import Document
+from .models import (AGREEMENT, AMENDMENT, COPY, CORRESPONDENCE, DATA, JUDGED, OPERATIVE, ORDER_FORM, OTHER, POLICY,
+                     REPORT, UNREAD, Document)
 
-AGREEMENT, AMENDMENT, ORDER_FORM, POLICY = "agreement", "amendment", "order-form", "policy"
-CORRESPONDENCE, DATA, OTHER, UNREAD, COPY = "correspondence", "data", "other", "unread", "copy"
-# A staff or agenda report asks a council to approve a contract and states its terms: judged like one.
-REPORT = "report"
-OPERATIVE = {AGREEMENT, AMENDMENT, ORDER_FORM, POLICY, REPORT}
-# A document that could not be read may be a contract: it is judged, and every verdict is "not fully read".
-JUDGED = OPERATIVE | {UNREAD}
 KIND_LABELS = {AGREEMENT: "agreement", AMENDMENT: "amendment", ORDER_FORM: "order form", POLICY: "policy",
                REPORT: "staff report",
                CORRESPONDENCE: "correspondence", DATA: "data", OTHER: "other", UNREAD: "not read",

@@ -110,6 +110,16 @@ def finding_order(f: Finding) -> tuple:
     return f.page, f.rule, f.polarity, f.quote, str(f.value)
 
 
+# The kinds of document (DocumentResult.document_kind), which kinds.py tells apart.
+AGREEMENT, AMENDMENT, ORDER_FORM, POLICY = "agreement", "amendment", "order-form", "policy"
+CORRESPONDENCE, DATA, OTHER, UNREAD, COPY = "correspondence", "data", "other", "unread", "copy"
+# A staff or agenda report asks a council to approve a contract and states its terms: judged like one.
+REPORT = "report"
+OPERATIVE = {AGREEMENT, AMENDMENT, ORDER_FORM, POLICY, REPORT}
+# A document that could not be read may be a contract: it is judged, and every verdict is "not fully read".
+JUDGED = OPERATIVE | {UNREAD}
+
+
 @dataclass
 class DocumentResult:
     document: Document
@@ -128,7 +138,6 @@ class DocumentResult:
     @property
     def judged(self) -> bool:
         """Whether the document gets rule verdicts: contracts, and files that could not be read."""
-        from .kinds import JUDGED
         return self.document_kind in JUDGED
 
 
@@ -146,63 +155,8 @@ class ScanResult:
     def judged(self) -> list[DocumentResult]:
         return [d for d in self.documents if d.judged]
 
-    def towns(self):
-        """The documents grouped by town, with each rule's combined verdict (clausescan.towns)."""
-        from .towns import towns
-        return towns(self)
-
-    def towns_frame(self):
-        from .report.tables import towns_frame
-        return towns_frame(self)
-
     @property
     def findings(self) -> list[Finding]:
         """The findings of the contracts (a letter's references to other documents are in its own
         DocumentResult, for followup, but are not findings about a contract)."""
         return [f for d in self.documents if d.judged for f in d.findings]
-
-    def findings_frame(self):
-        from .report.tables import findings_frame
-        return findings_frame(self)
-
-    def summary_frame(self):
-        from .report.tables import summary_frame
-        return summary_frame(self)
-
-    # Every output the command line writes, by the same writers: `scan -o`, `--json`, `--csv`, `report`.
-    def to_xlsx(self, path) -> None:
-        """The comparison workbook."""
-        from .report import xlsx
-        xlsx.write(self, path)
-
-    @classmethod
-    def from_json(cls, data: dict, rules=None) -> ScanResult:
-        """The scan a findings JSON was written from (clausescan.report.json.from_dict)."""
-        from .report.json import from_dict
-        return from_dict(data, rules)
-
-    def to_json(self, path) -> None:
-        """The findings JSON (`-`: stdout)."""
-        from .report import json
-        json.write(self, path)
-
-    def to_findings_csv(self, path) -> None:
-        """findings.csv alone, at `path` (`-`: stdout)."""
-        from .report.atomic import write_text
-        from .report.csv import findings_csv
-        write_text(path, findings_csv(self))
-
-    def to_csv(self, directory) -> None:
-        """findings.csv, summary.csv and towns.csv in `directory` (`-`: findings.csv to stdout)."""
-        from .report import csv
-        csv.write(self, directory)
-
-    def to_memo(self, path, format: str | None = None) -> None:
-        """The memo for testimony: a Word file, or Markdown, as the name's extension (or `format`) says."""
-        from .report.memo import write_memo
-        write_memo(self, path, format)
-
-    def to_html(self, path) -> None:
-        """Write the HTML report (clausescan.report.html), atomically."""
-        from .report.html import write
-        write(self, path)

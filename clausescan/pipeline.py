@@ -15,22 +15,28 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 from .cache import Cache
+from .cluster import run_on_cluster
+from .diff import DiffResult, apply_baseline, compare
 from .extract import extract
-from .extract.archive import CONTAINERS, expand
+from .extract.containers import CONTAINERS, expand
 from .extract.sniff import sniff
 from .facts import ContractFacts, read_facts
-from .errors import NothingToScan
-from .inputs import collect, not_a_file, open_regular, printable_name, skipped_kinds
+from .errors import InputError, NothingToScan, UsageError
+from .inputs import Input, collect, not_a_file, open_regular, printable_name, skipped_kinds, with_bytes
 from .limits import (DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS, TimeLimitExceeded, document_limits, too_large_message,
                      too_long_message)
 from .judge import verdicts
+from .law import apply as apply_law
 from .kinds import CORRESPONDENCE, DocumentKind, classify, mark_copies
 from .kinds import version as kinds_version
 from .match import Prepared, match_document, prepare
-from .models import Document, DocumentResult, Finding, Page, ScanResult, finding_order
+from .models import Document, DocumentResult, Finding, Page, finding_order
 from .ocrview import lexicon_version
+from .profiles import load_profile
+from .result import ScanResult
+from .review import Reviews, apply as apply_reviews, load
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 
@@ -49,15 +55,6 @@ class ScanProgress:
     total: int
     reading: str | None = None          # the next document's name, None after the last
     result: DocumentResult | None = None   # the document just finished
-
-
-@dataclass
-class Input:
-    """One document to read: a file, or a member of an archive (its bytes), or an error."""
-    name: str
-    path: Path | None = None
-    data: bytes | None = None
-    error: str | None = None
 
 
 def iter_inputs(files) -> Iterator[Input]:
@@ -108,11 +105,9 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     a person marked wrong and judges without them (review.py)."""
     library = rules or load_rules()
     if isinstance(profile, str):
-        from .profiles import load_profile
         profile = load_profile(profile)
     template = None
     if baseline:   # read first: an unreadable template stops the batch before it starts
-        from .diff import read_one
         template = read_one(baseline, library, ocr, cache, role="baseline template")
     paths = list(paths) if isinstance(paths, (list, tuple)) else [paths]
     files, skipped = collect(paths, include, exclude)
@@ -121,8 +116,7 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     inputs = list(iter_inputs(files))
     workers = max(1, min(workers or os.cpu_count() or 1, len(inputs)))
     if dask is not None:
-        from .cluster import run_on_cluster
-        results_iter = run_on_cluster(dask, inputs, library, ocr, cache)
+        results_iter = run_on_cluster(dask, inputs, process_input, library, ocr, cache)
     elif workers == 1:
         _init_worker(CompiledLibrary(library, cache=cache), ocr, cache, time_limit, memory_limit)
         results_iter = map(_process, inputs)
@@ -145,15 +139,33 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     result = ScanResult(documents=results, rules=library.rules, rules_version=library.version,
                         tool_version=__version__, skipped=skipped)
     if reviews is not None:   # after the (cached) findings, before anything judges them
-        from .review import Reviews, apply as apply_reviews, load
         result.reviews = apply_reviews(result, reviews if isinstance(reviews, Reviews) else load(reviews))
     if profile:
-        from .law import apply
-        apply(result, profile)
+        apply_law(result, profile)
     if template:
-        from .diff import apply_baseline
         apply_baseline(result, template)
     return result
+
+
+def read_one(path, rules=None, ocr: str = "auto", cache=None, role: str = "file") -> DocumentResult:
+    """Scan one contract file with the ordinary pipeline; a folder, an archive of several
+    documents or an unreadable file is an error that says so."""
+    if Path(path).is_dir():
+        raise UsageError(f"{path} is a folder; the {role} must be one contract file.")
+    documents = scan([path], rules=rules, ocr=ocr, cache=cache, workers=1).documents
+    if len(documents) != 1:
+        raise UsageError(f"{path} holds {len(documents)} documents; give the {role} as one contract file "
+                         "(unzip the archive first).")
+    document = documents[0]
+    if document.document.status == "error":
+        raise InputError(f"the {role} {path} could not be read: {document.document.error}")
+    return document
+
+
+def diff_files(old_path, new_path, rules=None, ocr: str = "auto", cache=None) -> DiffResult:
+    return compare(read_one(old_path, rules, ocr, cache, role="old version"),
+                   read_one(new_path, rules, ocr, cache, role="new version"))
+
 
 
 def nothing_to_scan(paths: list, skipped: list) -> str:
@@ -232,17 +244,6 @@ def _init_worker(compiled: CompiledLibrary, ocr: str, cache: Cache | None, time_
 def _process(item: Input) -> DocumentResult:
     return process_input(item, _STATE["compiled"], _STATE["ocr"], _STATE["cache"], _STATE["time_limit"],
                          _STATE["memory_limit"])
-
-
-def with_bytes(item: Input) -> Input:
-    """The input with its file's bytes in hand, or with the reason they could not be read."""
-    if item.error or item.data is not None:
-        return item
-    try:
-        with open_regular(item.path) as fh:
-            return Input(item.name, data=fh.read())
-    except OSError as exc:
-        return Input(item.name, error=f"the file could not be opened ({exc.strerror or exc}).")
 
 
 def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache | None,

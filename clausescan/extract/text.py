@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..errors import InputError
+from ..limits import MAX_TEXT_CHARS, TOO_MUCH_TEXT
 from ..models import Page
 from .sniff import utf16_without_bom
 
@@ -24,7 +25,6 @@ def decode(data: bytes) -> str:
 
 
 def read_text(data: bytes) -> list[Page]:
-    from . import MAX_TEXT_CHARS, TOO_MUCH_TEXT
     if len(data) > 2 * MAX_TEXT_CHARS:   # refused before decoding: UTF-16 has two bytes a character
         raise InputError(TOO_MUCH_TEXT)
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")

@@ -9,12 +9,14 @@ import sys
 from rich.console import Console
 from rich.text import Text
 
-from ..diff import WORD_MARKS, ClauseChange, DiffResult, FindingChange, clause_counts
+from ..diff import WORD_MARKS, ClauseChange, DiffResult, FindingChange
 from ..judge import CONCERN, SAFEGUARD
 from ..models import Finding
 from .atomic import atomic_path, write_text
 from .check import print_indented
 from .markdown import escape
+from .sheets import FILLS, text_cell
+from .tables import clause_counts
 
 TERMINAL_CONTEXT = 8        # unchanged words kept on each side of a change in the terminal
 TERMINAL_PASSAGE = 240      # characters of an added or removed passage shown in the terminal
@@ -147,8 +149,6 @@ def write_xlsx(diff: DiffResult, rules, path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-
-    from .xlsx import FILLS, text_cell
 
     titles = {r.id: r.title for r in rules}
     wb = Workbook()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..models import ScanResult
 from ..review import WRONG, finding_id, fingerprint
+from .sheets import BODY_SIZE, table_sheet, text_cell
 
 COLUMNS = [("Review", 10), ("Note", 30), ("File", 30), ("Page", 5), ("Section", 7), ("Rule id", 22), ("Polarity", 10),
            ("Quote", 70), ("Id", 9)]
@@ -11,8 +12,6 @@ COLUMNS = [("Review", 10), ("Note", 30), ("File", 30), ("Page", 5), ("Section", 
 
 def add_to_workbook(wb, result: ScanResult, relative) -> None:
     from openpyxl.styles import Font
-
-    from .xlsx import BODY_SIZE, table_sheet, text_cell
 
     outcome = result.reviews
     rows = [[f.review, f.review_note or "", relative(f.file), f.page, f.section or "", f.rule, f.polarity, f.quote,

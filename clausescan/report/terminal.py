@@ -7,10 +7,9 @@ from contextlib import contextmanager
 
 import typer
 
-from ..diff import negotiated_summary
 from ..inputs import skipped_summary
 from ..models import ScanResult
-from .tables import count, not_judged_text, polarity_counts
+from .tables import count, negotiated_summary, not_judged_text, polarity_counts
 
 
 def print_scan_summary(result: ScanResult, written: list, err: bool = False) -> None:

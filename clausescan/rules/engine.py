@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
 
-from .. import __version__
+from ..version import __version__
 from ..cache import collector_paused
 from . import polarity as pol
 from .anchors import Anchors, glued_words, phrase_anchor
