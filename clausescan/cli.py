@@ -138,7 +138,7 @@ def scan(
     seconds = time.monotonic() - started
     if json_path:
         result.to_json(json_path)
-    if output_fmt:
+    if output and output_fmt:
         {"xlsx": result.to_xlsx, "json": result.to_json, "csv": result.to_findings_csv}[output_fmt](output)
     if csv_dir:
         result.to_csv(csv_dir)

@@ -48,6 +48,13 @@ class ClauseChange:
     new: Passage | None
     words: list[tuple[str, str]] = field(default_factory=list)   # ("=" | "-" | "+", words), for "changed"
 
+    @property
+    def passage(self) -> Passage:
+        """The new passage, or the old one of a removed clause (a change has at least one)."""
+        passage = self.new or self.old
+        assert passage is not None, "a clause change has an old passage, a new one or both"
+        return passage
+
     def segments(self, context: int | None = None) -> list[tuple[str, str]]:
         """The word diff's runs; with `context`, unchanged runs longer than twice that many words
         are cut to their ends."""
@@ -87,6 +94,13 @@ class FindingChange:
     @property
     def label(self) -> str:      # "safeguard lost", "concern gained", "info changed"
         return f"{self.polarity} {self.change}"
+
+    @property
+    def finding(self) -> Finding:
+        """The finding to cite: the new one, or the old one of a lost finding (a change has at least one)."""
+        finding = self.new or self.old
+        assert finding is not None, "a finding change has an old finding, a new one or both"
+        return finding
 
 
 @dataclass
@@ -235,7 +249,7 @@ class Baseline:
             return {"file": self.template, "is_template": True}
 
         def cite(change: FindingChange) -> dict:
-            finding = change.new or change.old
+            finding = change.finding
             return {"rule": change.rule, "polarity": change.polarity, "page": finding.page,
                     "section": finding.section, "quote": finding.quote}
 

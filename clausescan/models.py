@@ -4,9 +4,14 @@ from __future__ import annotations
 from dataclasses import MISSING, dataclass, field, fields
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .facts import ContractFacts
+if TYPE_CHECKING:   # the types of fields that later stages fill in; never imported at run time
     from .diff import Baseline
+    from .facts import ContractFacts
+    from .inputs import Skipped
+    from .law import LawVerdict
+    from .profiles import Profile
+    from .review import ReviewOutcome
+    from .rules.schema import Rule
 
 
 @dataclass
@@ -127,7 +132,7 @@ class DocumentResult:
     summary: dict[str, str] = field(default_factory=dict)   # rule id -> verdict
     parties: dict[str, str] = field(default_factory=dict)   # agency_name, vendor_name when read
     title: str = ""
-    law: list = field(default_factory=list)                 # LawVerdicts when scanned with --profile
+    law: list[LawVerdict] = field(default_factory=list)     # when scanned with --profile
     facts: ContractFacts | None = None   # clausescan.facts: vendor, term, cameras, price...
     baseline: Baseline | None = None   # set by `scan --baseline`: the comparison with the template
     document_kind: str = "agreement"   # clausescan.kinds: agreement, amendment, order-form, policy, correspondence...
@@ -144,12 +149,12 @@ class DocumentResult:
 @dataclass
 class ScanResult:
     documents: list[DocumentResult]
-    rules: list                 # the Rule objects used
+    rules: list[Rule]           # the rules used
     rules_version: str
     tool_version: str
-    profile: object | None = None   # the state law Profile the documents were judged against
-    skipped: list = field(default_factory=list)   # inputs.Skipped: files under the folders that were not read
-    reviews: object | None = None   # review.ReviewOutcome when a reviews file was applied
+    profile: Profile | None = None   # the state law the documents were judged against
+    skipped: list[Skipped] = field(default_factory=list)   # files under the folders that were not read
+    reviews: ReviewOutcome | None = None   # when a reviews file was applied
 
     @property
     def judged(self) -> list[DocumentResult]:

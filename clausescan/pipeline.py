@@ -136,15 +136,15 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
         if hasattr(results_iter, "close"):
             results_iter.close()   # stops the pool, or cancels what is still queued on the cluster
     mark_copies(results)
-    result = ScanResult(documents=results, rules=library.rules, rules_version=library.version,
+    scanned = ScanResult(documents=results, rules=library.rules, rules_version=library.version,
                         tool_version=__version__, skipped=skipped)
     if reviews is not None:   # after the (cached) findings, before anything judges them
-        result.reviews = apply_reviews(result, reviews if isinstance(reviews, Reviews) else load(reviews))
+        scanned.reviews = apply_reviews(scanned, reviews if isinstance(reviews, Reviews) else load(reviews))
     if profile:
-        apply_law(result, profile)
+        apply_law(scanned, profile)
     if template:
-        apply_baseline(result, template)
-    return result
+        apply_baseline(scanned, template)
+    return scanned
 
 
 def read_one(path, rules=None, ocr: str = "auto", cache=None, role: str = "file") -> DocumentResult:
@@ -256,6 +256,7 @@ def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache
         with document_limits(time_limit, memory_limit):
             return _read_and_analyse(item, compiled, ocr, cache)
     except TimeLimitExceeded:
+        assert time_limit, "only a time limit raises TimeLimitExceeded"
         error = too_long_message(time_limit)
     except MemoryError:
         error = too_large_message(memory_limit) if memory_limit else \
@@ -273,17 +274,17 @@ def _error_result(item: Input, error: str, notes: list[str], compiled: CompiledL
 
 def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache | None) -> DocumentResult:
     item = with_bytes(item)
-    if item.error:
-        document = Document(file=item.name, status="error", error=item.error)
-        return with_kind(analyse(document, compiled), classify(document))
     data = item.data
+    if item.error or data is None:   # with_bytes gives the bytes or the reason there are none
+        unread = Document(file=item.name, status="error", error=item.error)
+        return with_kind(analyse(unread, compiled), classify(unread))
     sha = hashlib.sha256(data).hexdigest()
     result_key = f"{sha}:{ocr}:{EXTRACT_VERSION}:{MATCH_VERSION}:{compiled.library.version}:{__version__}:{kinds_version()}"
     if cache and (hit := cache.get("results", result_key)):
         restored = _restore(hit, item.name)
         if restored:
             return restored
-    document = None
+    document: Document | None = None
     pages_key = f"{sha}:{ocr}:{EXTRACT_VERSION}"
     if cache and (hit := cache.get("pages", pages_key)):
         document = _restore_document(hit, item.name)
@@ -292,18 +293,19 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
         if cache and document.status != "error" and not document.pages_unreadable:
             cache.put("pages", pages_key, asdict(document))
     kind = classify(document)
-    cacheable = cache is not None and document.status != "error" and not document.pages_unreadable
+    # the cache, if this document's results may be kept in it
+    keep_in = cache if cache is not None and document.status != "error" and not document.pages_unreadable else None
     if not kind.judged:
         result = not_a_contract(document, compiled, kind)
-    elif cacheable:
+    elif keep_in is not None:
         # OCR'd text is matched through a view that depends on the words of the built-in rules (ocrview.py)
-        result = _analyse_changed_rules(document, compiled, cache,
+        result = _analyse_changed_rules(document, compiled, keep_in,
                                         f"{pages_key}:{MATCH_VERSION}:{__version__}:{lexicon_version()}")
     else:
         result = analyse(document, compiled)
     with_kind(result, kind)
-    if cacheable:
-        cache.put("results", result_key, {"document": asdict(document), "findings": [asdict(f) for f in result.findings],
+    if keep_in is not None:
+        keep_in.put("results", result_key, {"document": asdict(document), "findings": [asdict(f) for f in result.findings],
                                           "summary": result.summary, "parties": result.parties, "title": result.title,
                                           "facts": result.facts.to_json() if result.facts else None,
                                           "document_kind": kind.kind, "kind_reason": kind.reason})
@@ -346,7 +348,7 @@ def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache:
         prepared = prepare(document)
         cache.put("prepared", key, prepared.to_json())
     new_findings, parties, title = match_document(document, compiled.only(missing), prepared)
-    by_rule = {rule_id: [] for rule_id in missing} | known
+    by_rule: dict[str, list[Finding]] = {rule_id: [] for rule_id in missing} | known
     for finding in new_findings:
         by_rule[finding.rule].append(finding)
     facts = _restore_facts(entry.get(FACTS_KEY))

@@ -29,13 +29,12 @@ def judge_findings_file(data: dict, profile: Profile) -> None:
 
 # --- workbook ---------------------------------------------------------------------------------
 
-def add_to_workbook(wb, summary_ws, result: ScanResult, first_col: int, first_row: int = 3) -> None:
+def add_to_workbook(wb, summary_ws, result: ScanResult, profile: Profile, first_col: int, first_row: int = 3) -> None:
     """One Summary column per limit, from `first_col` (the contracts' rows from `first_row`), and a
     Law sheet listing the limits."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    profile: Profile = result.profile
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for offset, limit in enumerate(profile.limits):
         col = first_col + offset

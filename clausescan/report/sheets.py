@@ -4,8 +4,13 @@ workbook (xlsx.py) with its state-law and review sheets (law.py, reviews.py), an
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..judge import BOTH, CONCERN, MISSING, NOT_READ, SAFEGUARD
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FILLS = {CONCERN: "F4B6B6", BOTH: "F9D9A8", SAFEGUARD: "B9DFC0", MISSING: "F2D0E4", NOT_READ: "D0D0D0"}
@@ -13,6 +18,15 @@ FOOTER_LEGEND = "✖ concern  ✔ safeguard  ◐ both  ○ missing safeguard  ? 
 BODY_SIZE, HEADER_SIZE, ID_SIZE = 9, 9, 7
 LINE_POINTS = 12     # the height of one line of 9-point text
 MAX_ROW_POINTS = 300
+
+
+def first_sheet(wb, title: str) -> Worksheet:
+    """The one sheet a new workbook has, titled."""
+    from openpyxl.worksheet.worksheet import Worksheet
+    ws = wb.active
+    assert isinstance(ws, Worksheet), "a new workbook has one worksheet"
+    ws.title = title
+    return ws
 
 
 def text_cell(ws, row: int, col: int, value):
@@ -70,14 +84,14 @@ def fit_rows(ws, widths: dict[int, float], first_row: int, header_rows: int = 0)
         ws.row_dimensions[row[0].row].height = min(MAX_ROW_POINTS, LINE_POINTS * lines + 3)
 
 
-def set_widths(ws, widths: list[float]) -> dict[int, float]:
+def set_widths(ws, widths: Sequence[float]) -> dict[int, float]:
     from openpyxl.utils import get_column_letter
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     return dict(enumerate(widths, start=1))
 
 
-def table_sheet(wb, title: str, columns: list[tuple[str, int]], rows, fills=None) -> None:
+def table_sheet(wb, title: str, columns: list[tuple[str, int]], rows, fills=None) -> Worksheet:
     """A sheet of (header, width) columns: the header bold, frozen and repeated on printed pages,
     the cells wrapped with row heights set. `fills` maps a column index to a function of the
     cell's value giving its fill colour (or None)."""
@@ -97,7 +111,7 @@ def table_sheet(wb, title: str, columns: list[tuple[str, int]], rows, fills=None
     return ws
 
 
-def finish_table(ws, widths: list[float]) -> None:
+def finish_table(ws, widths: Sequence[float]) -> None:
     """Column widths and row heights, the header row frozen, filtered and repeated in print."""
     fit_rows(ws, set_widths(ws, widths), 2, header_rows=1)
     ws.freeze_panes = "A2"

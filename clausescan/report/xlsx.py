@@ -24,8 +24,8 @@ from .atomic import atomic_path
 from .law import add_to_workbook as add_law
 from .links import page_link
 from .reviews import add_to_workbook as add_reviews
-from .sheets import (FILLS, cell_styles, column_letter, finish_table, fit_rows, print_setup, set_widths, solid_fill,
-                     table_sheet, text_cell)
+from .sheets import (FILLS, cell_styles, column_letter, finish_table, first_sheet, fit_rows, print_setup, set_widths,
+                     solid_fill, table_sheet, text_cell)
 from .tables import FACT_COLUMNS, cell_verdict, not_judged_text, summary_rows
 
 POLARITY_FILLS = {CONCERN: FILLS[CONCERN], SAFEGUARD: FILLS[SAFEGUARD], "info": "DCE6F1"}
@@ -105,8 +105,7 @@ def write(result: ScanResult, path) -> None:
     summary_row = {id(d): row for row, d in enumerate(judged, start=3)}
     rule_order = {r.id: i for i, r in enumerate(rules)}
 
-    towns_ws = wb.active
-    towns_ws.title = "Towns"
+    towns_ws = first_sheet(wb, "Towns")
     summary = wb.create_sheet("Summary")
     findings = wb.create_sheet("Findings")
 
@@ -159,9 +158,9 @@ def write(result: ScanResult, path) -> None:
                 ([MARKS.get(verdict, "") + verdict, meaning] for verdict, meaning in LEGEND),
                 fills={0: lambda v: FILLS.get(v.split(" ", 1)[-1] if v[:1] in "✖◐✔○?" else v)})
     if result.profile:
-        add_law(wb, summary, result, first_col=summary.max_column + 1, first_row=3)
+        add_law(wb, summary, result, result.profile, first_col=summary.max_column + 1, first_row=3)
     if result.reviews:
-        add_reviews(wb, result, lambda file: relative(file, root))
+        add_reviews(wb, result, result.reviews, lambda file: relative(file, root))
     with atomic_path(path) as tmp:
         wb.save(tmp)
 
