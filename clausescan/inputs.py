@@ -147,6 +147,7 @@ def with_bytes(item: Input) -> Input:
     """The input with its file's bytes in hand, or with the reason they could not be read."""
     if item.error or item.data is not None:
         return item
+    assert item.path is not None, "an input has its file, its bytes or its error"
     try:
         with open_regular(item.path) as fh:
             return Input(item.name, data=fh.read())

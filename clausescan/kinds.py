@@ -117,7 +117,7 @@ def classify(document: Document) -> DocumentKind:
     counted = prose + sum(data_lines.values())
     # only a plain text file is data by its lines: a PDF or Word table is an order form's as often as a log's
     if document.kind in TEXT_FORMATS and counted and prose / counted < limits["min_prose_share"]:
-        main = max(data_lines, key=data_lines.get)
+        main = max(data_lines, key=lambda kind: data_lines[kind])
         share = round(100 * data_lines[main] / counted)
         what = "a table of delimited values" if main == "table" else "source code or settings"
         return DocumentKind(DATA, f"{what}: {share}% of its lines are not sentences")
@@ -232,7 +232,7 @@ def mark_copies(results) -> None:
             continue
         share, original = max(((len(mine & shingles[id(o)]) / len(mine), o) for o in originals
                                if _same_parties(r.parties, o.parties)), key=lambda pair: pair[0], default=(0, None))
-        if share >= COPY_SHARE:
+        if share >= COPY_SHARE and original is not None:
             r.document_kind = COPY
             r.kind_reason = f"a copy of {Path(original.document.file).name} ({round(100 * share)}% of its text), " \
                             "judged there"

@@ -77,7 +77,7 @@ def _data_bytes() -> int | None:
 @contextmanager
 def _memory_limit(megabytes: int | None):
     used = _data_bytes() if megabytes else None
-    if used is None:
+    if used is None or not megabytes:
         yield
         return
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)

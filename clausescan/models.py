@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:   # the types of fields that later stages fill in; never imported at run time
     from .diff import Baseline
@@ -130,7 +130,8 @@ class DocumentResult:
     document: Document
     findings: list[Finding] = field(default_factory=list)
     summary: dict[str, str] = field(default_factory=dict)   # rule id -> verdict
-    parties: dict[str, str] = field(default_factory=dict)   # agency_name, vendor_name when read
+    # agency_name, vendor_name when read; between: the parties as the preamble lists them (parties.py)
+    parties: dict[str, Any] = field(default_factory=dict)
     title: str = ""
     law: list[LawVerdict] = field(default_factory=list)     # when scanned with --profile
     facts: ContractFacts | None = None   # clausescan.facts: vendor, term, cameras, price...

@@ -50,9 +50,10 @@ def durations(text: str) -> list[tuple[float, str, int, int]]:
         elif m.group("digits"):
             number = float(m.group("digits").replace(",", ""))
         else:
-            number = words_to_number(m.group("words"))
-            if number is None:
+            in_words = words_to_number(m.group("words"))
+            if in_words is None:
                 continue
+            number = in_words
         unit = re.sub(r"\s+", " ", m.group("unit").lower()).rstrip("s").replace("calendar ", "")
         unit = {"min": "minute", "hr": "hour", "wk": "week", "mo": "month", "yr": "year"}.get(unit, unit)
         days = number * UNITS[unit]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .judge import BOTH, CONCERN, INFO, MISSING, NOT_FOUND, NOT_READ, SAFEGUARD
+from .models import DocumentResult, Finding
 
 # Words that say what kind of public body a name is, not which one: "Town of Harwick" and
 # "Harwick Police Department" are one town.
@@ -93,8 +94,8 @@ def _assign(entries: list[tuple[str, dict]]) -> list[Assignment]:
 @dataclass
 class Evidence:
     """One finding a town's verdict rests on, and the document it is in."""
-    document: object          # the DocumentResult
-    finding: object           # the Finding
+    document: DocumentResult
+    finding: Finding
 
 
 @dataclass

@@ -11,8 +11,8 @@ def decode(data: bytes) -> str:
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return data.decode(codec, errors="replace")
-    if codec := utf16_without_bom(data):
-        return data.decode(codec, errors="replace")
+    if utf16 := utf16_without_bom(data):
+        return data.decode(utf16, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

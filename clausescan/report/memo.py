@@ -145,8 +145,9 @@ def build(data: dict, rules, base=None) -> list[MemoTown]:
     for name, town_docs in groups.values():
         prefixed = [(d, f"{name}, {_title(d)}") for d in town_docs]
         verdicts = {rule.id: combine([(d.get("summary") or {}).get(rule.id, NOT_READ) for d in town_docs],
-                                     {f.get("polarity") for d in town_docs for f in active(d)
-                                      if f["rule"] == rule.id}, rule) for rule in rules}
+                                     {polarity for d in town_docs for f in active(d)
+                                      if f["rule"] == rule.id and (polarity := f.get("polarity"))}, rule)
+                    for rule in rules}
         unread = [f"{_title(d)} ({'not read: ' + (d.get('error') or '') if d.get('status') == 'error' else 'pages ' + ', '.join(map(str, d['pages_unreadable']))})"
                   for d in town_docs if d.get("status") == "error" or d.get("pages_unreadable")]
         unread += [f"{_title(d)} ({low_quality_line(d['pages_low_quality_ocr'])})" for d in town_docs

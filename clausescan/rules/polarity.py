@@ -95,7 +95,7 @@ def is_negated(sent, start: int, floor: int = 0) -> bool:
             if opening is not None:
                 # "terms, which the County did not sign, would have permitted it to use": the
                 # relative clause's negation is its own
-                negated, at_comma, i = at_comma, None, opening
+                negated, at_comma, i = bool(at_comma), None, opening
                 continue
         if word in NEGATORS:
             if word == "no" and i + 1 < len(sent) and sent[i + 1].lower_ in ("later", "more", "less", "fewer"):
@@ -423,15 +423,15 @@ def actor(sent, start: int) -> str:
     when no party is named."""
     for i in range(start + 1, min(len(sent) - 1, start + 4)):
         if sent[i].lower_ == "by" and role(sent[i + 1]) and not _is_label(sent, i + 1):
-            return role(sent[i + 1])
+            return role(sent[i + 1]) or "unknown"
         if sent[i].lower_ == "by" and i + 2 < len(sent) and sent[i + 1].lower_ == "the" and role(sent[i + 2]):
-            return role(sent[i + 2])
+            return role(sent[i + 2]) or "unknown"
     for i in range(start - 1, max(-1, start - 1 - 25), -1):
         token = sent[i]
         if token.text == ";":
             break
         if role(token) and not _is_label(sent, i) and not _is_object(sent, i):
-            return role(token)
+            return role(token) or "unknown"
     return "unknown"
 
 

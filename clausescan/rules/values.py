@@ -54,19 +54,18 @@ _RANGE = re.compile(r"\b(?:between\s+\S+(?:\s+\(\d+\))?\s+and|from\s+\S+(?:\s+\(
 _RESTATED = re.compile(r"\s*[(\[/,]?\s*(?:or\s+|i\.e\.,?\s+)?$")
 
 
-def _restates(previous: tuple | None, days: float, text_between: str) -> bool:
-    return previous is not None and _RESTATED.match(text_between) is not None and \
-        abs(days - previous[0]) <= 0.03 * max(days, previous[0])
+def _restates(previous: tuple[float, int], days: float, text_between: str) -> bool:
+    return _RESTATED.match(text_between) is not None and abs(days - previous[0]) <= 0.03 * max(days, previous[0])
 
 
-def retention_values(text: str) -> list:
+def retention_values(text: str) -> list[float | str | None]:
     """Retention periods stated in a sentence: days, "indefinite" or "agency-defined"."""
     if _RANGE.search(text) and AGENCY_DEFINED.search(text):
         return ["agency-defined"]   # the agency picks a period within limits
-    found = []
-    previous = None
+    found: list[float | str | None] = []
+    previous: tuple[float, int] | None = None   # the period before, in days, and where it ends
     for days, _words, start, end in durations(text):
-        if _restates(previous, days, text[previous[1]:start] if previous else ""):
+        if previous is not None and _restates(previous, days, text[previous[1]:start]):
             # one period in two units: the year, not twelve 30-day months
             if previous[0] in found and days > previous[0]:
                 found[found.index(previous[0])] = days
