@@ -67,7 +67,7 @@ def run_on_cluster(dask, inputs: list[Input], process: ProcessInput, library: Ru
         shared_library = client.submit(_held, library, pure=False)   # sent once; each worker fetches it
         window = max(MIN_IN_FLIGHT, 2 * sum(client.nthreads().values()))
         for item in inputs:
-            pending.append(client.submit(_process_on_worker, process, with_bytes(item), shared_library, ocr, cache,
+            pending.append(client.submit(_process_on_worker, with_bytes(item), shared_library, ocr, cache, process,
                                          pure=False))
             if len(pending) >= window:
                 yield pending.popleft().result()
@@ -90,8 +90,8 @@ _COMPILED: dict[str, CompiledLibrary] = {}   # on each worker: rule library vers
 _COMPILING = threading.Lock()
 
 
-def _process_on_worker(process: ProcessInput, item: Input, library: RuleLibrary, ocr: str,
-                       cache: Cache | None) -> DocumentResult:
+def _process_on_worker(item: Input, library: RuleLibrary, ocr: str, cache: Cache | None,
+                       process: ProcessInput) -> DocumentResult:
     with _COMPILING:   # a worker's threads share one compiled library, built by the first task
         compiled = _COMPILED.get(library.version)
         if compiled is None:
