@@ -385,6 +385,7 @@ def followup(
       clausescan followup findings.json --md requests.md --csv requests.csv
     """
     from . import followup as followup_mod
+    from .report import followup as followup_report
     from .report.atomic import STDOUT, check_output, write_text
     from .report.csv import render
     from .report.memo import load_findings
@@ -398,11 +399,11 @@ def followup(
     data = load_findings(findings)
     requests = followup_mod.followup(data)
     if not to_stdout:   # the requests themselves are the output on stdout
-        typer.echo(followup_mod.to_text(requests), nl=False)
+        typer.echo(followup_report.to_text(requests), nl=False)
     if md:
-        write_text(md, followup_mod.to_markdown(requests))
+        write_text(md, followup_report.to_markdown(requests))
     if csv_path:
-        write_text(csv_path, render(followup_mod.csv_rows(requests), followup_mod.CSV_COLUMNS))
+        write_text(csv_path, render(followup_report.csv_rows(requests), followup_report.CSV_COLUMNS))
     for path in (p for p in (md, csv_path) if p and str(p) != STDOUT):
         typer.echo(f"wrote {path}", err=True)
 

@@ -141,9 +141,10 @@ LAYERS = [
     ["clausescan.segment", "clausescan.ocrview", "clausescan.preamble", "clausescan.match", "clausescan.kinds",
      "clausescan.facts", "clausescan.judge", "clausescan.rules.selftest"],
     # what is worked out from scanned documents: towns, state law, reviews, comparisons
-    ["clausescan.towns", "clausescan.profiles", "clausescan.law", "clausescan.review", "clausescan.diff"],
+    ["clausescan.towns", "clausescan.profiles", "clausescan.law", "clausescan.review", "clausescan.diff",
+     "clausescan.followup"],
     # renderers: every table, text, workbook, memo and page made for a reader
-    ["clausescan.report", "clausescan.followup"],
+    ["clausescan.report"],
     # the result clausescan.scan returns, with its outputs
     ["clausescan.result"],
     # batches: the scan, a diff's two files, the baseline template, on local processes or a Dask cluster

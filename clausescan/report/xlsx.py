@@ -19,14 +19,14 @@ from ..facts import LABELS, MONEY_FIELDS
 from ..judge import BOTH, CONCERN, INFO, MISSING, NOT_FOUND, NOT_READ, SAFEGUARD
 from ..kinds import KIND_LABELS
 from ..models import ScanResult
-from ..towns import FROM_FOLDER, NAMED_FROM, cell_text, counts, document_names, towns
+from ..towns import FROM_FOLDER, NAMED_FROM, counts, towns
 from .atomic import atomic_path
 from .law import add_to_workbook as add_law
 from .links import page_link
 from .reviews import add_to_workbook as add_reviews
 from .sheets import (FILLS, cell_styles, column_letter, finish_table, first_sheet, fit_rows, print_setup, set_widths,
                      solid_fill, table_sheet, text_cell)
-from .tables import FACT_COLUMNS, cell_verdict, not_judged_text, summary_rows
+from .tables import FACT_COLUMNS, cell_text, cell_verdict, document_names, not_judged_text, summary_rows
 
 POLARITY_FILLS = {CONCERN: FILLS[CONCERN], SAFEGUARD: FILLS[SAFEGUARD], "info": "DCE6F1"}
 # Marks that carry the verdict in black and white.
