@@ -1,7 +1,7 @@
 """What changed between two versions of a contract: findings gained and lost first, then text.
 
-Both documents come from the ordinary scan, so the comparison sees the same clauses and findings
-as every other report. A passage is a numbered section (the segmenter's blocks that share one
+Both documents come from the ordinary scan (pipeline.diff_files), so the comparison sees the same
+clauses and findings as every other report. A passage is a numbered section (the segmenter's blocks that share one
 section label, joined) or an unnumbered paragraph. Passages are paired in three passes:
 identical text (wherever it moved), then section number and heading where they agree, then text
 similarity (difflib over words). Text is compared after whitespace, quote marks and OCR
@@ -264,7 +264,7 @@ class Baseline:
 
 
 def apply_baseline(result: ScanResult, template: DocumentResult) -> None:
-    """Compare every readable document of a scan with the template (see read_one); sets each
+    """Compare every readable document of a scan with the template (pipeline.read_one); sets each
     one's `baseline`. The template itself, if it was scanned too, is marked, not compared."""
     template_passages = passages(template)   # segmented once for the whole batch
     for d in result.documents:

@@ -1,4 +1,6 @@
 """The scan, top to bottom: collect inputs -> extract -> segment and match -> judge -> result.
+The one module that runs scans: of folders (scan), of a diff's two files (diff_files), of the
+baseline template (read_one); it applies a state's law and a reviews file to the result.
 
 Documents are independent, so they are processed in parallel worker processes. Four caches,
 keyed by file content: extracted page text (so no page is ever OCR'd twice), the document cut up
