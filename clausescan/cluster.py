@@ -10,13 +10,13 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 
-from .version import __version__
 from .cache import Cache
 from .errors import ClusterError
-from .models import DocumentResult
 from .inputs import Input, with_bytes
+from .models import DocumentResult
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary
+from .version import __version__
 
 # one input, the compiled rules, the OCR mode and the cache -> its result (pipeline.process_input)
 ProcessInput = Callable[[Input, CompiledLibrary, str, Cache | None], DocumentResult]

@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .nlp import ABBREVIATIONS
+from .rules.loader import builtin_rules_dir
 
 WORD_LIST = Path(__file__).with_name("ocr_words.txt")
 _LEXICON_WORD = re.compile(r"[a-z]{2,}(?![a-z*])")   # "anonymi*" is a prefix, not a word
@@ -35,7 +36,6 @@ _LEXICON_WORD = re.compile(r"[a-z]{2,}(?![a-z*])")   # "anonymi*" is a prefix, n
 
 @lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
-    from .rules.loader import builtin_rules_dir
     texts = [line for line in WORD_LIST.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     texts += [path.read_text(encoding="utf-8") for path in sorted(builtin_rules_dir().rglob("*.yaml"))]
     return frozenset(word for text in texts for word in _LEXICON_WORD.findall(text.lower())) | {"a", "i"}

@@ -17,22 +17,21 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .version import __version__
 from .cache import Cache
 from .cluster import run_on_cluster
 from .diff import DiffResult, apply_baseline, compare
 from .extract import extract
 from .extract.containers import CONTAINERS, expand
 from .extract.sniff import sniff
-from .facts import ContractFacts, read_facts
 from .errors import InputError, NothingToScan, UsageError
+from .facts import ContractFacts, read_facts
 from .inputs import Input, collect, not_a_file, open_regular, printable_name, skipped_kinds, with_bytes
 from .limits import (DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS, TimeLimitExceeded, document_limits, too_large_message,
                      too_long_message)
 from .judge import verdicts
-from .law import apply as apply_law
 from .kinds import CORRESPONDENCE, DocumentKind, classify, mark_copies
 from .kinds import version as kinds_version
+from .law import apply as apply_law
 from .match import Prepared, match_document, prepare
 from .models import Document, DocumentResult, Finding, Page, finding_order
 from .ocrview import lexicon_version
@@ -41,6 +40,7 @@ from .result import ScanResult
 from .review import Reviews, apply as apply_reviews, load
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
+from .version import __version__
 
 EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalidate cached pages
 # bump when segmenting or the shared matching and polarity logic change what a rule finds, so that

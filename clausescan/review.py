@@ -24,6 +24,7 @@ import yaml
 from .errors import ReviewsError, UsageError
 from .judge import rule_verdicts, verdicts
 from .models import Finding, ScanResult, finding_order
+from .report.atomic import write_text
 from .rules.loader import SAFE_LOADER
 
 CONFIRMED, WRONG = "confirmed", "wrong"
@@ -95,7 +96,6 @@ class Reviews:
         return HEADER + body
 
     def save(self) -> None:
-        from .report.atomic import write_text
         write_text(self.path, self.to_yaml())
 
 

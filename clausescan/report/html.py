@@ -22,6 +22,7 @@ from pathlib import Path
 from ..judge import MISSING, NOT_READ
 from . import pages as page_views
 from .atomic import write_text
+from .json import to_dict
 from .tables import count
 
 # Page pictures stop being embedded past this many bytes of JPEG (some 300 pages): later findings
@@ -34,7 +35,6 @@ POLARITY_LABEL = {"concern": "concern", "safeguard": "safeguard", "info": "fact"
 
 def write(result, path) -> None:
     """Write the HTML report of a ScanResult (`scan --html`, ScanResult.to_html)."""
-    from .json import to_dict
     write_text(path, render(to_dict(result), result.rules))
 
 

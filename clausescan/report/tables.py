@@ -5,8 +5,8 @@ from pathlib import Path
 
 from ..diff import Baseline, DiffResult
 from ..judge import CONCERN, SAFEGUARD
-from ..models import COPY, DocumentResult, ScanResult
 from ..kinds import KIND_LABELS
+from ..models import COPY, DocumentResult, ScanResult
 from ..towns import NAMED_FROM, Town, towns
 
 # new columns go at the end, so that a script reading findings.csv by position keeps working

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
 
-from ..version import __version__
 from ..cache import collector_paused
+from ..nlp import get_nlp
+from ..version import __version__
 from . import polarity as pol
 from .anchors import Anchors, Condition, glued_words, phrase_anchor
 from .loader import RuleLibrary, expand
@@ -191,7 +192,6 @@ class CompiledLibrary:
         """The spaCy pipeline, loaded when first needed: a re-scan whose findings are all cached never
         imports spaCy (half a second)."""
         if self._nlp is None:
-            from ..nlp import get_nlp
             self._nlp = get_nlp()
         return self._nlp
 

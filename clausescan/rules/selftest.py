@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..match import match_document
 from ..models import Document, Page
 from ..nlp import get_nlp
 from .engine import CompiledLibrary
@@ -28,7 +29,6 @@ def _same_value(expected, got) -> bool:
 
 
 def run_examples(library: RuleLibrary, rule_ids: set[str] | None = None) -> list[ExampleResult]:
-    from ..match import match_document
 
     compiled = CompiledLibrary(library, get_nlp())
     results = []
