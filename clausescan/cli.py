@@ -138,7 +138,7 @@ def scan(
     seconds = time.monotonic() - started
     if json_path:
         result.to_json(json_path)
-    if output_fmt:
+    if output and output_fmt:
         {"xlsx": result.to_xlsx, "json": result.to_json, "csv": result.to_findings_csv}[output_fmt](output)
     if csv_dir:
         result.to_csv(csv_dir)
@@ -226,7 +226,7 @@ def diff(
     """
     from rich.console import Console
 
-    from .diff import diff_files
+    from .pipeline import diff_files
     from .report import changes
     from .report.atomic import check_output
     from .report.outputs import one_stdout, output_format
@@ -385,6 +385,7 @@ def followup(
       clausescan followup findings.json --md requests.md --csv requests.csv
     """
     from . import followup as followup_mod
+    from .report import followup as followup_report
     from .report.atomic import STDOUT, check_output, write_text
     from .report.csv import render
     from .report.memo import load_findings
@@ -398,11 +399,11 @@ def followup(
     data = load_findings(findings)
     requests = followup_mod.followup(data)
     if not to_stdout:   # the requests themselves are the output on stdout
-        typer.echo(followup_mod.to_text(requests), nl=False)
+        typer.echo(followup_report.to_text(requests), nl=False)
     if md:
-        write_text(md, followup_mod.to_markdown(requests))
+        write_text(md, followup_report.to_markdown(requests))
     if csv_path:
-        write_text(csv_path, render(followup_mod.csv_rows(requests), followup_mod.CSV_COLUMNS))
+        write_text(csv_path, render(followup_report.csv_rows(requests), followup_report.CSV_COLUMNS))
     for path in (p for p in (md, csv_path) if p and str(p) != STDOUT):
         typer.echo(f"wrote {path}", err=True)
 

@@ -15,16 +15,10 @@ from pathlib import Path
 
 import yaml
 
-from .models import Document
+from .models import (AGREEMENT, AMENDMENT, COPY, CORRESPONDENCE, DATA, JUDGED, OPERATIVE, ORDER_FORM, OTHER, POLICY,
+                     REPORT, UNREAD, Document)
 from .parties import AGENCY_WORDS, VENDOR_WORDS, detect_parties
 
-AGREEMENT, AMENDMENT, ORDER_FORM, POLICY = "agreement", "amendment", "order-form", "policy"
-CORRESPONDENCE, DATA, OTHER, UNREAD, COPY = "correspondence", "data", "other", "unread", "copy"
-# A staff or agenda report asks a council to approve a contract and states its terms: judged like one.
-REPORT = "report"
-OPERATIVE = {AGREEMENT, AMENDMENT, ORDER_FORM, POLICY, REPORT}
-# A document that could not be read may be a contract: it is judged, and every verdict is "not fully read".
-JUDGED = OPERATIVE | {UNREAD}
 KIND_LABELS = {AGREEMENT: "agreement", AMENDMENT: "amendment", ORDER_FORM: "order form", POLICY: "policy",
                REPORT: "staff report",
                CORRESPONDENCE: "correspondence", DATA: "data", OTHER: "other", UNREAD: "not read",
@@ -125,7 +119,7 @@ def classify(document: Document) -> DocumentKind:
     counted = prose + sum(data_lines.values())
     # only a plain text file is data by its lines: a PDF or Word table is an order form's as often as a log's
     if document.kind in TEXT_FORMATS and counted and prose / counted < limits["min_prose_share"]:
-        main = max(data_lines, key=data_lines.get)
+        main = max(data_lines, key=lambda kind: data_lines[kind])
         share = round(100 * data_lines[main] / counted)
         what = "a table of delimited values" if main == "table" else "source code or settings"
         return DocumentKind(DATA, f"{what}: {share}% of its lines are not sentences")
@@ -256,7 +250,7 @@ def mark_copies(results) -> None:
             continue
         share, original = max(((len(mine & shingles[id(o)]) / len(mine), o) for o in originals
                                if _same_parties(r.parties, o.parties)), key=lambda pair: pair[0], default=(0, None))
-        if share >= COPY_SHARE:
+        if share >= COPY_SHARE and original is not None:
             r.document_kind = COPY
             r.kind_reason = f"a copy of {Path(original.document.file).name} ({round(100 * share)}% of its text), " \
                             "judged there"

@@ -13,6 +13,9 @@ from contextlib import contextmanager
 
 DOCUMENT_SECONDS = 900     # a 300-page scan OCR'd on two cores takes about ten minutes
 DOCUMENT_MEMORY_MB = 2048  # on top of what the process holds before the document
+MAX_TEXT_CHARS = 20_000_000   # some 6,000 pages of contract; more is a dump, not a document
+TOO_MUCH_TEXT = (f"too large: the file holds more than {MAX_TEXT_CHARS // 1_000_000} million characters of text, "
+                 f"far more than any contract; split it into its documents and scan those.")
 
 
 class TimeLimitExceeded(BaseException):
@@ -74,7 +77,7 @@ def _data_bytes() -> int | None:
 @contextmanager
 def _memory_limit(megabytes: int | None):
     used = _data_bytes() if megabytes else None
-    if used is None:
+    if used is None or not megabytes:
         yield
         return
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)

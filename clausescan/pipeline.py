@@ -1,4 +1,6 @@
 """The scan, top to bottom: collect inputs -> extract -> segment and match -> judge -> result.
+The one module that runs scans: of folders (scan), of a diff's two files (diff_files), of the
+baseline template (read_one); it applies a state's law and a reviews file to the result.
 
 Documents are independent, so they are processed in parallel worker processes. Four caches,
 keyed by file content: extracted page text (so no page is ever OCR'd twice), the document cut up
@@ -15,24 +17,30 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import __version__
 from .cache import Cache
+from .cluster import run_on_cluster
+from .diff import DiffResult, apply_baseline, compare
 from .extract import extract
-from .extract.archive import CONTAINERS, expand
+from .extract.containers import CONTAINERS, expand
 from .extract.sniff import sniff
+from .errors import InputError, NothingToScan, UsageError
 from .facts import ContractFacts, read_facts
-from .errors import NothingToScan
-from .inputs import collect, not_a_file, open_regular, printable_name, skipped_kinds
+from .inputs import Input, collect, not_a_file, open_regular, printable_name, skipped_kinds, with_bytes
 from .limits import (DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS, TimeLimitExceeded, document_limits, too_large_message,
                      too_long_message)
 from .judge import verdicts
 from .kinds import CORRESPONDENCE, DocumentKind, classify, mark_copies
 from .kinds import version as kinds_version
+from .law import apply as apply_law
 from .match import Prepared, match_document, prepare
-from .models import Document, DocumentResult, Finding, Page, ScanResult, finding_order
+from .models import Document, DocumentResult, Finding, Page, finding_order
 from .ocrview import lexicon_version
+from .profiles import load_profile
+from .result import ScanResult
+from .review import Reviews, apply as apply_reviews, load
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
+from .version import __version__
 
 EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalidate cached pages
 # bump when segmenting or the shared matching and polarity logic change what a rule finds, so that
@@ -49,15 +57,6 @@ class ScanProgress:
     total: int
     reading: str | None = None          # the next document's name, None after the last
     result: DocumentResult | None = None   # the document just finished
-
-
-@dataclass
-class Input:
-    """One document to read: a file, or a member of an archive (its bytes), or an error."""
-    name: str
-    path: Path | None = None
-    data: bytes | None = None
-    error: str | None = None
 
 
 def iter_inputs(files) -> Iterator[Input]:
@@ -108,11 +107,9 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     a person marked wrong and judges without them (review.py)."""
     library = rules or load_rules()
     if isinstance(profile, str):
-        from .profiles import load_profile
         profile = load_profile(profile)
     template = None
     if baseline:   # read first: an unreadable template stops the batch before it starts
-        from .diff import read_one
         template = read_one(baseline, library, ocr, cache, role="baseline template")
     paths = list(paths) if isinstance(paths, (list, tuple)) else [paths]
     files, skipped = collect(paths, include, exclude)
@@ -121,8 +118,7 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     inputs = list(iter_inputs(files))
     workers = max(1, min(workers or os.cpu_count() or 1, len(inputs)))
     if dask is not None:
-        from .cluster import run_on_cluster
-        results_iter = run_on_cluster(dask, inputs, library, ocr, cache)
+        results_iter = run_on_cluster(dask, inputs, process_input, library, ocr, cache)
     elif workers == 1:
         _init_worker(CompiledLibrary(library, cache=cache), ocr, cache, time_limit, memory_limit)
         results_iter = map(_process, inputs)
@@ -142,18 +138,36 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
         if hasattr(results_iter, "close"):
             results_iter.close()   # stops the pool, or cancels what is still queued on the cluster
     mark_copies(results)
-    result = ScanResult(documents=results, rules=library.rules, rules_version=library.version,
+    scanned = ScanResult(documents=results, rules=library.rules, rules_version=library.version,
                         tool_version=__version__, skipped=skipped)
     if reviews is not None:   # after the (cached) findings, before anything judges them
-        from .review import Reviews, apply as apply_reviews, load
-        result.reviews = apply_reviews(result, reviews if isinstance(reviews, Reviews) else load(reviews))
+        scanned.reviews = apply_reviews(scanned, reviews if isinstance(reviews, Reviews) else load(reviews))
     if profile:
-        from .law import apply
-        apply(result, profile)
+        apply_law(scanned, profile)
     if template:
-        from .diff import apply_baseline
-        apply_baseline(result, template)
-    return result
+        apply_baseline(scanned, template)
+    return scanned
+
+
+def read_one(path, rules=None, ocr: str = "auto", cache=None, role: str = "file") -> DocumentResult:
+    """Scan one contract file with the ordinary pipeline; a folder, an archive of several
+    documents or an unreadable file is an error that says so."""
+    if Path(path).is_dir():
+        raise UsageError(f"{path} is a folder; the {role} must be one contract file.")
+    documents = scan([path], rules=rules, ocr=ocr, cache=cache, workers=1).documents
+    if len(documents) != 1:
+        raise UsageError(f"{path} holds {len(documents)} documents; give the {role} as one contract file "
+                         "(unzip the archive first).")
+    document = documents[0]
+    if document.document.status == "error":
+        raise InputError(f"the {role} {path} could not be read: {document.document.error}")
+    return document
+
+
+def diff_files(old_path, new_path, rules=None, ocr: str = "auto", cache=None) -> DiffResult:
+    return compare(read_one(old_path, rules, ocr, cache, role="old version"),
+                   read_one(new_path, rules, ocr, cache, role="new version"))
+
 
 
 def nothing_to_scan(paths: list, skipped: list) -> str:
@@ -234,17 +248,6 @@ def _process(item: Input) -> DocumentResult:
                          _STATE["memory_limit"])
 
 
-def with_bytes(item: Input) -> Input:
-    """The input with its file's bytes in hand, or with the reason they could not be read."""
-    if item.error or item.data is not None:
-        return item
-    try:
-        with open_regular(item.path) as fh:
-            return Input(item.name, data=fh.read())
-    except OSError as exc:
-        return Input(item.name, error=f"the file could not be opened ({exc.strerror or exc}).")
-
-
 def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache | None,
                   time_limit: float | None = None, memory_limit: int | None = None) -> DocumentResult:
     """One document, start to finish: the work a local process or a Dask worker does per input.
@@ -255,6 +258,7 @@ def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache
         with document_limits(time_limit, memory_limit):
             return _read_and_analyse(item, compiled, ocr, cache)
     except TimeLimitExceeded:
+        assert time_limit, "only a time limit raises TimeLimitExceeded"
         error = too_long_message(time_limit)
     except MemoryError:
         error = too_large_message(memory_limit) if memory_limit else \
@@ -272,17 +276,17 @@ def _error_result(item: Input, error: str, notes: list[str], compiled: CompiledL
 
 def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache | None) -> DocumentResult:
     item = with_bytes(item)
-    if item.error:
-        document = Document(file=item.name, status="error", error=item.error)
-        return with_kind(analyse(document, compiled), classify(document))
     data = item.data
+    if item.error or data is None:   # with_bytes gives the bytes or the reason there are none
+        unread = Document(file=item.name, status="error", error=item.error)
+        return with_kind(analyse(unread, compiled), classify(unread))
     sha = hashlib.sha256(data).hexdigest()
     result_key = f"{sha}:{ocr}:{EXTRACT_VERSION}:{MATCH_VERSION}:{compiled.library.version}:{__version__}:{kinds_version()}"
     if cache and (hit := cache.get("results", result_key)):
         restored = _restore(hit, item.name)
         if restored:
             return restored
-    document = None
+    document: Document | None = None
     pages_key = f"{sha}:{ocr}:{EXTRACT_VERSION}"
     if cache and (hit := cache.get("pages", pages_key)):
         document = _restore_document(hit, item.name)
@@ -291,18 +295,19 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
         if cache and document.status != "error" and not document.pages_unreadable:
             cache.put("pages", pages_key, asdict(document))
     kind = classify(document)
-    cacheable = cache is not None and document.status != "error" and not document.pages_unreadable
+    # the cache, if this document's results may be kept in it
+    keep_in = cache if cache is not None and document.status != "error" and not document.pages_unreadable else None
     if not kind.judged:
         result = not_a_contract(document, compiled, kind)
-    elif cacheable:
+    elif keep_in is not None:
         # OCR'd text is matched through a view that depends on the words of the built-in rules (ocrview.py)
-        result = _analyse_changed_rules(document, compiled, cache,
+        result = _analyse_changed_rules(document, compiled, keep_in,
                                         f"{pages_key}:{MATCH_VERSION}:{__version__}:{lexicon_version()}")
     else:
         result = analyse(document, compiled)
     with_kind(result, kind)
-    if cacheable:
-        cache.put("results", result_key, {"document": asdict(document), "findings": [asdict(f) for f in result.findings],
+    if keep_in is not None:
+        keep_in.put("results", result_key, {"document": asdict(document), "findings": [asdict(f) for f in result.findings],
                                           "summary": result.summary, "parties": result.parties, "title": result.title,
                                           "facts": result.facts.to_json() if result.facts else None,
                                           "document_kind": kind.kind, "kind_reason": kind.reason})
@@ -345,7 +350,7 @@ def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache:
         prepared = prepare(document)
         cache.put("prepared", key, prepared.to_json())
     new_findings, parties, title = match_document(document, compiled.only(missing), prepared)
-    by_rule = {rule_id: [] for rule_id in missing} | known
+    by_rule: dict[str, list[Finding]] = {rule_id: [] for rule_id in missing} | known
     for finding in new_findings:
         by_rule[finding.rule].append(finding)
     facts = _restore_facts(entry.get(FACTS_KEY))

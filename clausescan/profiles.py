@@ -12,7 +12,7 @@ from pydantic import Field, ValidationError, model_validator
 from .errors import UsageError
 from .rules.loader import PROFILES_DIR, builtin_rules_dir, load_yaml
 from .rules.schema import Strict
-from .rules.values import durations
+from .quantities import durations
 
 LimitKind = Literal["retention", "no-sale", "sharing-in-state-only", "sharing-named-states",
                     "no-immigration-use", "attestation-required", "immigration-assistance-limited",

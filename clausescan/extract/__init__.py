@@ -10,6 +10,7 @@ import importlib
 from pathlib import Path
 
 from ..errors import InputError
+from ..limits import MAX_TEXT_CHARS, TOO_MUCH_TEXT
 from ..models import Document
 from .sniff import sniff
 
@@ -71,11 +72,6 @@ def page_ranges(numbers: list[int]) -> str:
         else:
             runs.append([number])
     return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
-
-
-MAX_TEXT_CHARS = 20_000_000   # some 6,000 pages of contract; more is a dump, not a document
-TOO_MUCH_TEXT = (f"too large: the file holds more than {MAX_TEXT_CHARS // 1_000_000} million characters of text, "
-                 f"far more than any contract; split it into its documents and scan those.")
 
 
 def _reasons(doc: Document) -> str:

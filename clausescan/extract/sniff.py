@@ -32,7 +32,6 @@ def sniff(data: bytes, name: str = "") -> str:
             (lowered.startswith(b"<") and re.search(rb"<!doctype html|<html[\s>]", lowered)):
         return "html"
     if _looks_like_text(head):
-        from .email import looks_like_email
         return "email" if looks_like_email(head) else "txt"
     return "binary"
 
@@ -56,3 +55,16 @@ def utf16_without_bom(data: bytes) -> str | None:
         if nuls.count(0) >= 0.9 * len(nuls) and chars.count(0) <= 0.05 * len(chars):
             return codec
     return None
+
+
+# A message starts with header lines; these are the ones every mail program writes.
+_HEADER = re.compile(rb"^(?:From|To|Cc|Date|Subject|Received|Return-Path|Message-ID|MIME-Version|Delivered-To|"
+                     rb"Reply-To|X-[\w-]+|Content-Type):[ \t]", re.I | re.M)
+
+
+def looks_like_email(head: bytes) -> bool:
+    """Header lines at the very top, and enough of them: a pasted "From: ..." line is not a message."""
+    top = head.lstrip()[:1500]
+    first = _HEADER.match(top)
+    names = {m.group(0).split(b":")[0].lower() for m in _HEADER.finditer(top)}
+    return bool(first) and len(names) >= 3 and (b"from" in names or b"received" in names)

@@ -22,9 +22,12 @@ import yaml
 from ..errors import UsageError
 from ..judge import MISSING, NOT_READ
 from ..towns import FROM_FOLDER, assign, combine, counts
+from . import json as json_report
 from . import law as law_report
+from .atomic import STDOUT, atomic_path, write_text
 from .links import page_link
 from .markdown import escape
+from .outputs import output_format
 
 
 @lru_cache(maxsize=1)
@@ -145,8 +148,9 @@ def build(data: dict, rules, base=None) -> list[MemoTown]:
     for name, town_docs in groups.values():
         prefixed = [(d, f"{name}, {_title(d)}") for d in town_docs]
         verdicts = {rule.id: combine([(d.get("summary") or {}).get(rule.id, NOT_READ) for d in town_docs],
-                                     {f.get("polarity") for d in town_docs for f in active(d)
-                                      if f["rule"] == rule.id}, rule) for rule in rules}
+                                     {polarity for d in town_docs for f in active(d)
+                                      if f["rule"] == rule.id and (polarity := f.get("polarity"))}, rule)
+                    for rule in rules}
         unread = [f"{_title(d)} ({'not read: ' + (d.get('error') or '') if d.get('status') == 'error' else 'pages ' + ', '.join(map(str, d['pages_unreadable']))})"
                   for d in town_docs if d.get("status") == "error" or d.get("pages_unreadable")]
         unread += [f"{_title(d)} ({low_quality_line(d['pages_low_quality_ocr'])})" for d in town_docs
@@ -364,7 +368,6 @@ def write_docx(data: dict, rules, path, today: datetime.date | None = None) -> N
     import docx
     from docx.shared import Inches, Pt
 
-    from .atomic import atomic_path
 
     memo = docx.Document()
     memo.styles["Normal"].font.name = "Calibri"
@@ -428,7 +431,6 @@ MEMO_FORMATS = ("docx", "md")
 def write(data: dict, rules, path, fmt: str) -> None:
     """The memo of a findings file's data at `path`, as a Word file or Markdown (`-`: stdout)."""
     if fmt == "md":
-        from .atomic import STDOUT, write_text
         # page links relative to where the memo is written
         write_text(path, to_markdown(data, rules, base=None if str(path) == STDOUT else Path(path).parent))
     else:
@@ -438,8 +440,6 @@ def write(data: dict, rules, path, fmt: str) -> None:
 def write_memo(result, path, fmt: str | None = None) -> None:
     """The memo of a scan (ScanResult.to_memo): its findings as the JSON file has them, so the memo
     says what `clausescan report` says of that file."""
-    from . import json as json_report
-    from .outputs import output_format
 
     fmt = output_format(path, "the memo", MEMO_FORMATS, fmt)
     write(json.loads(json_report.dumps(result)), result.rules, path, fmt)

@@ -13,6 +13,7 @@ import base64
 import io
 import tempfile
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def fold(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def stream_of(pieces: list[tuple[str, object]]) -> PageStream:
+def stream_of(pieces: Sequence[tuple[str, object]]) -> PageStream:
     """A stream from (text, where) pieces: characters or words with their boxes."""
     stream = PageStream()
     chars = []
@@ -116,20 +117,19 @@ def boxes(stream: PageStream, spans: list[tuple[int, int]]) -> list[tuple[float,
             left, top, right, bottom = box
             last = rects[-1] if rects else None
             # on the line of the last rectangle: its middle within that rectangle's height, and not back at the margin
-            same_line = last and last[1] <= (top + bottom) / 2 <= last[3] and left >= last[0] - 0.002
-            if same_line:
+            if last is not None and last[1] <= (top + bottom) / 2 <= last[3] and left >= last[0] - 0.002:
                 last[0], last[1] = min(last[0], left), min(last[1], top)
                 last[2], last[3] = max(last[2], right), max(last[3], bottom)
             else:
                 rects.append([left, top, right, bottom])
-    return [tuple(r) for r in rects]
+    return [(left, top, right, bottom) for left, top, right, bottom in rects]
 
 
 def _jpeg(image) -> tuple[bytes, int, int]:
     from PIL import Image
     if image.width > PAGE_WIDTH_PIXELS:
         image = image.resize((PAGE_WIDTH_PIXELS, round(image.height * PAGE_WIDTH_PIXELS / image.width)),
-                             Image.LANCZOS)
+                             Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return out.getvalue(), image.width, image.height
@@ -298,3 +298,7 @@ class TextSource:
             at = end
         out.append(html.escape(text[at:finish]) + ("…" if finish < len(text) else ""))
         return "".join(out)
+
+
+# the ways a document's pages can be shown again: pictures with their text (PDF, image) or text alone
+Source = PdfSource | ImageSource | TextSource
