@@ -2,7 +2,8 @@
 that names the format and says what to do: an Outlook message, an Excel or PowerPoint file (old or
 new), an OpenDocument file, Rich Text, gzip and tar. Never the XML parts of an Office file as rows
 of their own, never RTF markup judged as text, never "an old Word document" for an e-mail. A
-macro-enabled Word file is read (its macros never run), and a file of blank space says so."""
+macro-enabled Word file is read (its macros never run), a web page saved as one file (MHTML) is
+a web page, not an e-mail, and a file of blank space says so."""
 from __future__ import annotations
 
 import gzip
@@ -86,6 +87,10 @@ DISGUISED = {
     "terms.txt.gz": (gzip.compress(CONTRACT.encode()), "gzip", "decompress"),
     "records.tar": (tar({"a.txt": CONTRACT, "b.txt": CONTRACT}), "tar", "tar archive"),
     "blank.txt": (b"  \n\t\r\n" * 50, "blank", "blank"),
+    "saved-page.pdf": (("From: <Saved by Blink>\r\nSnapshot-Content-Location: https://example.invalid/terms\r\n"
+                        "Subject: Terms\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n"
+                        '\ttype="text/html"; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/html\r\n\r\n'
+                        f"<html><body><p>{CLAUSE}</p></body></html>\r\n--b1--\r\n").encode(), "html", "web page"),
 }
 
 
@@ -119,3 +124,11 @@ def test_each_disguised_file_is_one_row_in_a_batch_and_a_macro_enabled_word_file
     macros = rows["macros.docx"]
     assert macros["status"] == "ok" and macros["kind"] == "docx"
     assert any(f["rule"] == "data-sale" and "shall not sell" in f["quote"] for f in macros["findings"])
+
+
+def test_an_html_e_mail_with_inline_pictures_is_still_an_e_mail():
+    from clausescan.extract.sniff import sniff
+    message = ("From: clerk@alder.example\r\nTo: analyst@example.org\r\nSubject: Signed terms\r\nMIME-Version: 1.0\r\n"
+               'Content-Type: multipart/related; type="text/html"; boundary="b1"\r\n\r\n--b1\r\n'
+               f"Content-Type: text/html\r\n\r\n<html><body><p>{CLAUSE}</p></body></html>\r\n--b1--\r\n").encode()
+    assert sniff(message, "signed.eml") == "email"

@@ -30,6 +30,15 @@ def looks_like_email(head: bytes) -> bool:
     return bool(first) and len(names) >= 3 and (b"from" in names or b"received" in names)
 
 
+def looks_like_saved_web_page(head: bytes) -> bool:
+    """A web page a browser saved as one file (MHTML, .mht): headers like a message's, but no
+    recipient, and a multipart/related body around the HTML page."""
+    top = head.lstrip()[:1500]
+    names = {m.group(0).split(b":")[0].lower() for m in _HEADER.finditer(top)}
+    lowered = top.lower()
+    return b"to" not in names and b"multipart/related" in lowered and b"text/html" in lowered
+
+
 def _message(data: bytes):
     try:
         return email.message_from_bytes(data, policy=email.policy.default)

@@ -35,8 +35,10 @@ def sniff(data: bytes, name: str = "") -> str:
             (lowered.startswith(b"<") and re.search(rb"<!doctype html|<html[\s>]", lowered)):
         return "html"
     if _looks_like_text(head):
-        from .email import looks_like_email
-        return "email" if looks_like_email(head) else "txt"
+        from .email import looks_like_email, looks_like_saved_web_page
+        if looks_like_email(head):
+            return "html" if looks_like_saved_web_page(head) else "email"
+        return "txt"
     return "binary"
 
 
