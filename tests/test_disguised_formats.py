@@ -128,7 +128,8 @@ def test_each_disguised_file_is_one_row_in_a_batch_and_a_macro_enabled_word_file
 
 def test_an_html_e_mail_with_inline_pictures_is_still_an_e_mail():
     from clausescan.extract.sniff import sniff
-    message = ("From: clerk@alder.example\r\nTo: analyst@example.org\r\nSubject: Signed terms\r\nMIME-Version: 1.0\r\n"
+    message = ("From: clerk@alder.example\r\nTo: analyst@example.org\r\nSubject: Signed terms\r\n"
+               "Date: Mon, 2 Mar 2026 10:00:00 -0500\r\nMessage-ID: <1234.5678@alder.example>\r\nMIME-Version: 1.0\r\n"
                'Content-Type: multipart/related; type="text/html"; boundary="b1"\r\n\r\n--b1\r\n'
                f"Content-Type: text/html\r\n\r\n<html><body><p>{CLAUSE}</p></body></html>\r\n--b1--\r\n").encode()
     assert sniff(message, "signed.eml") == "email"
