@@ -102,7 +102,8 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     `profile`, a state ("me", "Maine") or a loaded Profile, judges each document against that
     state's ALPR law (law.py); `baseline`, the vendor's template file, compares each document with
     it (diff.py). `time_limit` (seconds) and `memory_limit` (MB) bound each document (limits.py);
-    None or 0 for none. `reviews`, a reviews file or loaded review.Reviews, leaves out the findings
+    None or 0 for none. With a time limit, even one document is read in a worker process that the
+    scan kills if it overruns (watchdog.py); without one, a single worker reads in this process. `reviews`, a reviews file or loaded review.Reviews, leaves out the findings
     a person marked wrong and judges without them (review.py)."""
     library = rules or load_rules()
     if isinstance(profile, str):
