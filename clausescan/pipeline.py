@@ -122,7 +122,7 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     if dask is not None:
         from .cluster import run_on_cluster
         results_iter = run_on_cluster(dask, inputs, library, ocr, cache)
-    elif workers == 1 and not (time_limit and can_start_workers()):
+    elif not can_start_workers() or (workers == 1 and not time_limit):   # read here: no worker to watch
         _init_worker(CompiledLibrary(library, cache=cache), ocr, cache, time_limit, memory_limit)
         results_iter = map(_process, inputs)
     else:
