@@ -3,7 +3,9 @@ becomes an error row ("took too long", "too large") instead of hanging or sinkin
 
 Both limits are process-wide mechanisms (a timer signal, an address-space limit), so they apply
 where clausescan owns the process's main thread: its worker processes and the single-worker path.
-A Dask worker runs documents in threads of a process it shares, and gets neither."""
+The timer stops only code that gives Python control back; for a reader stuck in C the scan's
+parent kills the worker (watchdog.py). A Dask worker runs documents in threads of a process it
+shares, and gets neither."""
 from __future__ import annotations
 
 import resource

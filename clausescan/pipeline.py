@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -41,6 +38,7 @@ from .review import Reviews, apply as apply_reviews, load
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 from .version import __version__
+from .watchdog import can_start_workers, forks, run_watched
 
 EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalidate cached pages
 # bump when segmenting or the shared matching and polarity logic change what a rule finds, so that
@@ -103,7 +101,8 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     `profile`, a state ("me", "Maine") or a loaded Profile, judges each document against that
     state's ALPR law (law.py); `baseline`, the vendor's template file, compares each document with
     it (diff.py). `time_limit` (seconds) and `memory_limit` (MB) bound each document (limits.py);
-    None or 0 for none. `reviews`, a reviews file or loaded review.Reviews, leaves out the findings
+    None or 0 for none. With a time limit, even one document is read in a worker process that the
+    scan kills if it overruns (watchdog.py); without one, a single worker reads in this process. `reviews`, a reviews file or loaded review.Reviews, leaves out the findings
     a person marked wrong and judges without them (review.py)."""
     library = rules or load_rules()
     if isinstance(profile, str):
@@ -119,7 +118,7 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     workers = max(1, min(workers or os.cpu_count() or 1, len(inputs)))
     if dask is not None:
         results_iter = run_on_cluster(dask, inputs, process_input, library, ocr, cache)
-    elif workers == 1:
+    elif not can_start_workers() or (workers == 1 and not time_limit):   # read here: no worker to watch
         _init_worker(CompiledLibrary(library, cache=cache), ocr, cache, time_limit, memory_limit)
         results_iter = map(_process, inputs)
     else:
@@ -180,52 +179,16 @@ def nothing_to_scan(paths: list, skipped: list) -> str:
 
 
 def _run_in_pool(inputs: list[Input], workers: int, initargs: tuple) -> Iterator[DocumentResult]:
-    """Results in input order from worker processes. A worker that dies (a reader library crashing
-    the process, the kernel killing it for memory) breaks the whole pool: the documents that were
-    being read are read again one at a time, a document that kills its worker again becomes its
-    error row, and the rest go on in a new pool."""
-    import multiprocessing
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if fork else "spawn")
-    if fork:   # the rules compiled once, here; forked workers share them, and spaCy with them
-        initargs[0].prepare_for_workers()
-
-    def new_pool(size: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=_init_worker,
-                                   initargs=initargs)
-
-    todo = list(range(len(inputs)))
-    while todo:
-        pool = new_pool(workers)
-        try:
-            futures = [pool.submit(_process, inputs[i]) for i in todo]
-            for done, future in enumerate(futures):
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    break
-                yield result
-            else:
-                return
-        except BaseException:
-            # Ctrl-C, or the caller stopped early: end the documents being read now rather than wait
-            # for them (the workers ignore SIGINT, so that this process decides). _processes is
-            # private; Python 3.14 has terminate_workers()
-            for process in list((pool._processes or {}).values()):   # before shutdown, which forgets them
-                process.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        finally:
-            pool.shutdown(cancel_futures=True)
-        # documents are handed to workers in order, at most one queued beyond each worker
-        todo = todo[done:]
-        suspects, todo = todo[:workers + 1], todo[workers + 1:]
-        for index in suspects:   # each alone, so the one that kills its worker is known
-            with new_pool(1) as alone:
-                try:
-                    yield alone.submit(_process, inputs[index]).result()
-                except BrokenProcessPool:
-                    yield _error_result(inputs[index], CRASHED, [], initargs[0])
+    """Results in input order from worker processes the scan watches (watchdog.py): a document
+    still being read past its time limit, even inside a reader's C code, is stopped with its worker
+    and becomes its "took too long" row; one whose worker dies (a reader library crashing the
+    process, the kernel killing it for memory) its crash row; a new worker reads on."""
+    compiled, time_limit = initargs[0], initargs[3]
+    if forks():   # the rules compiled once, here; forked workers share them, and spaCy with them
+        compiled.prepare_for_workers()
+    return run_watched(inputs, workers, _process, _init_worker, initargs, time_limit,
+                       timed_out=lambda item: _error_result(item, too_long_message(time_limit), [], compiled),
+                       crashed=lambda item: _error_result(item, CRASHED, [], compiled))
 
 
 CRASHED = ("reading this document stopped the process that read it (a reader library crashed, or the system "
@@ -236,9 +199,7 @@ _STATE: dict = {}
 
 def _init_worker(compiled: CompiledLibrary, ocr: str, cache: Cache | None, time_limit: float | None = None,
                  memory_limit: int | None = None, workers: int = 1) -> None:
-    if workers > 1:   # a pool's worker: Ctrl-C is for the scan to handle (_run_in_pool), not each worker
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        # share the cores between workers' OCR processes
+    if workers > 1:   # share the cores between workers' OCR processes
         os.environ["CLAUSESCAN_OCR_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
     _STATE.update(compiled=compiled, ocr=ocr, cache=cache, time_limit=time_limit, memory_limit=memory_limit)
 

@@ -100,8 +100,16 @@ def _reader(kind: str):
 
 _UNSUPPORTED = {
     "empty": "the file is empty (0 bytes).",
+    "blank": "the file holds only spaces and blank lines: there is no text to read.",
     "html": "the file is a web page (HTML), not a contract document; save the page as PDF and scan that.",
     "zip": "the file is a ZIP archive; archives are walked by the scanner, not read as one document.",
     "binary": "the file is not a PDF, Word (.docx), image or text file.",
     "doc": "the file is an old Word (.doc) document; save it as .docx or PDF and scan that.",
+    "rtf": "the file is a Rich Text (RTF) document; save it as .docx or PDF and scan that.",
+    "msg": "the file is an Outlook message (.msg); save it as .eml (or save its attachments) and scan that.",
+    "spreadsheet": "the file is a spreadsheet (Excel), not a contract document; save it as PDF to scan it.",
+    "slides": "the file is a PowerPoint presentation; save it as PDF and scan that.",
+    "opendocument": "the file is an OpenDocument (LibreOffice) file; save it as .docx or PDF and scan that.",
+    "gzip": "the file is gzip-compressed; decompress it (gunzip) and scan what it holds.",
+    "tar": "the file is a tar archive; unpack it (or make it a ZIP) and scan what it holds.",
 }
