@@ -114,33 +114,34 @@ def classify(document: Document) -> DocumentKind:
             return DocumentKind(UNREAD, "pages that could not be read may hold contract terms.")
         return DocumentKind(OTHER, f"no text to read ({words} words), e.g. a photo or a blank page")
 
-    data_lines = {"table": 0, "code": 0}
-    prose = 0
-    for line, count in zip(lines, line_words):
-        kind = _is_data_line(line)
-        if kind:
-            data_lines[kind] += 1
-        elif count >= 4:
-            prose += 1
-    counted = prose + sum(data_lines.values())
     # only a plain text file is data by its lines: a PDF or Word table is an order form's as often as a log's
-    if document.kind in TEXT_FORMATS and counted and prose / counted < limits["min_prose_share"]:
-        main = max(data_lines, key=data_lines.get)
-        share = round(100 * data_lines[main] / counted)
-        what = "a table of delimited values" if main == "table" else "source code or settings"
-        return DocumentKind(DATA, f"{what}: {share}% of its lines are not sentences")
+    if document.kind in TEXT_FORMATS:
+        data_lines = {"table": 0, "code": 0}
+        prose = 0
+        for line, count in zip(lines, line_words):
+            kind = _is_data_line(line)
+            if kind:
+                data_lines[kind] += 1
+            elif count >= 4:
+                prose += 1
+        counted = prose + sum(data_lines.values())
+        if counted and prose / counted < limits["min_prose_share"]:
+            main = max(data_lines, key=data_lines.get)
+            share = round(100 * data_lines[main] / counted)
+            what = "a table of delimited values" if main == "table" else "source code or settings"
+            return DocumentKind(DATA, f"{what}: {share}% of its lines are not sentences")
 
     patterns = lists()
     header_lines = [line for line in lines[:HEADER_LINES] if patterns.headers.match(line)]
     is_message = document.kind == "email" or len(header_lines) >= 2
     obligations = len(patterns.obligations.findall(text))
     rate = 1000 * obligations / words
-    phrases = list(dict.fromkeys(m.group(0).lower() for m in patterns.contract_phrases.finditer(text)))
-    contract_language = (phrases and obligations >= limits["min_obligations"] and rate >= limits["min_obligation_rate"]) \
+    phrase = patterns.contract_phrases.search(text)   # the first is the one named
+    contract_language = (phrase and obligations >= limits["min_obligations"] and rate >= limits["min_obligation_rate"]) \
         or (obligations >= 2 and rate >= limits["strong_obligation_rate"]) \
         or (obligations and words < limits["short_words"])
     language = f"{obligations} word{'' if obligations == 1 else 's'} of obligation ('shall', 'agrees')" + \
-        (f" and '{phrases[0]}'" if phrases else "")
+        (f" and '{phrase.group(0).lower()}'" if phrase else "")
 
     title_lines = [line for line in lines if not patterns.headers.match(line)][:TITLE_LINES]
     for line in title_lines:
