@@ -290,6 +290,7 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
         document = extract(Path(item.name), display_name=item.name, data=data, ocr=ocr, cache=cache)
         if cache and document.status != "error" and not document.pages_unreadable:
             cache.put("pages", pages_key, asdict(document))
+    del item, data   # the file's bytes (a scanned PDF's can be hundreds of MB) are not needed after reading
     kind = classify(document)
     cacheable = cache is not None and document.status != "error" and not document.pages_unreadable
     if not kind.judged:
