@@ -2,10 +2,11 @@
 The one module that runs scans: of folders (scan), of a diff's two files (diff_files), of the
 baseline template (read_one); it applies a state's law and a reviews file to the result.
 
-Documents are independent, so they are processed in parallel worker processes. Four caches,
-keyed by file content: extracted page text (so no page is ever OCR'd twice), the document cut up
-for matching and each rule's findings (so a rule change re-runs only the rules that changed, from
-the cut-up document), and whole results (so a re-scan with unchanged rules is mostly hashing)."""
+Documents are independent, so they are processed in parallel worker processes. Five caches,
+keyed by file content: extracted page text (so no page is ever OCR'd twice), the document's kind,
+the document cut up for matching and each rule's findings (so a rule change re-runs only the
+rules that changed, from the cut-up document), and whole results (so a re-scan with unchanged
+rules is mostly hashing)."""
 from __future__ import annotations
 
 import hashlib
@@ -255,9 +256,11 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
         document = extract(Path(item.name), display_name=item.name, data=data, ocr=ocr, cache=cache)
         if cache and document.status != "error" and not document.pages_unreadable:
             cache.put("pages", pages_key, asdict(document))
-    kind = classify(document)
+    del item, data   # the file's bytes (a scanned PDF's can be hundreds of MB) are not needed after reading
     # the cache, if this document's results may be kept in it
     keep_in = cache if cache is not None and document.status != "error" and not document.pages_unreadable else None
+    kind = _classify_cached(document, keep_in, f"{pages_key}:{kinds_version()}") if keep_in is not None \
+        else classify(document)
     if not kind.judged:
         result = not_a_contract(document, compiled, kind)
     elif keep_in is not None:
@@ -273,6 +276,16 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
                                           "facts": result.facts.to_json() if result.facts else None,
                                           "document_kind": kind.kind, "kind_reason": kind.reason})
     return result
+
+
+def _classify_cached(document: Document, cache: Cache, key: str) -> DocumentKind:
+    """The document's kind, kept by its text: a re-scan after a rule edit does not read it again."""
+    entry = cache.get("kinds", key)
+    if isinstance(entry, dict) and isinstance(entry.get("kind"), str) and isinstance(entry.get("reason"), str):
+        return DocumentKind(entry["kind"], entry["reason"])
+    kind = classify(document)
+    cache.put("kinds", key, {"kind": kind.kind, "reason": kind.reason})
+    return kind
 
 
 def with_kind(result: DocumentResult, kind: DocumentKind) -> DocumentResult:

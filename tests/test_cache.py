@@ -82,6 +82,7 @@ def test_a_rule_change_rematches_only_that_rule(paths, tmp_path, monkeypatch, ma
     matched_rules.clear()
     changed = _changed_rules(tmp_path, "data-sale")
     _no_extraction(monkeypatch)
+    monkeypatch.setattr(pipeline, "classify", lambda document: pytest.fail("a cached document's kind was read again"))
     after = pipeline.scan(paths, rules=changed, cache=cache, workers=1, time_limit=None)
     assert matched_rules == [["data-sale"]] * len(paths)
     monkeypatch.undo()
@@ -100,7 +101,7 @@ def test_a_change_of_the_matching_logic_rematches_every_rule_from_the_cached_pag
     assert len(matched_rules) == len(paths) and all(len(rules) > 1 for rules in matched_rules)
 
 
-@pytest.mark.parametrize("namespace", ["results", "rule-findings", "pages", "compiled-rules"])
+@pytest.mark.parametrize("namespace", ["results", "rule-findings", "pages", "kinds", "compiled-rules"])
 def test_damaged_cache_entries_are_rebuilt(paths, tmp_path, namespace):
     cache = Cache(tmp_path / "cache")
     expected = _json(pipeline.scan(paths, cache=cache, workers=1, time_limit=None))
@@ -187,7 +188,7 @@ def test_the_cached_compiled_library_finds_the_same(paths, tmp_path, compilation
     expected = _json(pipeline.scan(paths, workers=1, time_limit=None))
     cache = Cache(tmp_path / "cache")
     CompiledLibrary(load_rules(), cache=cache).load()
-    for namespace in ("results", "rule-findings", "prepared", "pages"):
+    for namespace in ("results", "rule-findings", "prepared", "pages", "kinds"):
         shutil.rmtree(tmp_path / "cache" / namespace, ignore_errors=True)
     compilations.clear()
     assert _json(pipeline.scan(paths, cache=cache, workers=1, time_limit=None)) == expected
