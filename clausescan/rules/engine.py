@@ -138,7 +138,7 @@ class CompiledRule:
                     continue
                 out.extend(Hit(self.rule, pattern, p, start, sent[start:end].text)
                            for p in decide(sent, pattern, start, end, scope))
-        return out
+        return _without_limits_after_grants(sent, out)
 
     @staticmethod
     def _ruled_out(sent, start: int, end: int, scope, excluded: list[tuple[int, int]]) -> bool:
@@ -328,6 +328,18 @@ class CompiledLibrary:
         """The nouns that name the agency's data (the lexicon's first `data` phrase)."""
         first = self.library.lexicon.get("data", [""])[0]
         return frozenset(word for word in first.split("|") if word.isalpha())
+
+
+def _without_limits_after_grants(sent, hits: list[Hit]) -> list[Hit]:
+    """Drop a safeguard that a "but" predicate adds after a concern of the same rule: in "will use
+    the images to train its models, but will not use the reads for marketing" the limit narrows
+    what the grant leaves over and takes back nothing it gave."""
+    concerns = [h.start for h in hits if h.polarity == "concern"]
+    if not concerns or len(concerns) == len(hits):
+        return hits
+    first = min(concerns)
+    buts = [k for k in range(first + 1, len(sent)) if sent[k].lower_ == "but" and pol.opens_verb_phrase(sent, k)]
+    return [h for h in hits if h.polarity != "safeguard" or not any(first < k < h.start for k in buts)]
 
 
 def _split_at_gaps(pattern: list[dict]) -> list[tuple[list[dict], int]]:

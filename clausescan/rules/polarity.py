@@ -16,6 +16,18 @@ COORDINATORS = frozenset({"and", "or", ",", "but"})
 # Tokens that end the clause a trigger belongs to, looking back from it.
 CLAUSE_STARTS = frozenset({";", ":", "except", "unless", "provided", "but", "which", "whereas", "although",
                            "whereby", "excluding", "notwithstanding", "while"})
+PROVISO_NEXT = frozenset({"that", ",", "however", "further", "always", "also", "though"})
+
+
+def _starts_clause(sent, i: int) -> bool:
+    """A word that opens a clause of its own; "provided" only as a proviso ("provided that", not
+    "shall be provided to, or queried by")."""
+    word = sent[i].lower_
+    if word == "provided":
+        return i + 1 < len(sent) and sent[i + 1].lower_ in PROVISO_NEXT
+    return word in CLAUSE_STARTS
+
+
 EXCEPTION_CUES = ("except", "excluding", "other than", "unless", "save", "provided that",
                   "provided , however", "provided however", "but may", "but", "however ,")
 
@@ -83,7 +95,7 @@ def is_negated(sent, start: int, floor: int = 0) -> bool:
             # and what stands before it still governs the trigger
             negated, at_comma = at_comma, None
             continue
-        if word in CLAUSE_STARTS and not (word == "but" and negated):
+        if _starts_clause(sent, i) and not (word == "but" and negated):
             if word in (":", ";") and _negated_list_lead_in(sent, i):
                 return not negated
             break
@@ -151,7 +163,7 @@ def _duty_denied_before(sent, negator: int) -> bool:
     duty = False
     for i in range(negator - 1, max(-1, negator - 1 - LOOKBACK), -1):
         word = sent[i].lower_
-        if word in CLAUSE_STARTS:
+        if _starts_clause(sent, i):
             return False
         if word.startswith(DUTY_STEMS) and negator - i <= 6:
             duty = True
@@ -169,7 +181,7 @@ def _absolute_negation_before(sent, start: int) -> bool:
     words: list[str] = []
     for i in range(start - 1, max(-1, start - 1 - LOOKBACK), -1):
         word = sent[i].lower_
-        if word in CLAUSE_STARTS or word in ("except", "unless"):
+        if _starts_clause(sent, i):
             break
         words.insert(0, word)
     text = " ".join(words)
@@ -233,6 +245,11 @@ def _opens_predicate(sent, i: int, limit: int) -> tuple[bool, bool]:
     return False, False
 
 
+def opens_verb_phrase(sent, i: int) -> bool:
+    """Whether the coordinator at i starts a new verb phrase (see _opens_predicate)."""
+    return _opens_predicate(sent, i, len(sent))[0]
+
+
 _KNOWN: dict = {"doc": None, "answers": {}}   # answers about the doc being read, see _remembered
 
 
@@ -255,6 +272,9 @@ def _follows_verb_phrase(sent, i: int) -> bool:
 
 
 def _verb_phrase_before(sent, i: int) -> bool:
+    # "to host, operate and support the Hub and shall not": a coordinator right before a modal is
+    # never inside a subject, so earlier coordinators join verbs
+    modal_next = i + 1 < len(sent) and sent[i + 1].lower_ in PREDICATE_MODALS
     for k in range(i - 1, max(-1, i - 1 - SCOPE_TOKENS), -1):
         word = sent[k].lower_
         if word in PREDICATE_MODALS:
@@ -263,7 +283,7 @@ def _verb_phrase_before(sent, i: int) -> bool:
             return False
         if _opens_subordinate_clause(sent, k):
             return False   # "acknowledges that this Contract, its invoices and the logs may": one subject
-        if word in PREDICATE_COORDINATORS and not any(t.text in (",", "(", ")") for t in sent[k + 1:i]):
+        if word in PREDICATE_COORDINATORS and not modal_next and not any(t.text in (",", "(", ")") for t in sent[k + 1:i]):
             return False   # i stands inside the subject that this earlier coordinator opens
     return False
 
