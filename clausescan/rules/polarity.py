@@ -525,6 +525,7 @@ def actor(sent, start: int) -> str:
     return nearest or "unknown"
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "your", "its", "their", "our", "each", "any", "such"})
 _OBJECT_PREPOSITIONS = frozenset({"to", "for", "with", "of", "from", "towards", "toward", "between", "among"})
 _NOUN_PHRASE_PREPOSITIONS = _OBJECT_PREPOSITIONS | {"at", "on", "by", "under"}
 _POINTING_PREPOSITIONS = _NOUN_PHRASE_PREPOSITIONS | {"in", "as"}   # "under that law", "in that case"
@@ -533,8 +534,10 @@ _POINTING_PREPOSITIONS = _NOUN_PHRASE_PREPOSITIONS | {"in", "as"}   # "under tha
 def _is_object(sent, i: int) -> bool:
     """A party named after a preposition ("provide the Services to Customer") is not the one
     acting; "by Vendor" is, and is read as such."""
+    if any(t.lower_ == "behalf" for t in sent[i + 1:i + 4]):
+        return True   # "on your agency's behalf", "on its behalf"
     before = i - 1
-    if before >= 0 and sent[before].lower_ == "the":
+    while before >= 0 and sent[before].lower_ in _DETERMINERS:
         before -= 1
     return before >= 0 and sent[before].lower_ in _OBJECT_PREPOSITIONS
 
