@@ -17,7 +17,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fifth": 5, "seventh": 7, "tent
 _NUMBER_WORD = "|".join(sorted(list(ONES) + list(TENS) + list(ORDINALS) + ["hundred"], key=len, reverse=True))
 NUMBER_WORDS = rf"(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*)"
 DURATION = re.compile(
-    rf"\b(?:(?P<words>{NUMBER_WORDS})\s*(?:\(\s*(?P<paren>\d[\d,.]*)(?:st|nd|rd|th)?\s*\))?|(?P<digits>\d[\d,]*(?:\.\d+)?)(?:st|nd|rd|th)?)"
+    rf"\b(?:(?P<words>{NUMBER_WORDS})\s*(?:\(\s*(?P<paren>[\dlIO][\dlIO,.]*)(?:st|nd|rd|th)?\s*\))?|(?P<digits>\d[\d,]*(?:\.\d+)?)(?:st|nd|rd|th)?)"
     rf"[\s-]*(?P<unit>business\s+days?|calendar\s+(?:days?|weeks?|months?|years?)|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?)\b\.?(?:'s?|’s?)?",
     re.I)
 MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{2})?)(?:\s*(million|thousand))?", re.I)
@@ -45,7 +45,8 @@ def durations(text: str) -> list[tuple[float, str, int, int]]:
     "72 hours" = 3, "18 months" = 540, "3 minutes" = 0.002."""
     out = []
     for m in DURATION.finditer(text):
-        if m.group("paren"):
+        # a scan's "fourteen (l4) days": the words say the number where OCR garbled the digits
+        if m.group("paren") and re.fullmatch(r"\d[\d,]*(?:\.\d+)?", m.group("paren")):
             number = float(m.group("paren").replace(",", ""))
         elif m.group("digits"):
             number = float(m.group("digits").replace(",", ""))

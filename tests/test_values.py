@@ -16,6 +16,7 @@ from clausescan.rules import values
     ("for ninety days", 90),
     ("for a period of two (2) weeks", 14),
     ("kept for thirty (3O) days", 30),
+    ("kept for fourteen (l4) days", 14),
     ("retained for thirty ( 30 ) days", 30),
     ("for one (1) calendar year", 365),
 ])
