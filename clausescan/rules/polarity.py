@@ -556,6 +556,18 @@ def names_data(sent, end: int, data_nouns: frozenset[str]) -> bool:
 NEGATED_OBJECTS = frozenset({"no", "nobody", "none", "neither"})
 
 
+_MATCHED = frozenset({"matched", "compared", "checked", "screened", "run"})
+
+
+def describes_data(sent, start: int) -> bool:
+    """Words that say which data is meant, not what is done: the hot list in "ALPR data matched to
+    the Hot List Feed", "reads compared against NCIC"."""
+    words = [t.lower_ for t in sent[max(0, start - 3):start]]
+    while words and words[-1] in ("the", "a", "an", "any", "its"):
+        words.pop()
+    return len(words) >= 2 and words[-1] in ("to", "against", "with") and words[-2] in _MATCHED
+
+
 def has_negated_object(sent, end: int) -> bool:
     """"shall make it available to no other agency", "share it with nobody": the negation sits in
     the object the trigger's preposition opens."""
