@@ -562,10 +562,13 @@ _MATCHED = frozenset({"matched", "compared", "checked", "screened", "run"})
 def describes_data(sent, start: int) -> bool:
     """Words that say which data is meant, not what is done: the hot list in "ALPR data matched to
     the Hot List Feed", "reads compared against NCIC"."""
-    words = [t.lower_ for t in sent[max(0, start - 3):start]]
-    while words and words[-1] in ("the", "a", "an", "any", "its"):
-        words.pop()
-    return len(words) >= 2 and words[-1] in ("to", "against", "with") and words[-2] in _MATCHED
+    for k in range(start - 1, max(0, start - 5), -1):   # over "the state", "its own"
+        word = sent[k].lower_
+        if word in ("to", "against", "with"):
+            return sent[k - 1].lower_ in _MATCHED
+        if not sent[k].is_alpha:
+            return False
+    return False
 
 
 def has_negated_object(sent, end: int) -> bool:
