@@ -4,13 +4,13 @@ makes in one file and misses in the others."""
 from __future__ import annotations
 
 import os
-import textwrap
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
 from clausescan.rules.loader import LEXICON_FILE, RuleLibrary, builtin_rules_dir, load_rules
 from clausescan.rules.schema import Rule
+from test_rule_loading import GOOD   # a valid rule, whose id and trigger each test sets
 
 MAX_FILES = 2   # a phrase may be spelt out in this many rule files; from one more it belongs in the lexicon
 
@@ -49,37 +49,23 @@ def test_no_phrase_is_spelt_out_in_three_rule_files():
     assert not repeats, lint_message(repeats)
 
 
-RULE = textwrap.dedent("""\
-    id: {id}
-    title: A test rule
-    category: testing
-    severity: low
-    why: A rule used by the tests to check the lint for phrases shared by rules.
-    patterns:
-      - name: widget
-        polarity: concern
-        trigger: [{trigger}]
-        without: ["@gadgets"]
-    examples:
-      match:
-        - text: "The Vendor sells widgets."
-          polarity: concern
-      no_match:
-        - "The Vendor sells gadgets."
-    """)
-
-
-def write_rules(directory: Path, triggers: dict[str, str]) -> RuleLibrary:
+def write_rules(directory: Path, groups: dict[str, str]) -> RuleLibrary:
+    """Rule files that differ from GOOD in their pattern's phrase groups (YAML under the pattern)."""
     (directory / LEXICON_FILE).write_text('gadgets: ["gadget|gadgets"]\n')
-    for rule_id, trigger in triggers.items():
-        (directory / f"{rule_id}.yaml").write_text(RULE.format(id=rule_id, trigger=trigger))
+    for rule_id, yaml_groups in groups.items():
+        rule = GOOD.replace("id: test-rule", f"id: {rule_id}").replace('trigger: ["widget+"]', yaml_groups)
+        (directory / f"{rule_id}.yaml").write_text(rule)
     return load_rules([directory], builtin=False)
 
 
 def test_the_lint_names_a_phrase_in_three_files_and_the_files(tmp_path):
-    # the same phrase in other case and spacing, in three files; a fourth file names a term set
-    library = write_rules(tmp_path, {"one": '"sell+ widget*"', "two": '"Sell+  Widget*"', "three": '" sell+ widget* "',
-                                     "four": '"@gadgets"'})
+    # the same phrase, in other case and spacing, as a trigger, in a `with` group and in a
+    # `without` list of three files; a fourth file names a term set
+    library = write_rules(tmp_path, {
+        "one": 'trigger: ["sell+ widget*"]',
+        "two": 'trigger: ["widget+"]\n        with: [["Sell+  Widget*"]]',
+        "three": 'trigger: ["widget+"]\n        without: [" sell+ widget* "]',
+        "four": 'trigger: ["@gadgets"]'})
     repeats = repeated_phrases(library, tmp_path)
     assert repeats == {"sell+ widget*": ["one.yaml", "three.yaml", "two.yaml"]}
     message = lint_message(repeats)
@@ -87,6 +73,6 @@ def test_the_lint_names_a_phrase_in_three_files_and_the_files(tmp_path):
 
 
 def test_a_phrase_in_two_files_or_a_term_set_in_many_is_no_repeat(tmp_path):
-    library = write_rules(tmp_path, {"one": '"sell+ widget*"', "two": '"sell+ widget*"', "three": '"@gadgets"',
-                                     "four": '"@gadgets"', "five": '"@gadgets"'})
+    library = write_rules(tmp_path, {"one": 'trigger: ["sell+ widget*"]', "two": 'trigger: ["sell+ widget*"]',
+                                     **{name: 'trigger: ["@gadgets"]' for name in ("three", "four", "five")}})
     assert repeated_phrases(library, tmp_path) == {}
