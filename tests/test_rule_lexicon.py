@@ -63,8 +63,8 @@ def test_the_lint_names_a_phrase_in_three_files_and_the_files(tmp_path):
     # `without` list of three files; a fourth file names a term set
     library = write_rules(tmp_path, {
         "one": 'trigger: ["sell+ widget*"]',
-        "two": 'trigger: ["widget+"]\n        with: [["Sell+  Widget*"]]',
-        "three": 'trigger: ["widget+"]\n        without: [" sell+ widget* "]',
+        "two": 'trigger: ["widget+"]\n    with: [["Sell+  Widget*"]]',
+        "three": 'trigger: ["widget+"]\n    without: [" sell+ widget* "]',
         "four": 'trigger: ["@gadgets"]'})
     repeats = repeated_phrases(library, tmp_path)
     assert repeats == {"sell+ widget*": ["one.yaml", "three.yaml", "two.yaml"]}
