@@ -16,6 +16,7 @@ from clausescan import pipeline
 from clausescan.cache import Cache
 from clausescan.report.json import to_dict
 from clausescan.rules.engine import COMPILED, CompiledLibrary
+from clausescan.rules import loader
 from clausescan.rules.loader import builtin_rules_dir, load_rules
 
 FILES = ["terms-2024.pdf", "prose-terms.txt", "clause-across-page-break.pdf"]
@@ -98,6 +99,21 @@ def test_a_change_of_the_matching_logic_rematches_every_rule_from_the_cached_pag
     monkeypatch.setattr(pipeline, "MATCH_VERSION", pipeline.MATCH_VERSION + "-next")
     _no_extraction(monkeypatch)   # the pages are still good
     pipeline.scan(paths, cache=cache, workers=1, time_limit=None)
+    assert len(matched_rules) == len(paths) and all(len(rules) > 1 for rules in matched_rules)
+
+
+def test_a_change_of_how_phrases_compile_recompiles_and_rematches_every_rule(paths, tmp_path, monkeypatch,
+                                                                            matched_rules, compilations):
+    """Other inflections (lemminflect's tables, or terms.PHRASES_VERSION) may find other words in the
+    same rule files: neither the compiled library nor any rule's findings are taken from the cache."""
+    cache = Cache(tmp_path / "cache")
+    pipeline.scan(paths, cache=cache, workers=1, time_limit=None)
+    matched_rules.clear()
+    compilations.clear()
+    monkeypatch.setattr(loader, "phrases_version", lambda: "another inflection table")
+    _no_extraction(monkeypatch)   # the pages are still good
+    pipeline.scan(paths, cache=cache, workers=1, time_limit=None)
+    assert len(compilations) == 1
     assert len(matched_rules) == len(paths) and all(len(rules) > 1 for rules in matched_rules)
 
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from ..errors import RuleError
 from .schema import Rule
-from .terms import PhraseError, compile_phrase
+from .terms import PhraseError, compile_phrase, phrases_version
 
 LEXICON_FILE = "_lexicon.yaml"
 PROFILES_DIR = "profiles"   # state law profiles (clausescan/profiles.py) live beside the rules but are not rules
@@ -34,8 +34,9 @@ class RuleLibrary:
 
     @cached_property
     def rule_keys(self) -> dict[str, str]:
-        """Rule id -> a hash of everything its findings depend on: the rule and the shared word lists."""
-        lexicon = json.dumps(self.lexicon, sort_keys=True)
+        """Rule id -> a hash of everything its findings depend on: the rule, the shared word lists and
+        how phrases compile."""
+        lexicon = json.dumps(self.lexicon, sort_keys=True) + phrases_version()
         return {rule.id: hashlib.sha256((rule.model_dump_json(exclude={"source"}) + lexicon).encode()).hexdigest()[:24]
                 for rule in self.rules}
 
@@ -144,4 +145,5 @@ def load_rules(extra_dirs: list[Path | str] | None = None, builtin: bool = True)
         lex = directory / LEXICON_FILE
         if lex.exists():
             digest.update(lex.read_bytes())
+    digest.update(phrases_version().encode())   # the same files may match other words with other inflections
     return RuleLibrary(sorted(rules.values(), key=lambda r: r.id), lexicon, digest.hexdigest()[:12])

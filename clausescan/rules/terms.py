@@ -1,6 +1,6 @@
 """Phrase patterns: a compact way to write spaCy Matcher token patterns in rule files.
 
-    "sell+"              sell, sells, selled/sold is not guessed: list irregular forms
+    "sell+"              sell, sells, selling, sold: the word's inflections, from lemminflect
     "sell|sold|rent+"    any of these words
     "monetiz*"           any word starting with "monetiz"
     "prior? written consent"   a word followed by ? is optional
@@ -11,6 +11,9 @@ Everything is matched case-insensitively on the token's lower-case form.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
+from importlib.metadata import version
 
 GAP = {"OP": "{0,6}"}
 ROLE_TOKENS = {"<vendor>": "__vendor__", "<agency>": "__agency__", "<private>": "__private__",
@@ -21,28 +24,45 @@ class PhraseError(ValueError):
     pass
 
 
-def _inflect(word: str) -> list[str]:
-    forms = {word, word + "s", word + "ed", word + "ing"}
-    if word.endswith("e"):
-        forms |= {word + "d", word[:-1] + "ing"}
-    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
-        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
-    if word.endswith(("s", "sh", "ch", "x")):
-        forms.add(word + "es")
-    return sorted(forms)
+# Part of the keys that compiled rules and their findings are cached under (loader.RuleLibrary): bump
+# it when a phrase compiles to other token patterns. 2: word+ inflected by lemminflect.
+PHRASES_VERSION = "2"
 
 
-def _alternatives(piece: str) -> dict:
+@cache
+def phrases_version() -> str:
+    """How phrases compile, as a cache key: the forms of "word+" also depend on lemminflect's tables."""
+    return f"{PHRASES_VERSION}:lemminflect {version('lemminflect')}"
+
+
+@cache
+def inflections(word: str) -> tuple[str, ...]:
+    """The word and its inflected forms, as a noun, verb or adjective: lemminflect's dictionary
+    knows the irregular ones ("sold", "kept", "transferred", "copies"); for a word it does not
+    know, its rules give the regular noun and verb forms."""
+    # imported here: loading the tables takes a quarter of a second, spent only when a rule is compiled
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+    forms = getAllInflections(word) or {**getAllInflectionsOOV(word, "NOUN"), **getAllInflectionsOOV(word, "VERB")}
+    return tuple(sorted({word} | {form.lower() for spellings in forms.values() for form in spellings}))
+
+
+def _word_alone(word: str) -> tuple[str, ...]:
+    return (word,)
+
+
+def _alternatives(piece: str, inflect: Callable[[str], tuple[str, ...]]) -> dict:
     options = piece.split("|")
     exact: list[str] = []
     prefixes: list[str] = []
     for option in options:
         if not option:
             raise PhraseError(f"empty alternative in {piece!r}")
+        if option == "+":
+            raise PhraseError(f"'+' needs the word to inflect before it in {piece!r}")
         if option.endswith("*"):
             prefixes.append(re.escape(option[:-1]))
         elif option.endswith("+"):
-            exact.extend(_inflect(option[:-1]))
+            exact.extend(inflect(option[:-1]))
         else:
             exact.append(option)
     if not prefixes:
@@ -53,11 +73,12 @@ def _alternatives(piece: str) -> dict:
 
 def compile_phrase(phrase: str, tokenizer) -> list[dict]:
     """One phrase -> one spaCy Matcher pattern (a list of token specs). With tokenizer None, a
-    plain word is kept whole rather than split as spaCy would ("vendor's"): enough to check a
-    phrase's syntax without loading spaCy."""
+    plain word is kept whole rather than split as spaCy would ("vendor's") and "word+" stands for
+    the word alone: enough to check a phrase's syntax without loading spaCy or lemminflect."""
     phrase = phrase.strip().lower()
     if not phrase:
         raise PhraseError("empty phrase")
+    inflect = inflections if tokenizer else _word_alone
     pattern: list[dict] = []
     for piece in phrase.split():
         optional = piece.endswith("?") and len(piece) > 1
@@ -75,7 +96,7 @@ def compile_phrase(phrase: str, tokenizer) -> list[dict]:
         elif piece.startswith("<") and piece.endswith(">"):
             raise PhraseError(f"unknown placeholder {piece!r} (use <vendor>, <agency>, <private>, <party>, <num>, <any>)")
         elif any(c in piece for c in "|*+"):
-            spec = _alternatives(piece)
+            spec = _alternatives(piece, inflect)
         else:
             words = [t.text for t in tokenizer(piece)] if tokenizer else [piece]
             for word in words[:-1]:
