@@ -63,6 +63,10 @@ def test_in_page_order_sorts_by_page_then_by_place_on_the_page():
                                                            "Delta clause."]
 
 
+def counted(n: int | str, noun: str) -> str:
+    return f"{n} {noun}" + ("" if int(n) == 1 else "s")
+
+
 def test_the_headline_counts_the_findings_the_scan_line_counts(fixture_file, tmp_path):
     pdf = fixture_file("check-two-pages.pdf")
     headline = check(pdf).output.splitlines()[4]
@@ -73,8 +77,8 @@ def test_the_headline_counts_the_findings_the_scan_line_counts(fixture_file, tmp
     rules = {p: len({f["rule"] for f in data["documents"][0]["findings"] if f["polarity"] == p})
              for p in ("concern", "safeguard")}
     # findings, as the scan line counts them, with the number of rules they fall under
-    assert headline.startswith(f"{concerns} concerns (under {rules['concern']} rules), {safeguards} safeguards "
-                               f"(under {rules['safeguard']} rules), ")
+    assert headline.startswith(f"{counted(concerns, 'concern')} (under {counted(rules['concern'], 'rule')}), "
+                               f"{counted(safeguards, 'safeguard')} (under {counted(rules['safeguard'], 'rule')}), ")
     assert int(concerns) > rules["concern"]   # two sales on two pages: two concerns of one rule
 
 

@@ -75,7 +75,7 @@ def test_a_finding_marked_wrong_leaves_every_output_and_the_json_keeps_it(town):
     marked = [f for f in doc["documents"][0]["findings"] if f["rule"] == "private-camera-data" and f["quote"] == CONCERN]
     assert marked and marked[0]["review"] == "wrong" and marked[0]["review_note"] == "about sale, not private cameras"
     assert doc["reviews"]["wrong"] == 1 and doc["documents"][0]["review_counts"] == {"confirmed": 0, "wrong": 1}
-    assert doc["documents"][0]["summary"]["private-camera-data"] == "safeguard"   # was "both"
+    assert doc["documents"][0]["summary"]["private-camera-data"] == "not found"   # was "concern"
 
     # CSV: not in findings.csv; counted in summary.csv
     rows = list(csv.DictReader(open("csv/findings.csv")))
@@ -163,10 +163,11 @@ def test_forget_and_unknown_ids(town):
 
 
 def test_interactive_review_asks_about_each_unreviewed_finding(town):
-    answers = "w\nnot about cameras\ns\nc\n\nq\n"   # wrong with a note, skip, confirmed without one, quit
+    answers = "w\nnot about cameras\ns\nc\n\n"   # wrong with a note, skip, confirmed without one
     result = runner.invoke(app, ["review", "findings.json", "--interactive"], input=answers)
     assert result.exit_code == 0, result.output
-    assert result.output.count("[c]onfirmed, [w]rong, [s]kip or [q]uit") == 4 and "marked 2 finding(s)" in result.output
+    assert result.output.count("[c]onfirmed, [w]rong, [s]kip or [q]uit") == len(findings_of()) == 3
+    assert "marked 2 finding(s)" in result.output
     order = [(f["rule"], f["quote"]) for f in findings_of()]
     by_key = {(r.rule, r.fingerprint): r for r in load("reviews.yaml").by_key.values()}
     first, _, third = (by_key.get((rule, fingerprint(quote))) for rule, quote in order[:3])
