@@ -12,7 +12,7 @@ import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -29,8 +29,9 @@ from .judge import verdicts
 from .kinds import CORRESPONDENCE, DocumentKind, classify, mark_copies
 from .kinds import version as kinds_version
 from .match import Prepared, match_document, prepare
-from .models import Document, DocumentResult, Finding, Page, ScanResult, finding_order
+from .models import Document, DocumentResult, Finding, ScanResult, finding_order
 from .ocrview import lexicon_version
+from .report.json import document_dict, document_from_dict
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 
@@ -278,18 +279,14 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
     data = item.data
     sha = hashlib.sha256(data).hexdigest()
     result_key = f"{sha}:{ocr}:{EXTRACT_VERSION}:{MATCH_VERSION}:{compiled.library.version}:{__version__}:{kinds_version()}"
-    if cache and (hit := cache.get("results", result_key)):
-        restored = _restore(hit, item.name)
-        if restored:
-            return restored
-    document = None
+    if cache and (restored := _read_cached(_result_from_cache, cache.get("results", result_key), item.name)):
+        return restored
     pages_key = f"{sha}:{ocr}:{EXTRACT_VERSION}"
-    if cache and (hit := cache.get("pages", pages_key)):
-        document = _restore_document(hit, item.name)
+    document = _read_cached(Document.from_json, cache.get("pages", pages_key), item.name) if cache else None
     if document is None:
         document = extract(Path(item.name), display_name=item.name, data=data, ocr=ocr, cache=cache)
         if cache and document.status != "error" and not document.pages_unreadable:
-            cache.put("pages", pages_key, asdict(document))
+            cache.put("pages", pages_key, document.to_json())
     kind = classify(document)
     cacheable = cache is not None and document.status != "error" and not document.pages_unreadable
     if not kind.judged:
@@ -301,12 +298,24 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
     else:
         result = analyse(document, compiled)
     with_kind(result, kind)
-    if cacheable:
-        cache.put("results", result_key, {"document": asdict(document), "findings": [asdict(f) for f in result.findings],
-                                          "summary": result.summary, "parties": result.parties, "title": result.title,
-                                          "facts": result.facts.to_json() if result.facts else None,
-                                          "document_kind": kind.kind, "kind_reason": kind.reason})
+    if cacheable:   # the document as the findings JSON has it, and its pages with their text
+        cache.put("results", result_key, {"document": document.to_json(), "result": document_dict(result)})
     return result
+
+
+def _result_from_cache(entry: dict, name: str) -> DocumentResult:
+    result = document_from_dict({**entry["result"], "file": name})
+    result.document = Document.from_json(entry["document"], name)
+    return result
+
+
+def _read_cached(read, entry, *args):
+    """`read(entry, *args)`; None when there is no entry, or it is from another version or damaged:
+    what it held is then made again."""
+    try:
+        return read(entry, *args) if entry is not None else None
+    except (TypeError, KeyError, ValueError, AttributeError):
+        return None
 
 
 def with_kind(result: DocumentResult, kind: DocumentKind) -> DocumentResult:
@@ -334,11 +343,8 @@ def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache:
     rule_keys = compiled.library.rule_keys
     entry = cache.get("rule-findings", key)
     entry = entry if isinstance(entry, dict) else {}
-    known = {}
-    for rule_id, rule_key in rule_keys.items():
-        findings = _restore_findings(entry[rule_key], document.file) if rule_key in entry else None
-        if findings is not None:
-            known[rule_id] = findings
+    known = {rule_id: findings for rule_id, rule_key in rule_keys.items()
+             if (findings := _read_cached(_findings_from_cache, entry.get(rule_key), document.file)) is not None}
     missing = frozenset(rule_keys) - set(known)
     prepared = Prepared.from_json(cache.get("prepared", key))
     if prepared is None:
@@ -348,11 +354,11 @@ def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache:
     by_rule = {rule_id: [] for rule_id in missing} | known
     for finding in new_findings:
         by_rule[finding.rule].append(finding)
-    facts = _restore_facts(entry.get(FACTS_KEY))
+    facts = _read_cached(ContractFacts.from_json, entry.get(FACTS_KEY))
     result = analyse(document, compiled, matched=([f for fs in by_rule.values() for f in fs], parties, title),
                      facts=facts)
     cache.put("rule-findings", key, {FACTS_KEY: result.facts.to_json() if result.facts else None,
-                                     **{rule_keys[rule_id]: [asdict(f) for f in findings]
+                                     **{rule_keys[rule_id]: [f.to_json() for f in findings]
                                         for rule_id, findings in by_rule.items()}})
     return result
 
@@ -360,42 +366,8 @@ def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache:
 FACTS_KEY = "facts"   # beside the rule keys, which are hex digests
 
 
-def _restore_facts(entry) -> ContractFacts | None:
-    try:
-        return ContractFacts.from_json(entry) if isinstance(entry, dict) else None
-    except (TypeError, KeyError, ValueError):
-        return None
-
-
-def _restore_findings(entries, name: str) -> list[Finding] | None:
-    try:
-        return [Finding(**{**f, "file": name}) for f in entries]
-    except TypeError:
-        return None   # an entry from another version, or damaged: match again
-
-
-def _restore_document(entry: dict, name: str) -> Document | None:
-    try:
-        pages = [Page(**p) for p in entry["pages"]]
-        return Document(**{**entry, "pages": pages, "file": name})
-    except (TypeError, KeyError):
-        return None   # an entry from another version, or damaged: rebuild it
-
-
-def _restore(entry: dict, name: str) -> DocumentResult | None:
-    try:
-        document = _restore_document(entry["document"], name)
-        if document is None:
-            return None
-        findings = _restore_findings(entry["findings"], name)
-        if findings is None:
-            return None
-        facts = ContractFacts.from_json(entry["facts"]) if entry["facts"] is not None else None
-        return DocumentResult(document=document, findings=findings, summary=dict(entry["summary"]),
-                              parties=dict(entry["parties"]), title=str(entry["title"]), facts=facts,
-                              document_kind=str(entry["document_kind"]), kind_reason=str(entry["kind_reason"]))
-    except (TypeError, KeyError, ValueError):
-        return None
+def _findings_from_cache(entries: list, name: str) -> list[Finding]:
+    return [Finding.from_json(f, name) for f in entries]
 
 
 def analyse(document: Document, compiled: CompiledLibrary, matched=None, facts=None) -> DocumentResult:
