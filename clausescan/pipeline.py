@@ -34,6 +34,7 @@ from .ocrview import lexicon_version
 from .report.json import document_dict, document_from_dict
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
+from .rules.values import REFERENCE
 
 EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalidate cached pages
 # bump when segmenting or the shared matching and polarity logic change what a rule finds, so that
@@ -323,8 +324,6 @@ def with_kind(result: DocumentResult, kind: DocumentKind) -> DocumentResult:
     return result
 
 
-# Correspondence is matched for the documents it refers to only: they feed `clausescan followup`.
-REFERENCE_RULES = frozenset({"incorporated-terms"})
 
 
 def not_a_contract(document: Document, compiled: CompiledLibrary, kind: DocumentKind) -> DocumentResult:
@@ -332,7 +331,9 @@ def not_a_contract(document: Document, compiled: CompiledLibrary, kind: Document
     refers to; data and other files only their name."""
     if kind.kind != CORRESPONDENCE:
         return DocumentResult(document=document)
-    findings, parties, title = match_document(document, compiled.only(REFERENCE_RULES & set(compiled.library.by_id)))
+    # matched for the documents it refers to only (the rules whose value is a reference): they feed `clausescan followup`
+    references = frozenset(rule.id for rule in compiled.library.rules if rule.value == REFERENCE)
+    findings, parties, title = match_document(document, compiled.only(references))
     return DocumentResult(document=document, findings=findings, parties=parties, title=title)
 
 

@@ -255,7 +255,7 @@ def to_markdown(d: DocumentResult, rules, base=None) -> str:
                       + escape(", ".join(check.not_read)), ""]
         if check.law:
             from .law import markdown_document
-            lines += markdown_document([v.to_json() for v in check.law], escape)
+            lines += markdown_document(check.law, escape)
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -6,10 +6,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .values import VALUE_EXTRACTORS
+
 Polarity = Literal["concern", "safeguard", "info"]
 OptionalPolarity = Literal["concern", "safeguard", "info", "none"]
 Actor = Literal["vendor", "agency", "private", "either", "unknown"]
-VALUE_KINDS = ("retention-days", "notice-days", "termination-days", "liability-cap", "reference", "state")
+VALUE_KINDS = tuple(VALUE_EXTRACTORS)
 
 
 class Strict(BaseModel):

@@ -243,18 +243,28 @@ def state(text: str) -> list:
     return [named.group(1) if named else None]
 
 
+def _days(values: list) -> list[tuple]:
+    """Values with their unit: days for a number, none for a word ("indefinite") or no value."""
+    return [(v, "days" if isinstance(v, (int, float)) else None) for v in values]
+
+
+def _unitless(values: list) -> list[tuple]:
+    return [(v, None) for v in values]
+
+
+REFERENCE = "reference"   # a document the sentence refers to: a web address or a title (clausescan followup)
+# What a rule's `value:` may name, and how each kind is read from a matched sentence: (value, unit)
+# pairs. A new kind is one entry here; the rule schema's choices are these names.
+VALUE_EXTRACTORS = {
+    "retention-days": lambda text: _days(retention_values(text)),
+    "notice-days": lambda text: _days(notice_days(text)),
+    "termination-days": lambda text: _days(termination_days(text)),
+    "liability-cap": liability_cap,
+    REFERENCE: lambda text: _unitless(reference(text)),
+    "state": lambda text: _unitless(state(text)),
+}
+
+
 def extract(kind: str | None, text: str) -> list[tuple]:
     """(value, unit) pairs for a sentence; [(None, None)] when the rule has no value."""
-    if kind == "retention-days":
-        return [(v, "days" if isinstance(v, (int, float)) else None) for v in retention_values(text)]
-    if kind == "notice-days":
-        return [(v, "days" if v is not None else None) for v in notice_days(text)]
-    if kind == "termination-days":
-        return [(v, "days" if v is not None else None) for v in termination_days(text)]
-    if kind == "liability-cap":
-        return liability_cap(text)
-    if kind == "reference":
-        return [(v, None) for v in reference(text)]
-    if kind == "state":
-        return [(v, None) for v in state(text)]
-    return [(None, None)]
+    return VALUE_EXTRACTORS[kind](text) if kind else [(None, None)]
