@@ -32,12 +32,12 @@ class Rules(TypedDict):
     version: str
 
 
-def _finding_type() -> type:
+def _finding_type(finding=models.Finding) -> type:
     """A finding's keys, from the fields of models.Finding as its to_json writes them: a field
     marked WHEN_SET is NotRequired, and its type without None."""
-    hints = get_type_hints(models.Finding)
+    hints = get_type_hints(finding)
     keys: dict = {}
-    for f in fields(models.Finding):
+    for f in fields(finding):
         written = f.metadata.get("json")
         if written == models.NOT_WRITTEN:
             continue
