@@ -194,6 +194,7 @@ class Skipped(TypedDict):
 @with_config(EXACT)
 class Limit(TypedDict):
     kind: str
+    rules: dict[str, str]      # the rule judged for each role of the kind: {"sale": "data-sale"}
     max: str | None
     max_days: float | int | None
     states: list[str]

@@ -13,10 +13,7 @@ from __future__ import annotations
 import datetime
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-
-import yaml
 
 from ..judge import MISSING, NOT_READ
 from ..models import DocumentResult, Finding, ScanResult, finding_order
@@ -24,11 +21,6 @@ from ..towns import FROM_FOLDER, assign, combine, counts
 from . import law as law_report
 from .links import page_link
 from .markdown import escape
-
-
-@lru_cache(maxsize=1)
-def phrases() -> dict:
-    return yaml.safe_load(Path(__file__).with_name("memo.yaml").read_text(encoding="utf-8"))
 
 
 def review_sentence(result: ScanResult) -> str:
@@ -141,10 +133,10 @@ def executive_summary(towns: list[MemoTown], rules) -> list[str]:
         if rule.safeguard_expected:
             lacking = row["towns"] - row["safeguard"]
             if lacking:
-                phrase = phrases()["no_safeguard"].get(rule.id, f"no safeguard on “{rule.title.lower()}”")
+                phrase = rule.memo.no_safeguard or f"no safeguard on “{rule.title.lower()}”"
                 missing_lines.append((lacking, f"{_of(lacking, n)} {phrase}."))
-        if row["concern"] and rule.id in phrases()["concern"]:
-            concern_lines.append((row["concern"], f"{_of(row['concern'], n)} {phrases()['concern'][rule.id]}."))
+        if row["concern"] and rule.memo.concern:
+            concern_lines.append((row["concern"], f"{_of(row['concern'], n)} {rule.memo.concern}."))
     ordered = sorted(missing_lines, key=lambda x: -x[0]) + sorted(concern_lines, key=lambda x: -x[0])
     unread = sum(bool(t.unread) for t in towns)
     if unread:
