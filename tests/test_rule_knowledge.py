@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -16,6 +17,7 @@ from clausescan.pipeline import scan
 from clausescan.profiles import ProfileError, load_profile
 from clausescan.report.markdown import escape
 from clausescan.rules import values
+from clausescan.rules.engine import CARVE_OUT_WORDS
 from clausescan.rules.loader import load_rules
 from clausescan.rules.schema import VALUE_KINDS, Rule
 
@@ -145,3 +147,22 @@ def test_the_findings_json_of_a_profile_scan_names_the_rules_each_limit_judged(f
     limits = json.loads(out.read_text())["profile"]["limits"]
     assert [limit["rules"] for limit in limits] == [
         {"sharing": "network-sharing", "immigration": "immigration-enforcement"}, {"sale": "data-sale"}]
+
+
+def test_word_lists_live_once_in_the_lexicon():
+    lexicon = load_rules().lexicon
+    assert values.STATES == lexicon["us-states"] and "District of Columbia" in values.STATES
+    # the words an exception carves out are the derived data and summaries of it, not a second list
+    derived = {w for phrase in lexicon["derived-data"] for w in phrase.replace(" - ", "-").replace("*", "").split("|")}
+    assert derived <= set(CARVE_OUT_WORDS) and {"metadata", "summary"} <= set(CARVE_OUT_WORDS)
+    package = Path(values.__file__).resolve().parents[1]
+    assert not [p.name for p in package.rglob("*.py") if "Wyoming" in p.read_text(encoding="utf-8")]
+
+
+def test_a_term_set_may_name_another_and_an_unknown_one_is_refused(tmp_path):
+    (tmp_path / "_lexicon.yaml").write_text('sold-data:\n  - "@derived-data"\n  - "reads"\nbroken:\n  - "@no-such-set"\n')
+    with pytest.raises(RuleError, match=r"_lexicon.yaml: broken: '@no-such-set' is not a term set"):
+        load_rules([tmp_path])
+    (tmp_path / "_lexicon.yaml").write_text('sold-data:\n  - "@derived-data"\n  - "reads"\n')
+    lexicon = load_rules([tmp_path]).lexicon
+    assert lexicon["sold-data"] == lexicon["derived-data"] + ["reads"]

@@ -17,6 +17,7 @@ from .. import __version__
 from ..cache import collector_paused
 from . import polarity as pol
 from .anchors import Anchors, glued_words, phrase_anchor
+from .lexicon import word_beginnings
 from .loader import RuleLibrary, expand
 from .schema import Pattern, Rule
 from .terms import GAP as GAP_SPEC, compile_phrase
@@ -365,7 +366,7 @@ def decide(sent, pattern: Pattern, start: int, end: int, scope: list[tuple[int, 
     return [p for p in out if p and p != "none"]
 
 
-CARVE_OUT_WORDS = ("aggregat", "anonymi", "de-identif", "deidentif", "derived", "statistic", "summary", "metadata")
+CARVE_OUT_WORDS = word_beginnings("carve-outs")
 
 
 def _mentions_carve_out(sent, start: int, stop: int) -> bool:

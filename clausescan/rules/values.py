@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import builtin
+
 UNITS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "business day": 1, "week": 7, "month": 30, "year": 365}
 ONES = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -42,12 +44,7 @@ AGENCY_DEFINED = re.compile(
     r"(?:agency|customer|city|town|county|department)[- ](?:configurable|configured|selectable|adjustable)|"
     r"(?:agency|customer|city|town|county|department) (?:selects|chooses|configures|sets|specifies|designates)\b|"
     r"(?:configured|selected|chosen|specified|set) by (?:the )?(?:agency|customer|city|town|county|department)|(?:agency|customer|city|town|county|department|sheriff|borough|village)\s+(?:shall|will|may|must|can)\s+(?:set|determine|establish|configure|select|choose|define)\s+(?:the\s+|its\s+)?(?:data\s+)?retention|its own (?:records |evidence )?retention (?:schedule|rules|polic(?:y|ies))|until (?:\w+ ){0,2}(?:deleted|released|removed|purged) by (?:the |an? )?(?:agency|customer|city|town|county|department|sheriff|police|borough|village))", re.I)
-STATES = ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
-          "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
-          "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
-          "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
-          "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
-          "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "District of Columbia"]
+STATES = builtin()["us-states"]
 # The name of a document a contract refers to: capitalised words ("and", "of" may join them)
 # ending in a document word, or an exhibit ("Corvid LPR Usage and Privacy Policy", "Exhibit C").
 REFERENCED_TITLE = re.compile(r"((?:[A-Z][\w&'’-]*\s+(?:(?:and|of|for|&)\s+(?=[A-Z]))?){0,6}(?:Policy|Policies|"
