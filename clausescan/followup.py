@@ -2,8 +2,9 @@
 
 A contract that incorporates a policy, terms at a web address or an exhibit leaves the operative
 text out of what the agency returned. From the findings JSON of a scan, this lists per town the
-documents that the findings of the rules whose value is a reference (incorporated-terms) refer to and that no scanned document of that town
-is, as numbered request items ready to paste into a public-records request.
+documents that the findings of the rules whose value is a reference (incorporated-terms) refer to
+and that no scanned document of that town is, as numbered request items ready to paste into a
+public-records request.
 
 A referenced title or exhibit counts as found when another document of the same town carries it
 as its title, its file name or an attached exhibit; a web address only when a scanned document is
