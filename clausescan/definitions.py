@@ -1,6 +1,7 @@
-"""Terms a document defines for the agency's data: "Learnings", "Roadway Observations", "Entity
-Data". A rule's phrases name data by ordinary nouns ("data", "reads", "images"); a term whose
-definition is about such data is read as one of them wherever the document uses it."""
+"""Terms a document defines for the agency's data ("Learnings", "Roadway Observations", "Entity
+Data") and short names it gives an agreement ("PA", "SOW"). A rule's phrases name data and
+agreements by ordinary nouns ("data", "reads"; "agreement", "contract"); a term defined as one of
+them is read as that noun as well, wherever the document uses it."""
 from __future__ import annotations
 
 import re
@@ -21,17 +22,29 @@ exhibit addendum program period date purpose purposes law laws request requests 
 center centre server servers database databases""".split())
 
 
-def data_terms(text: str, data_nouns: frozenset[str]) -> frozenset[str]:
-    """Lower-case head words of the terms `text` defines for data (the last word of each term), other
-    than words that already name data or name something else."""
-    heads = set()
+_ABOUT_AGREEMENT = re.compile(r"\b(?:agreement|contract|addendum|amendment|statement of work|order form|purchase order|"
+                              r"memorandum|schedule of services)\b", re.I)
+ACRONYM = re.compile(r"[A-Z]{2,6}")   # "PA", "SOW": a word like "Order" would also be read elsewhere ("in order to")
+
+
+def defined_terms(text: str, data_nouns: frozenset[str]) -> dict[str, str]:
+    """Lower-case head words of the terms `text` defines (the last word of each term) -> the ordinary
+    noun a rule reads them as: "data" for terms defined for data (other than words that already
+    name data or name something else), "agreement" for an agreement's short name."""
+    data, agreements = set(), set()
     for m in _MEANS.finditer(text):
-        if _ABOUT_DATA.search(m.group(2)):
-            heads.add(m.group(1).split()[-1].lower())
+        _classify(m.group(1), m.group(2), data, agreements)
     for m in _NAMED.finditer(text):
         before = text[max(0, m.start() - DESCRIPTION_CHARS):m.start()]
-        description = re.split(r"[.;()]", before)[-1]   # back to the start of its own phrase
-        if _ABOUT_DATA.search(description):
-            heads.add(m.group(1).split()[-1].lower())
-    heads = {h for h in heads if h not in data_nouns and h not in NOT_DATA and h.isalpha()}
-    return frozenset(heads | {h + "s" for h in heads if not h.endswith("s")})   # "Vehicle Profile(s)"
+        _classify(m.group(1), re.split(r"[.;()]", before)[-1], data, agreements)   # back to the start of its phrase
+    data = {h for h in data if h not in data_nouns and h not in NOT_DATA and h.isalpha()}
+    data |= {h + "s" for h in data if not h.endswith("s")}   # "Vehicle Profile(s)"
+    return {**{h: "agreement" for h in agreements}, **{h: "data" for h in data}}
+
+
+def _classify(term: str, description: str, data: set[str], agreements: set[str]) -> None:
+    head = term.split()[-1]
+    if ACRONYM.fullmatch(term) and _ABOUT_AGREEMENT.search(description):
+        agreements.add(head.lower())
+    elif _ABOUT_DATA.search(description):
+        data.add(head.lower())

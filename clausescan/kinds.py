@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .models import Document
+from .parties import AGENCY_WORDS, VENDOR_WORDS, detect_parties
 
 AGREEMENT, AMENDMENT, ORDER_FORM, POLICY = "agreement", "amendment", "order-form", "policy"
 CORRESPONDENCE, DATA, OTHER, UNREAD, COPY = "correspondence", "data", "other", "unread", "copy"
@@ -28,6 +29,7 @@ KIND_LABELS = {AGREEMENT: "agreement", AMENDMENT: "amendment", ORDER_FORM: "orde
                REPORT: "staff report",
                CORRESPONDENCE: "correspondence", DATA: "data", OTHER: "other", UNREAD: "not read",
                COPY: "copy"}
+MINUTES = "minutes"   # a title kind only: judged as a report when it states contract terms, else other
 # Title words that name a document which is not a contract.
 NOT_CONTRACT_TITLES = {"invoice": "an invoice", "notes": "notes"}
 
@@ -131,7 +133,7 @@ def classify(document: Document) -> DocumentKind:
     patterns = lists()
     header_lines = [line for line in lines[:HEADER_LINES] if patterns.headers.match(line)]
     is_message = document.kind == "email" or len(header_lines) >= 2
-    obligations = len(patterns.obligations.findall(text))
+    obligations = len(patterns.obligations.findall(text)) + _named_party_promises(text)
     rate = 1000 * obligations / len(words)
     phrases = list(dict.fromkeys(m.group(0).lower() for m in patterns.contract_phrases.finditer(text)))
     contract_language = (phrases and obligations >= limits["min_obligations"] and rate >= limits["min_obligation_rate"]) \
@@ -145,6 +147,11 @@ def classify(document: Document) -> DocumentKind:
         if len(line) > TITLE_MAX_CHARS or not _heading_like(line):
             continue
         kind = _title_kind(line)
+        if kind == MINUTES:
+            # terms read into the record come without a preamble: their words of obligation are enough
+            if obligations >= limits["min_obligations"] and rate >= limits["min_obligation_rate"]:
+                return DocumentKind(REPORT, f"minutes that state contract terms (titled '{_short(line)}'), {language}")
+            return DocumentKind(OTHER, f"minutes of a meeting without contract terms (titled '{_short(line)}')")
         if kind in NOT_CONTRACT_TITLES:
             return DocumentKind(OTHER, f"{NOT_CONTRACT_TITLES[kind]} (titled '{_short(line)}')")
         if kind and (not is_message or kind == REPORT):   # a staff report comes with a memo's To/From lines
@@ -165,6 +172,17 @@ def classify(document: Document) -> DocumentKind:
         return DocumentKind(CORRESPONDENCE, "a letter (a greeting or a closing) without contract terms")
     return DocumentKind(OTHER, "no contract title, preamble or clauses of obligation "
                                f"({language.split(' (')[0]} in {len(words)} words)")
+
+
+def _named_party_promises(text: str) -> int:
+    """Promises made by the short names the document gives its parties ("Strix will not enroll
+    the Town's cameras"): a letter agreement binds by name, seldom with "shall"."""
+    parties = detect_parties(text)
+    names = (parties["vendor"] - VENDOR_WORDS) | (parties["agency"] - AGENCY_WORDS)
+    if not names:
+        return 0
+    promise = re.compile(rf"\b(?:{'|'.join(sorted(map(re.escape, names)))})\s+(?:will|may)\b", re.I)
+    return len(promise.findall(text))
 
 
 def _title_kind(line: str) -> str | None:

@@ -7,7 +7,7 @@ from .models import Document, Finding
 from .nlp import sentence_pieces
 from .ocrview import OffsetMap, matching_view, ocr_spans
 from .preamble import read_preamble
-from .definitions import data_terms
+from .definitions import defined_terms
 from .parties import detect_parties, display_names, tag_roles
 from .rules import values
 from .rules.engine import CompiledLibrary
@@ -77,12 +77,13 @@ def match_document(document: Document, compiled: CompiledLibrary,
     items = prepared.blocks
     head = "\n".join(b.paragraph.text for b in items[:40])
     parties = detect_parties(head)
-    terms = data_terms("\n".join(b.body for b in items), compiled.data_nouns)
+    terms = defined_terms("\n".join(b.body for b in items), compiled.data_nouns)
     # only the sentences holding the words some rule needs are tokenized: most contract text holds none
     test = compiled.candidate_test
-    # a defined data term stands for "data" (definitions.py), in the test as in the matching
+    # a defined term stands for its noun (definitions.py), in the test as in the matching
+    nouns = " " + " ".join(sorted(set(terms.values())))
     is_candidate = test if not terms else \
-        (lambda text: test(text) or (any(t in text.lower() for t in terms) and test(text + " data")))
+        (lambda text: test(text) or (any(t in text.lower() for t in terms) and test(text + nouns)))
     # a list item is read after its list's lead-in, at a negative offset into the item's body
     # (a view of OCR'd text had what was not agreed blanked before it changed length: see prepare)
     candidates = [(block, offsets, offset - len(lead_in), lead_in + piece)

@@ -40,7 +40,7 @@ EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalid
 # bump when segmenting or the shared matching and polarity logic change what a rule finds, so that
 # no finding cached by the old logic is reused (4: the title and parties read from the preamble;
 # private parties, agreed text and recitals; 6: OCR'd text matched through ocrview's tolerant view)
-MATCH_VERSION = "6"
+MATCH_VERSION = "7"
 
 
 @dataclass

@@ -376,7 +376,8 @@ def blocks(doc: Document) -> list[Block]:
         if not body.strip():
             continue
         labelled = body != para.text
-        if _is_heading(body) or (labelled and _is_title_line(body)):
+        # "RESPONSE: EXCEPTION" looks like a heading, but zones() reads it as the answer to the block before
+        if (_is_heading(body) or (labelled and _is_title_line(body))) and not _COMPLIANCE_ANSWER.match(body.strip()):
             state.heading = body.strip().rstrip(".:")
             lead_in = ""
             continue
@@ -414,7 +415,8 @@ _CONTRACT_START = re.compile(r"^(?:WHEREAS|THIS\b|This (?:Agreement|Contract|Add
 _RECITAL = re.compile(r"^WHEREAS\b(?=.*\b(?:wish|wishes|desire|desires|intend|intends|seek|seeks|hope|hopes|find|finds|"
                       # an amendment's recital of the terms it changes: "currently permits ... 180 days"
                       r"currently|presently|previously|formerly|heretofore|existing|"
-                      r"recogni[sz]es|believes|deems|law|laws|statute|statutes|legislature|enacted|code|regulations?|"
+                      # "law", not "law enforcement" (which a recital of the service names)
+                      r"recogni[sz]es|believes|deems|law(?!\s+enforcement)|laws|statute|statutes|legislature|enacted|code|regulations?|"
                       r"ordinance|constitution)\b)", re.I | re.S)
 
 
@@ -448,8 +450,19 @@ def zones(items: list[Block]) -> list[str]:
         else:
             in_signature = False
             out.append("body")
-    for i in _redline_superseded(items):
+    for i in _redline_superseded(items) + _exceptions_taken(items):
         out[i] = "superseded"
+    return out
+
+
+def _exceptions_taken(items: list[Block]) -> list[int]:
+    """Requirements of a compliance matrix that the bidder answered with an exception, each the
+    block before its answer ("REQ 5.A.3 ..." / "RESPONSE: EXCEPTION"), and the answer line."""
+    out: list[int] = []
+    for i, block in enumerate(items):
+        answer = _COMPLIANCE_ANSWER.match(block.paragraph.text.strip())
+        if answer and i > 0 and _EXCEPTION_TAKEN.search(answer.group(1)):
+            out += [i - 1, i]
     return out
 
 
@@ -503,9 +516,16 @@ _SUPERSEDED = re.compile(r"\((?:former|old|prior|original|deleted|superseded|str
 _AGREED = re.compile(r"\b(?:agreed|final|accepted|revised|counter-?proposed?) (?:text|language|wording)\s*:", re.I)
 
 
+# A compliance matrix's answer on its own line ("RESPONSE: COMPLY", "Response - EXCEPTION"): where
+# the bidder takes exception, the requirement above it is not a term (its alternative language is)
+_COMPLIANCE_ANSWER = re.compile(r"^(?:(?:offeror|vendor|contractor|proposer|bidder)['’]?s?\s+)?"
+                                r"(?:response|answer|compliance)\s*[:\-–]\s*(.{0,60})$", re.I)
+_EXCEPTION_TAKEN = re.compile(r"exception|deviation|(?:does|do|will) not comply|non-?complian|partial", re.I)
+
+
 def not_agreed_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of a block that are not terms the parties agreed: options left unticked on
-    a form, former text an amendment quotes as replaced, and redline proposals the other side
+    a form, former text an amendment quotes as replaced, redline proposals the other side
     rejected (with its comment on them)."""
     spans = [m.span() for m in _UNTICKED.finditer(text)] + [m.span() for m in _SUPERSEDED.finditer(text)] + \
         [m.span() for m in _RESPONSE.finditer(text)]   # "[Vendor accepts. Note: ...]": a comment

@@ -210,12 +210,39 @@ captured for the Customer.
 
 
 def test_a_term_defined_for_data_is_read_as_data(library):
-    from clausescan.definitions import data_terms
-    assert "learnings" in data_terms(DEFINED_DATA, library.data_nouns)
+    from clausescan.definitions import defined_terms
+    assert defined_terms(DEFINED_DATA, library.data_nouns)["learnings"] == "data"
     found = findings(library, DEFINED_DATA)
     assert ("derived-data-use", "concern") in found and ("data-sale", "safeguard") in found
 
 
 def test_a_defined_term_for_a_product_is_not_data():
-    from clausescan.definitions import data_terms
-    assert data_terms('"Platform" means the hardware and software that stores plate reads.', frozenset()) == frozenset()
+    from clausescan.definitions import defined_terms
+    assert defined_terms('"Platform" means the hardware and software that stores plate reads.', frozenset()) == {}
+
+
+def test_a_short_name_defined_for_an_agreement_is_read_as_the_agreement(library):
+    from clausescan.definitions import defined_terms
+    text = ('This Participating Addendum ("PA") is made under the Master Agreement.\n\n'
+            "7.1 Within sixty (60) days after this PA ends, Contractor shall delete all Entity Data.")
+    assert defined_terms(text, library.data_nouns)["pa"] == "agreement"
+    assert ("deletion-on-termination", "safeguard") in findings(library, text)
+    # a capitalised word is no short name: "in order to" must not read as "in agreement to"
+    assert "order" not in defined_terms('The "Order" means an order form under this Agreement.', frozenset())
+
+
+COMPLIANCE_MATRIX = """REQUIREMENTS COMPLIANCE MATRIX
+
+REQ 4.1  The Contractor shall not sell City data to any person.
+RESPONSE: COMPLY
+
+REQ 4.2  The Contractor shall not use City data to train any machine learning model.
+RESPONSE: EXCEPTION
+Alternative language: The Contractor may use de-identified City data to train its recognition models.
+"""
+
+
+def test_a_requirement_the_bidder_took_exception_to_is_not_agreed_but_its_alternative_is(library):
+    found = findings(library, COMPLIANCE_MATRIX)
+    assert ("data-sale", "safeguard") in found
+    assert ("derived-data-use", "concern") in found and ("derived-data-use", "safeguard") not in found

@@ -190,3 +190,49 @@ def test_a_staff_report_with_memo_lines_is_judged_like_a_contract():
             "Approve the agreement. Under it the vendor may not sell the City's data, and reads are kept for 30 days.\n")
     kind = classify(Document(file="report.txt", kind="txt", pages=[Page(number=1, text=text)]))
     assert kind.kind == REPORT and "AGENDA REPORT" in kind.reason
+
+
+LETTER_AGREEMENT = """Dear Chief Marlowe:
+
+This firm represents Kestrel Optics, Inc. ("Kestrel"). Kestrel has asked us to confirm the terms on
+which it will provide its cameras and service to the Town. In particular:
+
+1. Kestrel will not enroll the Town's cameras in any national lookup, and the Town will decide which
+agencies may search its reads.
+2. Kestrel will delete each read twenty-one days after capture, and Kestrel will not sell the reads.
+3. Kestrel may update its software, but Kestrel will not change these terms without the Town's signed consent.
+
+If these terms are acceptable to the Town, please countersign this letter and return a copy to me.
+
+Sincerely,
+Annika Sorvino
+
+ACCEPTED AND AGREED on behalf of the Town of Little Harlow:
+"""
+
+
+def test_a_letter_agreement_binds_by_the_parties_names_and_is_judged():
+    kind = classify(doc(LETTER_AGREEMENT))
+    assert kind.kind == "agreement", kind.reason
+    assert classify(doc(LETTER)).kind == "correspondence"
+
+
+MINUTES_WITH_TERMS = """MINUTES OF THE REGULAR MEETING OF THE CITY COUNCIL
+
+Councilmember Gravois asked whether the vendor sells data. The vendor's manager stated that it "has never sold a read."
+The City Attorney read the following provisions of the agreement into the record:
+"Section 4.3. Vendor shall not sell City data. Section 5.1. Vendor shall delete each read thirty (30) days after capture.
+Section 5.2. Vendor shall not share City data with any agency outside the State. Section 5.4. Vendor shall notify the
+Chief of any subpoena. Section 6.1. Vendor shall log each search."
+The motion to approve the agreement as read CARRIED, 4-1.
+"""
+
+
+def test_minutes_that_read_terms_into_the_record_are_judged_but_what_was_said_is_no_term(tmp_path):
+    assert classify(doc(MINUTES_WITH_TERMS)).kind == "report"
+    assert classify(doc("MINUTES OF THE PARKS BOARD\n\nThe board discussed the skate park and adjourned at 8 p.m.")).kind == "other"
+    minutes = tmp_path / "minutes.txt"
+    minutes.write_text(MINUTES_WITH_TERMS)
+    result = scan([minutes], cache=False, workers=1)
+    quotes = [f.quote for d in result.documents for f in d.findings if f.rule == "data-sale"]
+    assert quotes and all("asked" not in q and "stated" not in q for q in quotes)

@@ -109,6 +109,15 @@ def polarities(compiled, text):
     # a negation in an earlier predicate does not reach a later one with its own subject
     ("Vendor shall not sell Agency data, and the Agency may share data with any participating agency.",
      ["concern", "safeguard"]),
+    # a list with no ':' after its lead-in: the lead-in's negation governs every item, and a
+    # lead-in's trigger reads on through them
+    ("Vendor shall not (a) host Agency data abroad; or (b) sell it to any person.", ["safeguard"]),
+    ("Vendor may (a) host Agency data; and (b) sell it to any person.", ["concern"]),
+    ("Vendor may sell Agency data to (a) insurers; and (b) marketers.", ["concern"]),
+    # what a person is reported to have said is no term; "as stated in" is a cross-reference
+    ("Councilmember Gravois asked whether Vendor sells Agency data.", []),
+    ("The regional manager, Jarrod Pettibone, stated that Vendor has never sold Agency data.", []),
+    ("As stated in Section 4, Vendor may sell Agency data.", ["concern"]),
 ])
 def test_polarity(compiled, text, expected):
     assert polarities(compiled, text) == expected
@@ -173,3 +182,16 @@ def test_a_protection_the_customer_can_switch_off_is_a_concern_not_a_safeguard()
     optional = Document(file="t", pages=[Page(number=1, text=(
         "The System will log every search with the user's name if the Customer purchases the Audit module."))])
     assert {f.polarity for f in match_document(optional, compiled)[0] if f.rule == "audit-logging"} == {"concern"}
+
+
+def test_a_log_described_and_then_kept_from_the_agency_is_only_a_concern():
+    compiled = CompiledLibrary(load_rules(), get_nlp())
+    taken_back = Document(file="t", pages=[Page(number=1, text=(
+        "7.2 Search Records. The Platform records each search with the user and the reason entered. "
+        "Search records are the Vendor's confidential information and are provided only at its then-current rates."))])
+    assert {f.polarity for f in match_document(taken_back, compiled)[0]
+            if f.rule == "audit-logging"} == {"concern"}
+    kept = Document(file="t", pages=[Page(number=1, text=(
+        "7.2 Search Records. The Platform records each search with the user and the reason entered, "
+        "and keeps those records for five years."))])
+    assert {f.polarity for f in match_document(kept, compiled)[0] if f.rule == "audit-logging"} == {"safeguard"}

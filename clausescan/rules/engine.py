@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from collections.abc import Mapping
 from itertools import groupby
 
 from .. import __version__
@@ -128,11 +129,9 @@ class CompiledRule:
             excluded = [span for span in self._spans(i, "without", parts, found)
                         if not pol.names_data(sent, span[1], data_nouns)]
             for start, end in _outermost(triggers):
-                # words that rule a finding out are read in the trigger's list item, not its predicate
-                if excluded and any(pol.in_scope(span, pol.clause_scope(sent, start, end, predicates=False))
-                                    for span in excluded):
-                    continue
                 scope = pol.clause_scope(sent, start, end)
+                if excluded and self._ruled_out(sent, start, end, scope, excluded):
+                    continue
                 if not self._context_ok(i, pattern, parts, found, start, end, sent, scope):
                     continue
                 if pattern.actor and pol.actor(sent, start) not in pattern.actor:
@@ -140,6 +139,24 @@ class CompiledRule:
                 out.extend(Hit(self.rule, pattern, p, start, sent[start:end].text)
                            for p in decide(sent, pattern, start, end, scope))
         return out
+
+    @staticmethod
+    def _ruled_out(sent, start: int, end: int, scope, excluded: list[tuple[int, int]]) -> bool:
+        """Whether words that rule a finding out stand in the trigger's list item. They are read
+        across its verb phrases ("only to provide the Services and to improve its products"),
+        except in a coordinated predicate with its own negation, which adds a prohibition rather
+        than qualifying the trigger ("shall use it only to provide the Services and shall not use
+        it to train or develop any model")."""
+        item = pol.clause_scope(sent, start, end, predicates=False)
+        for span in excluded:
+            if not pol.in_scope(span, item):
+                continue
+            if pol.in_scope(span, scope):
+                return True
+            own = pol.clause_scope(sent, span[0], span[1])
+            if not pol.is_negated(sent, span[0], own[-1][0]):
+                return True
+        return False
 
     def _spans(self, i: int, name: str, parts, found: set[str]) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
@@ -162,7 +179,7 @@ class CompiledRule:
                 continue
             if back is None:
                 back = pol.refers_back(sent, scope)
-            if not (back and any(b <= scope[0][0] for a, b in spans)):
+            if not (back and any(b <= scope[-1][0] for a, b in spans)):   # before its own item
                 return False
         return True
 
@@ -287,12 +304,14 @@ class CompiledLibrary:
         """is_candidate as one bound method, for the loop over every sentence of a document."""
         return self.prefilter.found_in if self.prefilter else lambda text: True
 
-    def match_sentence(self, sent, data_terms: frozenset[str] = frozenset()) -> list[Hit]:
-        """Hits in one sentence; a word in `data_terms` (see definitions.py) is read both as itself
-        and as "data" ("Vehicle Signatures" still names vehicle attributes)."""
+    def match_sentence(self, sent, defined: Mapping[str, str] | None = None) -> list[Hit]:
+        """Hits in one sentence; a word in `defined` (see definitions.py) is read both as itself and
+        as the noun it maps to ("Vehicle Signatures" still names vehicle attributes)."""
+        if pol.is_reported_speech(sent):
+            return []
         parts = self.patterns.find(sent)
-        if data_terms and any(t.lower_ in data_terms for t in sent):
-            for key, spans in self.patterns.find(sent, data_terms).items():
+        if defined and any(t.lower_ in defined for t in sent):
+            for key, spans in self.patterns.find(sent, defined).items():
                 parts[key] = sorted(set(parts.get(key, [])) | set(spans))
         if not parts:
             return []

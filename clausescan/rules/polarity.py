@@ -134,8 +134,11 @@ def _negated_list_lead_in(sent, boundary: int) -> bool:
     colon = boundary
     while colon >= 0 and sent[colon].text != ":":
         if sent[colon].text == "." or boundary - colon > 80:
-            return False
+            colon = -1
+            break
         colon -= 1
+    if colon < 0:
+        colon = _first_item(sent, boundary) or -1   # "Vendor shall not (a) ...; (b) sell Agency Data"
     return colon > 0 and any(t.lower_ in NEGATORS for t in sent[max(0, colon - 4):colon])
 
 
@@ -183,21 +186,37 @@ EXCEPTION_STARTS = frozenset({"except", "unless", "provided", "excluding", "save
 ANAPHORS = frozenset({"it", "them", "such", "same", "thereof", "therefrom", "which", "its", "this", "these"})
 
 
+FIRST_ITEMS = frozenset({"a", "i"})   # "access to the data to (a) troubleshoot ...; (b) ..." opens a list after any word
+
+
 def _is_enumerator(sent, i: int) -> bool:
-    """A list item's "(b)", "(iv)", "(2)" at token i: after list punctuation, not "thirty (30)"."""
+    """A list item's "(b)", "(iv)", "(2)" at token i: after list punctuation, not "thirty (30)"; a
+    first item "(a)" or "(i)" after any word."""
     return sent[i].text == "(" and i + 2 < len(sent) and sent[i + 2].text == ")" and \
         len(sent[i + 1].text) <= 4 and sent[i + 1].text.isalnum() and \
-        (i == 0 or sent[i - 1].lower_ in LIST_PUNCTUATION)
+        (i == 0 or sent[i - 1].lower_ in LIST_PUNCTUATION or _opens_inline_list(sent, i))
+
+
+def _opens_inline_list(sent, i: int) -> bool:
+    """"(a)" or "(i)" right after a word: the first item of a list with no ':' ("Section 4 (a)" is a reference)."""
+    return sent[i + 1].lower_ in FIRST_ITEMS and i > 0 and not sent[i - 1].like_num and sent[i - 1].text != ":"
 
 
 LIST_PUNCTUATION = frozenset({";", ":", ",", "and", "or"})
 PREDICATE_COORDINATORS = frozenset({"and", "or", "but"})   # a comma alone ends an introductory phrase
+SERIAL_MODALS = frozenset({"shall", "will", "must", "may", "can", "cannot"})
 
 
 def _opens_predicate(sent, i: int, limit: int) -> tuple[bool, bool]:
     """Whether a coordinator at i starts a new verb phrase ("and shall not", "and Vendor may",
     "but the Agency will", "or it may"; its modal before `limit`), and whether that phrase names
-    its own subject (one that does not shares the subject of the phrase before it)."""
+    its own subject (one that does not shares the subject of the phrase before it). A comma opens
+    one only right before a modal, in a series of verb phrases ("shall be used only to calibrate
+    the cameras, shall not be added to any training set, and shall be deleted")."""
+    if sent[i].text == ",":
+        nxt = sent[i + 1] if i + 1 < len(sent) else None
+        opens = nxt is not None and nxt.lower_ in SERIAL_MODALS and _follows_verb_phrase(sent, i)
+        return opens, False
     if sent[i].lower_ not in PREDICATE_COORDINATORS or not _follows_verb_phrase(sent, i):
         return False, False
     nxt = sent[i + 1] if i + 1 < len(sent) else None
@@ -266,18 +285,39 @@ def _starts_exception(sent, i: int) -> bool:
 
 def _lead_in(sent, boundary: int) -> tuple[int, int] | None:
     """The lead-in of the list whose item starts at `boundary`: the words before the list's ':'
-    ("Vendor shall not: (a) ...; (b) sell Agency Data")."""
+    ("Vendor shall not: (a) ...; (b) sell Agency Data"), or before its first item where no ':'
+    opens it ("may access the data to (a) troubleshoot; (b) improve its products")."""
     colon = boundary
     while colon >= 0 and sent[colon].text != ":":
         if sent[colon].text == "." or boundary - colon > 120:
-            return None
+            colon = -1
+            break
         colon -= 1
     if colon < 0:
-        return None
+        colon = _first_item(sent, boundary)
+        if colon is None:
+            return None
     begin = colon
     while begin > 0 and sent[begin - 1].text != ";":
         begin -= 1
     return begin, colon
+
+
+def _opens_list(sent, i: int) -> bool:
+    """Whether a list opens at token i: a ':' before its "(a)", or an inline first item."""
+    if sent[i].text == ":":
+        return i + 1 < len(sent) and _is_enumerator(sent, i + 1)
+    return _is_enumerator(sent, i) and _opens_inline_list(sent, i)
+
+
+def _first_item(sent, boundary: int) -> int | None:
+    """Where a list without a ':' opens: its first "(a)" or "(i)" at or before `boundary`."""
+    for k in range(boundary, max(-1, boundary - 120), -1):
+        if sent[k].text == ".":
+            return None
+        if _is_enumerator(sent, k) and _opens_inline_list(sent, k):
+            return k
+    return None
 
 
 SCOPE_TOKENS = 150
@@ -304,7 +344,8 @@ def _clause_scope(sent, start: int, end: int, predicates: bool) -> list[tuple[in
     i = start - 1
     while i >= begin:
         word = sent[i].lower_
-        if word == ";" or _is_enumerator(sent, i):
+        if word == ";" or (_is_enumerator(sent, i) and not _opens_inline_list(sent, i)):
+            # an inline list's first item reads on from its lead-in: "shall not (a) sell the data"
             item = i + 1 if word == ";" else i
             while item < start and (_is_enumerator(sent, item) or sent[item].lower_ in ("and", "or")):
                 item += 3 if _is_enumerator(sent, item) else 1
@@ -321,9 +362,13 @@ def _clause_scope(sent, start: int, end: int, predicates: bool) -> list[tuple[in
             break
         i -= 1
     stop = min(len(sent), end + SCOPE_TOKENS)
+    lead_in = False   # a trigger in a list's lead-in reads on through every item ("may access the data to (a) ...; (b) ...")
     for i in range(end, stop):
         word = sent[i].lower_
-        if (word == ";" and not _starts_exception(sent, i + 1)) or (_is_enumerator(sent, i) and i > end) or \
+        if not lead_in and _opens_list(sent, i):
+            lead_in = True
+            continue
+        if (not lead_in and ((word == ";" and not _starts_exception(sent, i + 1)) or (_is_enumerator(sent, i) and i > end))) or \
                 (predicates and word not in EXCEPTION_STARTS and _opens_predicate(sent, i, len(sent))[0]):
             stop = i
             break
@@ -417,6 +462,22 @@ _LABELLED = frozenset({"data", "content", "information", "footage", "reads", "re
                        "policies", "premises", "property", "confidential", "network"})
 
 
+# a modal after a party marks it as the clause's subject ("grants" does not: its object holds the right)
+SUBJECT_MODALS = frozenset({"shall", "may", "will", "must", "can", "cannot", "should", "might", "agrees", "agree"})
+
+
+ENABLING_VERBS = frozenset({"allow", "allows", "permit", "permits", "authorize", "authorizes", "authorise",
+                            "authorises", "let", "lets", "enable", "enables"})
+
+
+def _is_enabled(sent, i: int) -> bool:
+    """Whether the party at i is the object of a verb that lets it act ("permit the Vendor to ...")."""
+    k = i - 1
+    while k >= 0 and sent[k].lower_ in ("the", "a", "an", "its"):
+        k -= 1
+    return k >= 0 and sent[k].lower_ in ENABLING_VERBS
+
+
 def actor(sent, start: int) -> str:
     """Who the clause is about: the agent of a passive ("sold by Vendor"), else the party named
     nearest before the trigger. Names used as labels ("Agency Data") are not actors. 'unknown'
@@ -426,13 +487,20 @@ def actor(sent, start: int) -> str:
             return role(sent[i + 1])
         if sent[i].lower_ == "by" and i + 2 < len(sent) and sent[i + 1].lower_ == "the" and role(sent[i + 2]):
             return role(sent[i + 2])
+    nearest = None
     for i in range(start - 1, max(-1, start - 1 - 25), -1):
         token = sent[i]
         if token.text == ";":
             break
         if role(token) and not _is_label(sent, i) and not _is_object(sent, i):
-            return role(token)
-    return "unknown"
+            if _is_enabled(sent, i):
+                return role(token)   # "agrees to allow the Vendor access to the data": the Vendor acts
+            # the subject of the clause, followed by its modal ("the Town agrees to consult Strix and
+            # obtain its approval"), wins over a party named after it as an object
+            if any(t.lower_ in SUBJECT_MODALS for t in sent[i + 1:min(i + 3, start)]):
+                return role(token)
+            nearest = nearest or role(token)
+    return nearest or "unknown"
 
 
 _OBJECT_PREPOSITIONS = frozenset({"to", "for", "with", "of", "from", "towards", "toward", "between", "among"})
@@ -502,3 +570,28 @@ def is_advisory(sent, start: int, scope: list[tuple[int, int]]) -> bool:
     begin = scope[-1][0]
     words = [t.lower_ for t in sent[begin:start]]
     return any(w in ADVISORY for w in words) and not any(w in BINDING for w in words)
+
+
+# Minutes and reports tell what people said ("Councilmember Gravois asked whether the vendor sells
+# data"; "the manager stated that it never will"): a report of speech is no term, whatever it says.
+REPORTING_VERBS = frozenset({"stated", "said", "asked", "noted", "expressed", "explained", "questioned", "commented",
+                             "indicated", "responded", "argued", "remarked", "replied", "suggested", "urged", "moved",
+                             "spoke", "testified", "wondered", "complained"})
+REPORTED_OBJECTS = frozenset({"that", "whether", "if", "about", "concern", "concerns", "support", "a", "an", "the",
+                              "to", ":", '"', "“", "she", "he", "they", "it", "in"})
+NOT_A_SPEAKER = frozenset({"as", "otherwise", "expressly", "herein", "above", "below", "hereinafter", "previously",
+                           "specifically", "unless", "where", "except", "so"})
+SPEAKER_TOKENS = 14   # "Dana Lindqvist, representing the Civil Liberties Circle, asked that ..."
+
+
+def is_reported_speech(sent) -> bool:
+    """Whether the sentence reports what a named person said or asked: a capitalised speaker, then a
+    past-tense verb of saying, before any modal."""
+    for i, token in enumerate(sent[:SPEAKER_TOKENS]):
+        word = token.lower_
+        if word in PREDICATE_MODALS:
+            return False
+        if word in REPORTING_VERBS and i > 0 and i + 1 < len(sent):
+            return sent[i - 1].lower_ not in NOT_A_SPEAKER and sent[i + 1].lower_ in REPORTED_OBJECTS and \
+                any(t.text[:1].isupper() for t in sent[:i])
+    return False

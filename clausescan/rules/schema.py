@@ -34,8 +34,9 @@ class Pattern(Strict):
     # "if the Customer enables it") means: a protection the customer may not have is a concern.
     optional: OptionalPolarity | None = None
     # A concern that lets the rule's protection be switched off ("an administrator may disable
-    # audit logging"): the rule's safeguards in the same paragraph are not reported, since the
-    # paragraph makes them optional.
+    # audit logging") or takes it back ("audit logs are the Vendor's confidential information"):
+    # the rule's safeguards in the same paragraph are not reported, since the paragraph makes
+    # them optional or empty.
     switches_off: bool = False
     # An extra finding for a negated trigger whose exception carves data back out
     # ("shall not sell Agency Data, except Aggregated Data").

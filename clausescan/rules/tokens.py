@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 
 
 class TokenPatterns:
@@ -189,10 +190,11 @@ class TokenPatterns:
         return sorted(((key, start, end) for key, spans in self.find(sent).items() for start, end in spans),
                       key=lambda m: (m[1], m[2], m[0]))
 
-    def find(self, sent, data_terms: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int]]]:
+    def find(self, sent, aliases: Mapping[str, str] | None = None) -> dict[str, list[tuple[int, int]]]:
         """Part key -> the (start, end) token spans where the part occurs in a sentence; a word of
-        `data_terms` is read as "data"."""
-        tokens = [("data" if t.lower_ in data_terms else t.lower_, t.norm_, t.like_num) for t in sent]
+        `aliases` is read as the word it maps to (a defined term as "data")."""
+        aliases = aliases or {}
+        tokens = [(aliases.get(t.lower_, t.lower_), t.norm_, t.like_num) for t in sent]
         if not tokens:
             return {}
         words, norms, nums = zip(*tokens)
