@@ -7,10 +7,11 @@ Generates text-layer contracts (full pages of clause prose; with --mix typical, 
 sentence in ten has the wording rules look for; with --mix dense, all do; with --mix contract,
 pages are modelled on real master agreements: long sentences of legal prose, numbered section
 headings, a running header and footer, a dollar amount on about one page in ten and a data
-clause on about a third of the pages), a few scanned pages, and one long PDF; then prints pages/s
-and wall time for pdftotext, clausescan cold (empty cache), warm (same cache, same rules) and
-after a rule change (same cache, one rule overridden), the ratios to pdftotext, ms per page of
-each stage of the pipeline (one process, on --stage-docs of the contracts), OCR seconds per page,
+clause on about a third of the pages), a few scanned pages, and one long PDF; then prints pages/s,
+wall time and CPU time (user and system, of every process: it does not depend on the machine's
+load as wall time does) for pdftotext, clausescan cold (empty cache), warm (same cache, same rules) and
+after a rule change (same cache, one rule overridden), the ratios to pdftotext, wall and CPU ms per page
+of each stage of the pipeline (one process, on --stage-docs of the contracts), OCR seconds per page,
 peak RSS of the long PDF's scan, and the start-up time of `clausescan --help`. --save-findings
 keeps the findings JSON of each run (file names relative to the corpus), to compare two
 versions. Needs fpdf2."""
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -199,13 +201,21 @@ def make_scanned(path: Path, pages: int) -> None:
     source.unlink()
 
 
-def run(label: str, argv: list[str], pages: int, baseline: float | None = None) -> float:
-    start = time.perf_counter()
+def children_cpu() -> float:
+    """CPU seconds (user and system) of this process's finished children and theirs: unlike wall
+    time, it does not depend on what else the machine is running."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(label: str, argv: list[str], pages: int, baseline: float | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of one command."""
+    start, cpu = time.perf_counter(), children_cpu()
     subprocess.run(argv, capture_output=True, check=False)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, children_cpu() - cpu
     ratio = f"   {seconds / baseline:5.2f}x pdftotext" if baseline else ""
-    print(f"{label:34} {seconds:7.2f} s  {pages / seconds:8.1f} pages/s{ratio}")
-    return seconds
+    print(f"{label:34} {seconds:7.2f} s  {pages / seconds:8.1f} pages/s{ratio}   CPU {cpu:6.2f} s")
+    return seconds, cpu
 
 
 def stage_times(files: list[Path]) -> None:
@@ -222,54 +232,65 @@ def stage_times(files: list[Path]) -> None:
     from clausescan.rules.engine import CompiledLibrary
     from clausescan.rules.loader import load_rules
 
-    clock = time.perf_counter
-    start = clock()
+    def now() -> tuple[float, float]:   # wall and CPU seconds: CPU does not depend on the machine's load
+        return time.perf_counter(), time.process_time()
+
+    def since(begin: tuple[float, float]) -> tuple[float, float]:
+        return tuple(b - a for a, b in zip(begin, now()))
+
+    stages = ["extract", "tables", "segment", "facts", "anchors", "match"]
+    totals = {name: [0.0, 0.0] for name in stages}
+
+    def add(name: str, seconds, minus=(0.0, 0.0)) -> None:
+        totals[name] = [t + s - m for t, s, m in zip(totals[name], seconds, minus)]
+
+    start = now()
     import spacy  # noqa: F401
-    once = {"import spaCy": clock() - start}
-    start = clock()
+    once = {"import spaCy": since(start)}
+    start = now()
     compiled = CompiledLibrary(load_rules())
     compiled.nlp
-    once["rules: load, blank pipeline"] = clock() - start
-    start = clock()
+    once["rules: load, blank pipeline"] = since(start)
+    start = now()
     compiled.rules
-    once["rules: compile"] = clock() - start
-    totals = dict.fromkeys(["extract", "tables", "segment", "facts", "anchors", "match"], 0.0)
+    once["rules: compile"] = since(start)
     add_tables = pdf_reader.add_pdf_tables
 
     def timed_tables(*args, **kwargs):
-        begin = clock()
+        begin = now()
         try:
             return add_tables(*args, **kwargs)
         finally:
-            totals["tables"] += clock() - begin
+            add("tables", since(begin))
 
     pages = 0
     with mock.patch.object(pdf_reader, "add_pdf_tables", timed_tables):
         for path in files:
-            begin = clock()
+            begin = now()
             document = extract(path, ocr="never")
-            totals["extract"] += clock() - begin
+            add("extract", since(begin))
             pages += len(document.pages)
-            begin = clock()
+            begin = now()
             prepared = prepare(document)
-            totals["segment"] += clock() - begin
-            begin = clock()
+            add("segment", since(begin))
+            begin = now()
             for pieces in prepared.pieces:
                 for _, piece in pieces:
                     compiled.candidate_test(piece)
-            anchors = clock() - begin
-            totals["anchors"] += anchors
-            begin = clock()
+            anchors = since(begin)
+            add("anchors", anchors)
+            begin = now()
             _, parties, _ = match_document(document, compiled, prepared)
-            totals["match"] += clock() - begin - anchors   # match_document runs the anchor test too
-            begin = clock()
+            add("match", since(begin), minus=anchors)   # match_document runs the anchor test too
+            begin = now()
             read_facts(document, parties)
-            totals["facts"] += clock() - begin
-    totals["extract"] -= totals["tables"]
+            add("facts", since(begin))
+    add("extract", (0.0, 0.0), minus=totals["tables"])
     print(f"per page, one process, {len(files)} contracts ({pages} pages):")
-    print("  " + "  ".join(f"{name} {seconds / pages * 1000:.2f}" for name, seconds in totals.items())
-          + f"  = {sum(totals.values()) / pages * 1000:.2f} ms/page")
-    print("  once per worker: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in once.items()))
+    for column, label in ((0, "wall"), (1, "CPU ")):
+        print(f"  {label} " + "  ".join(f"{name} {seconds[column] / pages * 1000:.2f}" for name, seconds in totals.items())
+              + f"  = {sum(seconds[column] for seconds in totals.values()) / pages * 1000:.2f} ms/page")
+    print("  once per worker: " + ", ".join(f"{name} {wall:.2f} s (CPU {cpu:.2f} s)" for name, (wall, cpu) in once.items()))
 
 
 def peak_rss_mb(argv: list[str]) -> float:
@@ -314,11 +335,12 @@ def main() -> None:
 
         base = None
         if shutil.which("pdftotext"):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), children_cpu()
             for pdf in sorted(corpus.glob("*.pdf")):
                 subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True)
             base = time.perf_counter() - start
-            print(f"{'pdftotext (every file)':34} {base:7.2f} s  {text_pages / base:8.1f} pages/s")
+            print(f"{'pdftotext (every file)':34} {base:7.2f} s  {text_pages / base:8.1f} pages/s"
+                  f"{'':22}CPU {children_cpu() - cpu:6.2f} s")
         scan = clausescan + ["scan", str(corpus), "--cache-dir", str(cache), "--json", str(tmp / "f.json"), "-q"]
         cold = run("clausescan cold", scan, text_pages, base)
         save(tmp / "f.json", corpus, args.save_findings, f"{args.mix}-cold.json")
@@ -330,7 +352,8 @@ def main() -> None:
         rule.write_text(rule.read_text().replace("title: ", "title: (changed) ", 1))
         after = run("clausescan after a rule change", scan + ["--rules", str(changed)], text_pages, base)
         save(tmp / "f.json", corpus, args.save_findings, f"{args.mix}-rule-change.json")
-        print(f"{'warm / cold':34} {warm / cold:7.2f}\n{'rule change / cold':34} {after / cold:7.2f}")
+        for label, (seconds, cpu) in (("warm / cold", warm), ("rule change / cold", after)):
+            print(f"{label:34} {seconds / cold[0]:7.2f}   CPU {cpu / cold[1]:.2f}")
         if args.stage_docs:
             stage_times(sorted(corpus.glob("*.pdf"))[:args.stage_docs])
 
@@ -338,7 +361,7 @@ def main() -> None:
             scans = tmp / "scans"
             scans.mkdir()
             make_scanned(scans / "scanned.tiff", args.scanned)
-            seconds = run("OCR (scanned TIFF, cold)", clausescan + ["scan", str(scans), "--no-cache", "-q"],
+            seconds, _ = run("OCR (scanned TIFF, cold)", clausescan + ["scan", str(scans), "--no-cache", "-q"],
                           args.scanned)
             print(f"{'OCR seconds per page':34} {seconds / args.scanned:7.2f} s")
 
@@ -346,9 +369,10 @@ def main() -> None:
             big = tmp / "big"
             big.mkdir()
             make_contract(big / "long.pdf", args.big, seed=4242, mix=args.mix)
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), children_cpu()
             rss = peak_rss_mb(clausescan + ["scan", str(big), "--no-cache", "-q"])
-            print(f"{f'{args.big}-page PDF':34} {time.perf_counter() - start:7.2f} s  peak RSS {rss:.0f} MB")
+            print(f"{f'{args.big}-page PDF':34} {time.perf_counter() - start:7.2f} s  peak RSS {rss:.0f} MB"
+                  f"   CPU {children_cpu() - cpu:6.2f} s")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """clausescan: read ALPR vendor contracts and flag, clause by clause, what they allow."""
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .cache import Cache  # noqa: E402
-from .models import Clause, Document, DocumentResult, Finding, Page, ScanResult  # noqa: E402
+from .cache import Cache
+from .models import Clause, Document, DocumentResult, Finding, Page
+from .result import ScanResult
+from .version import __version__
 
 
 def scan(paths, rules=None, cache=True, **options) -> ScanResult:

@@ -138,7 +138,7 @@ def scan(
     seconds = time.monotonic() - started
     if json_path:
         result.to_json(json_path)
-    if output_fmt:
+    if output and output_fmt:
         {"xlsx": result.to_xlsx, "json": result.to_json, "csv": result.to_findings_csv}[output_fmt](output)
     if csv_dir:
         result.to_csv(csv_dir)
@@ -226,7 +226,7 @@ def diff(
     """
     from rich.console import Console
 
-    from .diff import diff_files
+    from .pipeline import diff_files
     from .report import changes
     from .report.atomic import check_output
     from .report.outputs import one_stdout, output_format
@@ -336,7 +336,7 @@ def review(
     scanned = read(findings, same_rules=False)
     review_file = review_mod.load(reviews)
     changed = [(status, review_mod.mark(scanned, review_file, ids, status, note))
-               for status, ids in (("wrong", wrong), ("confirmed", confirm), (None, forget)) if ids]
+               for status, ids in ((review_mod.WRONG, wrong), (review_mod.CONFIRMED, confirm), (None, forget)) if ids]
     if changed:
         review_file.save()
         for status, entries in changed:
@@ -385,6 +385,7 @@ def followup(
       clausescan followup findings.json --md requests.md --csv requests.csv
     """
     from . import followup as followup_mod
+    from .report import followup as followup_report
     from .report.atomic import STDOUT, check_output, write_text
     from .report.csv import render
     from .report.json import read
@@ -397,11 +398,11 @@ def followup(
     to_stdout = one_stdout(md, csv_path)
     requests = followup_mod.followup(read(findings, same_rules=False))
     if not to_stdout:   # the requests themselves are the output on stdout
-        typer.echo(followup_mod.to_text(requests), nl=False)
+        typer.echo(followup_report.to_text(requests), nl=False)
     if md:
-        write_text(md, followup_mod.to_markdown(requests))
+        write_text(md, followup_report.to_markdown(requests))
     if csv_path:
-        write_text(csv_path, render(followup_mod.csv_rows(requests), followup_mod.CSV_COLUMNS))
+        write_text(csv_path, render(followup_report.csv_rows(requests), followup_report.CSV_COLUMNS))
     for path in (p for p in (md, csv_path) if p and str(p) != STDOUT):
         typer.echo(f"wrote {path}", err=True)
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import traceback
 from contextvars import ContextVar
+from typing import Literal
 
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
+from .version import __version__
+from .cache import Cache
 from .errors import ClausescanError, ExitCode
 
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
@@ -19,7 +21,7 @@ VERBOSE_HELP = "Print each document's notes (a reader library's error) and, on a
 
 _verbose: ContextVar[bool] = ContextVar("verbose", default=False)
 # the cache the command reads and writes: None for a command without one, False for --no-cache
-_cache: ContextVar[object] = ContextVar("cache", default=None)
+_cache: ContextVar[Cache | Literal[False] | None] = ContextVar("cache", default=None)
 
 # The names shown for the options' values in --help, by parameter name; any other takes its own
 # name in capitals (typer would show the Python type, such as <list[Path]>).

@@ -1,22 +1,25 @@
 """Run a scan's documents on a Dask distributed cluster (scan(..., dask=...), `scan --dask ADDRESS`).
 
 The client reads each file and sends its bytes, since workers need not share its filesystem; each
-worker compiles the rule library once and runs the same per-document function as a local process
-(pipeline.process_input); results come back in input order. The cache, if any, is used by the
+worker compiles the rule library once and runs the per-document function the scan gives it, the
+one a local process runs (pipeline.process_input); results come back in input order. The cache, if any, is used by the
 workers, at the same folder path: on a filesystem they share, the whole cluster shares one cache."""
 from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from . import __version__
 from .cache import Cache
 from .errors import ClusterError
+from .inputs import Input, with_bytes
 from .models import DocumentResult
-from .pipeline import Input, process_input, with_bytes
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary
+from .version import __version__
+
+# one input, the compiled rules, the OCR mode and the cache -> its result (pipeline.process_input)
+ProcessInput = Callable[[Input, CompiledLibrary, str, Cache | None], DocumentResult]
 
 MIN_IN_FLIGHT = 16   # documents sent ahead of the one awaited: enough to keep an adaptive cluster growing
 
@@ -53,7 +56,7 @@ def check_workers(client) -> None:
                                f"every worker; install it there with pip install 'clausescan[dask]=={__version__}'.")
 
 
-def run_on_cluster(dask, inputs: list[Input], library: RuleLibrary, ocr: str,
+def run_on_cluster(dask, inputs: list[Input], process: ProcessInput, library: RuleLibrary, ocr: str,
                    cache: Cache | None) -> Iterator[DocumentResult]:
     """Each input's DocumentResult, in input order, as the cluster finishes them. Files are read
     only a window ahead of the results, so the client never holds the whole corpus in memory."""
@@ -64,7 +67,7 @@ def run_on_cluster(dask, inputs: list[Input], library: RuleLibrary, ocr: str,
         shared_library = client.submit(_held, library, pure=False)   # sent once; each worker fetches it
         window = max(MIN_IN_FLIGHT, 2 * sum(client.nthreads().values()))
         for item in inputs:
-            pending.append(client.submit(_process_on_worker, with_bytes(item), shared_library, ocr, cache,
+            pending.append(client.submit(_process_on_worker, with_bytes(item), shared_library, ocr, cache, process,
                                          pure=False))
             if len(pending) >= window:
                 yield pending.popleft().result()
@@ -87,10 +90,11 @@ _COMPILED: dict[str, CompiledLibrary] = {}   # on each worker: rule library vers
 _COMPILING = threading.Lock()
 
 
-def _process_on_worker(item: Input, library: RuleLibrary, ocr: str, cache: Cache | None) -> DocumentResult:
+def _process_on_worker(item: Input, library: RuleLibrary, ocr: str, cache: Cache | None,
+                       process: ProcessInput) -> DocumentResult:
     with _COMPILING:   # a worker's threads share one compiled library, built by the first task
         compiled = _COMPILED.get(library.version)
         if compiled is None:
             # compiled (or loaded from the cache) here, under the lock, not by each thread at once
             compiled = _COMPILED[library.version] = CompiledLibrary(library, None, cache).load()
-    return process_input(item, compiled, ocr, cache)
+    return process(item, compiled, ocr, cache)

@@ -31,7 +31,8 @@ def defined_terms(text: str, data_nouns: frozenset[str]) -> dict[str, str]:
     """Lower-case head words of the terms `text` defines (the last word of each term) -> the ordinary
     noun a rule reads them as: "data" for terms defined for data (other than words that already
     name data or name something else), "agreement" for an agreement's short name."""
-    data, agreements = set(), set()
+    data: set[str] = set()
+    agreements: set[str] = set()
     for m in _MEANS.finditer(text):
         _classify(m.group(1), m.group(2), data, agreements)
     for m in _NAMED.finditer(text):

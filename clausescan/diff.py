@@ -1,7 +1,7 @@
 """What changed between two versions of a contract: findings gained and lost first, then text.
 
-Both documents come from the ordinary scan, so the comparison sees the same clauses and findings
-as every other report. A passage is a numbered section (the segmenter's blocks that share one
+Both documents come from the ordinary scan (pipeline.diff_files), so the comparison sees the same
+clauses and findings as every other report. A passage is a numbered section (the segmenter's blocks that share one
 section label, joined) or an unnumbered paragraph. Passages are paired in three passes:
 identical text (wherever it moved), then section number and heading where they agree, then text
 similarity (difflib over words). Text is compared after whitespace, quote marks and OCR
@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .errors import InputError, UsageError
 from .judge import CONCERN, SAFEGUARD
 from .models import DocumentResult, Finding, ScanResult
 from .segment import blocks, normalize_for_matching
@@ -48,6 +47,13 @@ class ClauseChange:
     old: Passage | None
     new: Passage | None
     words: list[tuple[str, str]] = field(default_factory=list)   # ("=" | "-" | "+", words), for "changed"
+
+    @property
+    def passage(self) -> Passage:
+        """The new passage, or the old one of a removed clause (a change has at least one)."""
+        passage = self.new or self.old
+        assert passage is not None, "a clause change has an old passage, a new one or both"
+        return passage
 
     def segments(self, context: int | None = None) -> list[tuple[str, str]]:
         """The word diff's runs; with `context`, unchanged runs longer than twice that many words
@@ -88,6 +94,13 @@ class FindingChange:
     @property
     def label(self) -> str:      # "safeguard lost", "concern gained", "info changed"
         return f"{self.polarity} {self.change}"
+
+    @property
+    def finding(self) -> Finding:
+        """The finding to cite: the new one, or the old one of a lost finding (a change has at least one)."""
+        finding = self.new or self.old
+        assert finding is not None, "a finding change has an old finding, a new one or both"
+        return finding
 
 
 @dataclass
@@ -225,30 +238,6 @@ def compare(old: DocumentResult, new: DocumentResult, old_passages: list[Passage
     return DiffResult(old, new, compare_findings(old.findings, new.findings), clauses, unchanged)
 
 
-def read_one(path, rules=None, ocr: str = "auto", cache=None, role: str = "file") -> DocumentResult:
-    """Scan one contract file with the ordinary pipeline; a folder, an archive of several
-    documents or an unreadable file is an error that says so."""
-    from pathlib import Path
-
-    from .pipeline import scan
-
-    if Path(path).is_dir():
-        raise UsageError(f"{path} is a folder; the {role} must be one contract file.")
-    documents = scan([path], rules=rules, ocr=ocr, cache=cache, workers=1).documents
-    if len(documents) != 1:
-        raise UsageError(f"{path} holds {len(documents)} documents; give the {role} as one contract file "
-                         "(unzip the archive first).")
-    document = documents[0]
-    if document.document.status == "error":
-        raise InputError(f"the {role} {path} could not be read: {document.document.error}")
-    return document
-
-
-def diff_files(old_path, new_path, rules=None, ocr: str = "auto", cache=None) -> DiffResult:
-    return compare(read_one(old_path, rules, ocr, cache, role="old version"),
-                   read_one(new_path, rules, ocr, cache, role="new version"))
-
-
 @dataclass
 class Baseline:
     """A scanned document compared with the vendor's template."""
@@ -260,7 +249,7 @@ class Baseline:
             return {"file": self.template, "is_template": True}
 
         def cite(change: FindingChange) -> dict:
-            finding = change.new or change.old
+            finding = change.finding
             return {"rule": change.rule, "polarity": change.polarity, "page": finding.page,
                     "section": finding.section, "quote": finding.quote}
 
@@ -275,7 +264,7 @@ class Baseline:
 
 
 def apply_baseline(result: ScanResult, template: DocumentResult) -> None:
-    """Compare every readable document of a scan with the template (see read_one); sets each
+    """Compare every readable document of a scan with the template (pipeline.read_one); sets each
     one's `baseline`. The template itself, if it was scanned too, is marked, not compared."""
     template_passages = passages(template)   # segmented once for the whole batch
     for d in result.documents:
@@ -283,40 +272,3 @@ def apply_baseline(result: ScanResult, template: DocumentResult) -> None:
             continue
         same = d.document.sha256 == template.document.sha256
         d.baseline = Baseline(template.document.file, None if same else compare(template, d, template_passages))
-
-
-SUMMARY_NAMES = 4   # rule ids named in a summary cell per group; the JSON has them all
-
-
-def negotiated_summary(baseline: Baseline) -> str:
-    """One short line: "+2 safeguards (data-sale, immigration-enforcement); 12 clauses changed"."""
-    if baseline.diff is None:
-        return "the template itself"
-    d = baseline.diff
-
-    def names(rules: list[str]) -> str:
-        shown = ", ".join(rules[:SUMMARY_NAMES])
-        return shown + (f" and {len(rules) - SUMMARY_NAMES} more" if len(rules) > SUMMARY_NAMES else "")
-
-    parts = []
-    for change, sign in (("gained", "+"), ("lost", "-")):
-        for polarity in (SAFEGUARD, CONCERN):
-            rules = sorted({c.rule for c in d.findings_with(change, polarity)})
-            if rules:
-                parts.append(f"{sign}{len(rules)} {polarity}{'s' if len(rules) > 1 else ''} ({names(rules)})")
-    changed = [c.rule for c in d.findings_with("changed")]
-    if changed:
-        parts.append(f"other values: {names(changed)}")
-    if not d.unchanged and not d.count("changed"):
-        parts.append("no clause in common with the template")
-    else:
-        parts.append(clause_counts(d) or "text unchanged")
-    return "; ".join(parts)
-
-
-def clause_counts(d: DiffResult, kinds=("changed", "added", "removed")) -> str:
-    """'2 clauses changed, 1 added, 1 removed': the kinds asked for, where the count is not 0."""
-    counts = [(kind, d.unchanged if kind == "unchanged" else d.count(kind)) for kind in kinds]
-    counts = [(kind, n) for kind, n in counts if n]
-    return ", ".join(f"{n} {'clause' if n == 1 else 'clauses'} {kind}" if index == 0 else f"{n} {kind}"
-                     for index, (kind, n) in enumerate(counts))

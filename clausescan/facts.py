@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from .models import Document
-from .rules.values import MONEY, NUMBER_WORDS, URL, durations, tidy, usd, words_to_number
+from .quantities import MONEY, NUMBER_WORDS, URL, durations, tidy, usd, words_to_number
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
@@ -80,7 +81,7 @@ class ContractFacts:
     @classmethod
     def from_json(cls, entry: dict) -> ContractFacts:
         """From a cached entry; raises TypeError or KeyError for one of another shape."""
-        facts = {k: Fact(**v) if isinstance(v, dict) else v for k, v in entry.items()}
+        facts: dict[str, Any] = {k: Fact(**v) if isinstance(v, dict) else v for k, v in entry.items()}
         return cls(**facts)
 
 
@@ -190,7 +191,9 @@ def _effective_date(tables, pages) -> Fact | None:
     hit = _row_value(tables, r"effective\s+date", lambda c: (m := DATE.search(c)) and _iso(m))
     if hit:
         page, _row, cell, value = hit
-        return Fact(value=value, text=DATE.search(cell).group(0), page=page)
+        date = DATE.search(cell)
+        assert date is not None, "the cell was read as a date"
+        return Fact(value=value, text=date.group(0), page=page)
     for number, text in pages:
         if not _mentions(text, "effective", "entered", "made", "dated"):
             continue   # DATE is slow to run over a page, and EFFECTIVE needs one of these words
@@ -261,7 +264,8 @@ def _cameras_and_price(tables, pages) -> tuple[Fact | None, Fact | None]:
         if lines:
             total = sum(n for n, *_ in lines)
             cameras = Fact(value=total, text="; ".join(f"{n} × {name}" for n, name, *_ in lines), page=page)
-            priced = sorted((line for line in lines if line[2] is not None), key=lambda line: -line[0])
+            priced = sorted(((n, name, yearly_price, raw) for n, name, yearly_price, raw in lines if yearly_price is not None),
+                            key=lambda line: -line[0])
             per_camera = Fact(value=priced[0][2], text="; ".join(f"{raw} a year ({name})" for _n, name, _v, raw
                                                                  in priced), page=page) if priced else None
             return cameras, per_camera
@@ -294,7 +298,7 @@ def _price_in_prose(pages) -> Fact | None:
             annual = ANNUAL_BEFORE.search(text, max(0, m.start() - 50), m.start())
             if per and (per.group("year") or annual):
                 start = annual.start() if annual and not per.group("year") else m.start()
-                return Fact(value=_money(m.group(0)), text=text[start:per.end()], page=number)
+                return Fact(value=usd(m), text=text[start:per.end()], page=number)
     return None
 
 
@@ -309,7 +313,7 @@ def _total(tables, pages) -> Fact | None:
         for m in TOTAL_VALUE.finditer(text):
             money = MONEY.search(text, m.end(), m.end() + 80)
             if money and not re.search(r"[.;]", text[m.end():money.start()]):
-                return Fact(value=_money(money.group(0)), text=text[m.start():money.end()], page=number)
+                return Fact(value=usd(money), text=text[m.start():money.end()], page=number)
     return None
 
 

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .models import DocumentResult, ScanResult, finding_order
-from .report.markdown import escape
-from .report.tables import count
-from .rules.values import REFERENCE, REFERENCED_TITLE, URL
+from .quantities import URL
+from .rules.values import REFERENCE, REFERENCED_TITLE
 from .towns import assign
 
 # What may stand between a title and its address: "Policy, available at https://..."
@@ -187,36 +186,3 @@ def request_text(ref: Reference) -> str:
     if ref.title and ref.url:
         text += f", available at {ref.url}"
     return text + "."
-
-
-def to_text(requests: list[TownRequest]) -> str:
-    blocks = []
-    for town in requests:
-        lines = [f"{town.agency} ({count(len(town.documents), 'document')} scanned)"]
-        if not town.missing:
-            lines.append("Every document its contracts incorporate by reference was among the scanned documents.")
-        for n, ref in enumerate(town.missing, start=1):
-            lines.append(f"{n}. {request_text(ref)}")
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n"
-
-
-def to_markdown(requests: list[TownRequest]) -> str:
-    parts = ["# Follow-up records requests", ""]
-    for town in requests:
-        parts += [f"## {escape(town.agency)}", "", "Scanned: " + ", ".join(escape(f) for f in town.documents), ""]
-        if not town.missing:
-            parts += ["Every document its contracts incorporate by reference was among the scanned documents.", ""]
-        parts += [f"{n}. {escape(request_text(ref))}" for n, ref in enumerate(town.missing, start=1)]
-        parts.append("")
-    return "\n".join(parts)
-
-
-CSV_COLUMNS = ["agency", "item", "title", "url", "file", "page", "section", "request"]
-
-
-def csv_rows(requests: list[TownRequest]) -> list[dict]:
-    return [{"agency": town.agency, "item": n, "title": ref.title or "", "url": ref.url or "",
-             "file": ref.citations[0].file, "page": ref.citations[0].page, "section": ref.citations[0].section or "",
-             "request": request_text(ref)}
-            for town in requests for n, ref in enumerate(town.missing, start=1)]

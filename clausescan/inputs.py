@@ -132,3 +132,24 @@ def printable_name(name: str) -> str:
     """A file or member name as it is cited: control characters (a newline or carriage return in a
     ZIP member's name) written as \\n, \\r, \\x1b, so that a name cannot forge lines of a report."""
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)
+
+
+@dataclass
+class Input:
+    """One document to read: a file, or a member of an archive (its bytes), or an error."""
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+    error: str | None = None
+
+
+def with_bytes(item: Input) -> Input:
+    """The input with its file's bytes in hand, or with the reason they could not be read."""
+    if item.error or item.data is not None:
+        return item
+    assert item.path is not None, "an input has its file, its bytes or its error"
+    try:
+        with open_regular(item.path) as fh:
+            return Input(item.name, data=fh.read())
+    except OSError as exc:
+        return Input(item.name, error=f"the file could not be opened ({exc.strerror or exc}).")

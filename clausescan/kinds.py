@@ -15,16 +15,10 @@ from pathlib import Path
 
 import yaml
 
-from .models import Document
+from .models import (AGREEMENT, AMENDMENT, COPY, CORRESPONDENCE, DATA, JUDGED, OPERATIVE, ORDER_FORM, OTHER, POLICY,
+                     REPORT, UNREAD, Document)
 from .parties import AGENCY_WORDS, VENDOR_WORDS, detect_parties
 
-AGREEMENT, AMENDMENT, ORDER_FORM, POLICY = "agreement", "amendment", "order-form", "policy"
-CORRESPONDENCE, DATA, OTHER, UNREAD, COPY = "correspondence", "data", "other", "unread", "copy"
-# A staff or agenda report asks a council to approve a contract and states its terms: judged like one.
-REPORT = "report"
-OPERATIVE = {AGREEMENT, AMENDMENT, ORDER_FORM, POLICY, REPORT}
-# A document that could not be read may be a contract: it is judged, and every verdict is "not fully read".
-JUDGED = OPERATIVE | {UNREAD}
 KIND_LABELS = {AGREEMENT: "agreement", AMENDMENT: "amendment", ORDER_FORM: "order form", POLICY: "policy",
                REPORT: "staff report",
                CORRESPONDENCE: "correspondence", DATA: "data", OTHER: "other", UNREAD: "not read",
@@ -107,40 +101,43 @@ def classify(document: Document) -> DocumentKind:
     pages = [p for p in document.pages if not p.unreadable_reason]
     text = "\n".join(p.text for p in pages)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    words = _WORD.findall(text)
+    # counted line by line: a list of a long document's words would take a hundred MB
+    line_words = [len(_WORD.findall(line)) for line in lines]
+    words = sum(line_words)
     limits = lists().thresholds
-    if len(words) < limits["min_words"]:
+    if words < limits["min_words"]:
         if document.pages_unreadable:
             return DocumentKind(UNREAD, "pages that could not be read may hold contract terms.")
-        return DocumentKind(OTHER, f"no text to read ({len(words)} words), e.g. a photo or a blank page")
+        return DocumentKind(OTHER, f"no text to read ({words} words), e.g. a photo or a blank page")
 
-    data_lines = {"table": 0, "code": 0}
-    prose = 0
-    for line in lines:
-        kind = _is_data_line(line)
-        if kind:
-            data_lines[kind] += 1
-        elif len(_WORD.findall(line)) >= 4:
-            prose += 1
-    counted = prose + sum(data_lines.values())
     # only a plain text file is data by its lines: a PDF or Word table is an order form's as often as a log's
-    if document.kind in TEXT_FORMATS and counted and prose / counted < limits["min_prose_share"]:
-        main = max(data_lines, key=data_lines.get)
-        share = round(100 * data_lines[main] / counted)
-        what = "a table of delimited values" if main == "table" else "source code or settings"
-        return DocumentKind(DATA, f"{what}: {share}% of its lines are not sentences")
+    if document.kind in TEXT_FORMATS:
+        data_lines = {"table": 0, "code": 0}
+        prose = 0
+        for line, count in zip(lines, line_words):
+            kind = _is_data_line(line)
+            if kind:
+                data_lines[kind] += 1
+            elif count >= 4:
+                prose += 1
+        counted = prose + sum(data_lines.values())
+        if counted and prose / counted < limits["min_prose_share"]:
+            main = max(data_lines, key=lambda kind: data_lines[kind])
+            share = round(100 * data_lines[main] / counted)
+            what = "a table of delimited values" if main == "table" else "source code or settings"
+            return DocumentKind(DATA, f"{what}: {share}% of its lines are not sentences")
 
     patterns = lists()
     header_lines = [line for line in lines[:HEADER_LINES] if patterns.headers.match(line)]
     is_message = document.kind == "email" or len(header_lines) >= 2
     obligations = len(patterns.obligations.findall(text)) + _named_party_promises(text)
-    rate = 1000 * obligations / len(words)
-    phrases = list(dict.fromkeys(m.group(0).lower() for m in patterns.contract_phrases.finditer(text)))
-    contract_language = (phrases and obligations >= limits["min_obligations"] and rate >= limits["min_obligation_rate"]) \
+    rate = 1000 * obligations / words
+    phrase = patterns.contract_phrases.search(text)   # the first is the one named
+    contract_language = (phrase and obligations >= limits["min_obligations"] and rate >= limits["min_obligation_rate"]) \
         or (obligations >= 2 and rate >= limits["strong_obligation_rate"]) \
-        or (obligations and len(words) < limits["short_words"])
+        or (obligations and words < limits["short_words"])
     language = f"{obligations} word{'' if obligations == 1 else 's'} of obligation ('shall', 'agrees')" + \
-        (f" and '{phrases[0]}'" if phrases else "")
+        (f" and '{phrase.group(0).lower()}'" if phrase else "")
 
     title_lines = [line for line in lines if not patterns.headers.match(line)][:TITLE_LINES]
     for line in title_lines:
@@ -171,7 +168,7 @@ def classify(document: Document) -> DocumentKind:
             any(patterns.closings.match(line) for line in lines[-15:]):
         return DocumentKind(CORRESPONDENCE, "a letter (a greeting or a closing) without contract terms")
     return DocumentKind(OTHER, "no contract title, preamble or clauses of obligation "
-                               f"({language.split(' (')[0]} in {len(words)} words)")
+                               f"({language.split(' (')[0]} in {words} words)")
 
 
 def _named_party_promises(text: str) -> int:
@@ -256,7 +253,7 @@ def mark_copies(results) -> None:
             continue
         share, original = max(((len(mine & shingles[id(o)]) / len(mine), o) for o in originals
                                if _same_parties(r.parties, o.parties)), key=lambda pair: pair[0], default=(0, None))
-        if share >= COPY_SHARE:
+        if share >= COPY_SHARE and original is not None:
             r.document_kind = COPY
             r.kind_reason = f"a copy of {Path(original.document.file).name} ({round(100 * share)}% of its text), " \
                             "judged there"

@@ -72,20 +72,21 @@ def _silent(limit: Limit, summary: dict[str, str], roles: tuple[str, ...], law_s
 
 def retention(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
     cap = limit.max_days
+    assert cap is not None, "a retention limit has a max (profiles.Limit checks it)"
     law_says = f"state law caps retention at {limit.max}"
     found = [f for f in findings if f.rule == limit.rules["retention"]]
-    numbers = [f for f in found if isinstance(f.value, (int, float))]
+    numbers = [(f, f.value) for f in found if isinstance(f.value, (int, float))]
     indefinite = next((f for f in found if f.value == "indefinite"), None)
     if indefinite:
         return _verdict(limit, EXCEEDS, f"the contract lets data be kept indefinitely{_page(indefinite.page)}; "
                         f"{law_says}", indefinite.page)
     if numbers:
-        longest = max(numbers, key=lambda f: f.value)
-        if longest.value > cap:
-            return _verdict(limit, EXCEEDS, f"retention {_days(longest.value)}{_page(longest.page)} exceeds the "
+        longest, days = max(numbers, key=lambda pair: pair[1])
+        if days > cap:
+            return _verdict(limit, EXCEEDS, f"retention {_days(days)}{_page(longest.page)} exceeds the "
                             f"cap of {limit.max}", longest.page)
-        relation = "equals" if longest.value == cap else "is within"
-        return _verdict(limit, WITHIN, f"retention {_days(longest.value)}{_page(longest.page)} {relation} the cap "
+        relation = "equals" if days == cap else "is within"
+        return _verdict(limit, WITHIN, f"retention {_days(days)}{_page(longest.page)} {relation} the cap "
                         f"of {limit.max}", longest.page)
     agency = next((f for f in found if f.value == "agency-defined"), None)
     if agency:

@@ -3,7 +3,9 @@ becomes an error row ("took too long", "too large") instead of hanging or sinkin
 
 Both limits are process-wide mechanisms (a timer signal, an address-space limit), so they apply
 where clausescan owns the process's main thread: its worker processes and the single-worker path.
-A Dask worker runs documents in threads of a process it shares, and gets neither."""
+The timer stops only code that gives Python control back; for a reader stuck in C the scan's
+parent kills the worker (watchdog.py). A Dask worker runs documents in threads of a process it
+shares, and gets neither."""
 from __future__ import annotations
 
 import resource
@@ -13,6 +15,9 @@ from contextlib import contextmanager
 
 DOCUMENT_SECONDS = 900     # a 300-page scan OCR'd on two cores takes about ten minutes
 DOCUMENT_MEMORY_MB = 2048  # on top of what the process holds before the document
+MAX_TEXT_CHARS = 20_000_000   # some 6,000 pages of contract; more is a dump, not a document
+TOO_MUCH_TEXT = (f"too large: the file holds more than {MAX_TEXT_CHARS // 1_000_000} million characters of text, "
+                 f"far more than any contract; split it into its documents and scan those.")
 
 
 class TimeLimitExceeded(BaseException):
@@ -74,7 +79,7 @@ def _data_bytes() -> int | None:
 @contextmanager
 def _memory_limit(megabytes: int | None):
     used = _data_bytes() if megabytes else None
-    if used is None:
+    if used is None or not megabytes:
         yield
         return
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import MISSING, asdict, dataclass, field, fields
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-if TYPE_CHECKING:
-    from .facts import ContractFacts
+if TYPE_CHECKING:   # the types of fields that later stages fill in; never imported at run time
     from .diff import Baseline
+    from .facts import ContractFacts
+    from .inputs import Skipped
+    from .law import LawVerdict
+    from .profiles import Profile
+    from .review import ReviewOutcome
+    from .rules.schema import Rule
 
 
 @dataclass
@@ -88,6 +93,7 @@ class Clause:
 WHEN_SET = "when set"
 NOT_WRITTEN = "not written"
 Polarity = Literal["concern", "safeguard", "info"]
+ReviewStatus = Literal["confirmed", "wrong"]   # a person's verdict on a finding (review.py)
 
 
 @dataclass
@@ -104,7 +110,7 @@ class Finding:
     file: str = field(default="", metadata={"json": NOT_WRITTEN})
     trigger: str = ""           # the words that set the finding off, for highlighting
     # a person's verdict from the reviews file (review.py), and its note
-    review: Literal["confirmed", "wrong"] | None = field(default=None, metadata={"json": WHEN_SET})
+    review: ReviewStatus | None = field(default=None, metadata={"json": WHEN_SET})
     review_note: str | None = field(default=None, metadata={"json": WHEN_SET})
 
     def to_json(self) -> dict:
@@ -128,14 +134,25 @@ def finding_order(f: Finding) -> tuple:
     return f.page, f.rule, f.polarity, f.quote, str(f.value)
 
 
+# The kinds of document (DocumentResult.document_kind), which kinds.py tells apart.
+AGREEMENT, AMENDMENT, ORDER_FORM, POLICY = "agreement", "amendment", "order-form", "policy"
+CORRESPONDENCE, DATA, OTHER, UNREAD, COPY = "correspondence", "data", "other", "unread", "copy"
+# A staff or agenda report asks a council to approve a contract and states its terms: judged like one.
+REPORT = "report"
+OPERATIVE = {AGREEMENT, AMENDMENT, ORDER_FORM, POLICY, REPORT}
+# A document that could not be read may be a contract: it is judged, and every verdict is "not fully read".
+JUDGED = OPERATIVE | {UNREAD}
+
+
 @dataclass
 class DocumentResult:
     document: Document
     findings: list[Finding] = field(default_factory=list)
     summary: dict[str, str] = field(default_factory=dict)   # rule id -> verdict
-    parties: dict[str, str] = field(default_factory=dict)   # agency_name, vendor_name when read
+    # agency_name, vendor_name when read; between: the parties as the preamble lists them (parties.py)
+    parties: dict[str, Any] = field(default_factory=dict)
     title: str = ""
-    law: list = field(default_factory=list)                 # LawVerdicts when scanned with --profile
+    law: list[LawVerdict] = field(default_factory=list)     # when scanned with --profile
     facts: ContractFacts | None = None   # clausescan.facts: vendor, term, cameras, price...
     baseline: Baseline | None = None   # set by `scan --baseline`: the comparison with the template
     document_kind: str = "agreement"   # clausescan.kinds: agreement, amendment, order-form, policy, correspondence...
@@ -146,81 +163,25 @@ class DocumentResult:
     @property
     def judged(self) -> bool:
         """Whether the document gets rule verdicts: contracts, and files that could not be read."""
-        from .kinds import JUDGED
         return self.document_kind in JUDGED
 
 
 @dataclass
 class ScanResult:
     documents: list[DocumentResult]
-    rules: list                 # the Rule objects used
+    rules: list[Rule]           # the rules used
     rules_version: str
     tool_version: str
-    profile: object | None = None   # the state law Profile the documents were judged against
-    skipped: list = field(default_factory=list)   # inputs.Skipped: files under the folders that were not read
-    reviews: object | None = None   # review.ReviewOutcome when a reviews file was applied
+    profile: Profile | None = None   # the state law the documents were judged against
+    skipped: list[Skipped] = field(default_factory=list)   # files under the folders that were not read
+    reviews: ReviewOutcome | None = None   # when a reviews file was applied
 
     @property
     def judged(self) -> list[DocumentResult]:
         return [d for d in self.documents if d.judged]
-
-    def towns(self):
-        """The documents grouped by town, with each rule's combined verdict (clausescan.towns)."""
-        from .towns import towns
-        return towns(self)
-
-    def towns_frame(self):
-        from .report.tables import towns_frame
-        return towns_frame(self)
 
     @property
     def findings(self) -> list[Finding]:
         """The findings of the contracts (a letter's references to other documents are in its own
         DocumentResult, for followup, but are not findings about a contract)."""
         return [f for d in self.documents if d.judged for f in d.findings]
-
-    def findings_frame(self):
-        from .report.tables import findings_frame
-        return findings_frame(self)
-
-    def summary_frame(self):
-        from .report.tables import summary_frame
-        return summary_frame(self)
-
-    # Every output the command line writes, by the same writers: `scan -o`, `--json`, `--csv`, `report`.
-    def to_xlsx(self, path) -> None:
-        """The comparison workbook."""
-        from .report import xlsx
-        xlsx.write(self, path)
-
-    @classmethod
-    def from_json(cls, data: dict, rules=None) -> ScanResult:
-        """The scan a findings JSON was written from (clausescan.report.json.from_dict)."""
-        from .report.json import from_dict
-        return from_dict(data, rules)
-
-    def to_json(self, path) -> None:
-        """The findings JSON (`-`: stdout)."""
-        from .report import json
-        json.write(self, path)
-
-    def to_findings_csv(self, path) -> None:
-        """findings.csv alone, at `path` (`-`: stdout)."""
-        from .report.atomic import write_text
-        from .report.csv import findings_csv
-        write_text(path, findings_csv(self))
-
-    def to_csv(self, directory) -> None:
-        """findings.csv, summary.csv and towns.csv in `directory` (`-`: findings.csv to stdout)."""
-        from .report import csv
-        csv.write(self, directory)
-
-    def to_memo(self, path, format: str | None = None) -> None:
-        """The memo for testimony: a Word file, or Markdown, as the name's extension (or `format`) says."""
-        from .report.memo import write_memo
-        write_memo(self, path, format)
-
-    def to_html(self, path) -> None:
-        """Write the HTML report (clausescan.report.html), atomically."""
-        from .report.html import write
-        write(self, path)

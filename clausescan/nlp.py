@@ -108,9 +108,12 @@ def get_nlp():
     from spacy.language import Language
     if "contract_sentences" not in Language.factories:
         Language.component("contract_sentences")(contract_sentences)
+    from spacy.tokenizer import Tokenizer
     nlp = spacy.blank("en")
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)   # spacy.blank's own, not a replacement
     for abbr in ("Lt.", "Sgt.", "Capt.", "Det.", "Ofc.", "Cpl.", "Gov.", "Hon.", "No.", "Nos.", "Sec.", "Secs.", "Art.", "seq.", "para.", "Para.", "Sched.", "Exh.", "Ex.", "cf.",
                  "approx.", "U.S.C.", "Stat.", "Ann.", "R.S.A.", "M.R.S.", "V.S.A.", "N.J.S.A."):
-        nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
+        tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
     nlp.add_pipe("contract_sentences")
     return nlp

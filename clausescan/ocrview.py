@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .nlp import ABBREVIATIONS
+from .rules.loader import builtin_rules_dir
 
 WORD_LIST = Path(__file__).with_name("ocr_words.txt")
 _LEXICON_WORD = re.compile(r"[a-z]{2,}(?![a-z*])")   # "anonymi*" is a prefix, not a word
@@ -35,7 +36,6 @@ _LEXICON_WORD = re.compile(r"[a-z]{2,}(?![a-z*])")   # "anonymi*" is a prefix, n
 
 @lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
-    from .rules.loader import builtin_rules_dir
     texts = [line for line in WORD_LIST.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     texts += [path.read_text(encoding="utf-8") for path in sorted(builtin_rules_dir().rglob("*.yaml"))]
     return frozenset(word for text in texts for word in _LEXICON_WORD.findall(text.lower())) | {"a", "i"}
@@ -108,6 +108,14 @@ NEVER_ENDS = frozenset("the a an of to for by with from and or nor its their thi
 _QUOTES = "'\""
 _ENDS_SENTENCE = frozenset(".!?")
 _CORE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
+
+
+def _split(token: str) -> tuple[str, str, str]:
+    """A token's leading marks, its core, and its trailing marks (_CORE matches any text)."""
+    m = _CORE.match(token)
+    assert m is not None
+    lead, core, trail = m.groups()
+    return lead, core, trail
 _TOKEN = re.compile(r"\S+")
 QUOTE_REACH = 100   # characters within which a quote mark's partner is looked for (a defined term is shorter)
 # What Tesseract reads for a letter or two, and what it was; tried only on words not in the lexicon.
@@ -163,12 +171,12 @@ def _write_view(out: _Builder, text: str, begin: int, stop: int) -> None:
         if _is_stray_mark(token(i), previous_word, token(i + 1)):
             i += 1
             continue
-        lead, core, trail = _CORE.match(token(i)).groups()
+        lead, core, trail = _split(token(i))
         span = 1
         if not trail:   # "detect ions": the next word, if the two make one
             core, span = _rejoined(text, tokens, i, core, words)
             end = tokens[i + span - 1][1]
-            trail = _CORE.match(token(i + span - 1)).group(3) if span > 1 else trail
+            trail = _split(token(i + span - 1))[2] if span > 1 else trail
         core_start, core_end = start + len(lead), end - len(trail)
         kept_lead = _without_stray_quotes(lead, text, start, opening=True)
         kept_trail = _kept_trail(core, trail, token(i + span), text, core_end)
@@ -212,9 +220,9 @@ def _rejoined(text: str, tokens: list[tuple[int, int]], i: int, core: str, words
         return core, 1
     parts = [core]
     for j in (i + 1, i + 2):
-        if j >= len(tokens) or parts[-1] != _CORE.match(text[tokens[j - 1][0]:tokens[j - 1][1]]).group(2):
+        if j >= len(tokens) or parts[-1] != _split(text[tokens[j - 1][0]:tokens[j - 1][1]])[1]:
             break
-        lead, piece, _ = _CORE.match(text[tokens[j][0]:tokens[j][1]]).groups()
+        lead, piece, _ = _split(text[tokens[j][0]:tokens[j][1]])
         if lead or not piece.isalpha() or not piece[0].islower() or text[tokens[j - 1][1]:tokens[j][0]] != " ":
             break
         parts.append(piece)

@@ -1,40 +1,47 @@
 """The scan, top to bottom: collect inputs -> extract -> segment and match -> judge -> result.
+The one module that runs scans: of folders (scan), of a diff's two files (diff_files), of the
+baseline template (read_one); it applies a state's law and a reviews file to the result.
 
-Documents are independent, so they are processed in parallel worker processes. Four caches,
-keyed by file content: extracted page text (so no page is ever OCR'd twice), the document cut up
-for matching and each rule's findings (so a rule change re-runs only the rules that changed, from
-the cut-up document), and whole results (so a re-scan with unchanged rules is mostly hashing)."""
+Documents are independent, so they are processed in parallel worker processes. Five caches,
+keyed by file content: extracted page text (so no page is ever OCR'd twice), the document's kind,
+the document cut up for matching and each rule's findings (so a rule change re-runs only the
+rules that changed, from the cut-up document), and whole results (so a re-scan with unchanged
+rules is mostly hashing)."""
 from __future__ import annotations
 
 import hashlib
 import os
-import signal
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
 from .cache import Cache
+from .cluster import run_on_cluster
+from .diff import DiffResult, apply_baseline, compare
 from .extract import extract
-from .extract.archive import CONTAINERS, expand
+from .extract.containers import CONTAINERS, expand
 from .extract.sniff import sniff
+from .errors import InputError, NothingToScan, UsageError
 from .facts import ContractFacts, read_facts
-from .errors import NothingToScan
-from .inputs import collect, not_a_file, open_regular, printable_name, skipped_kinds
+from .inputs import Input, collect, not_a_file, open_regular, printable_name, skipped_kinds, with_bytes
 from .limits import (DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS, TimeLimitExceeded, document_limits, too_large_message,
                      too_long_message)
 from .judge import verdicts
 from .kinds import CORRESPONDENCE, DocumentKind, classify, mark_copies
 from .kinds import version as kinds_version
+from .law import apply as apply_law
 from .match import Prepared, match_document, prepare
-from .models import Document, DocumentResult, Finding, ScanResult, finding_order
+from .models import Document, DocumentResult, Finding, finding_order
 from .ocrview import lexicon_version
+from .profiles import load_profile
 from .report.json import document_dict, document_from_dict
+from .result import ScanResult
+from .review import Reviews, apply as apply_reviews, load
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 from .rules.values import REFERENCE
+from .version import __version__
+from .watchdog import can_start_workers, forks, run_watched
 
 EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalidate cached pages
 # bump when segmenting or the shared matching and polarity logic change what a rule finds, so that
@@ -51,15 +58,6 @@ class ScanProgress:
     total: int
     reading: str | None = None          # the next document's name, None after the last
     result: DocumentResult | None = None   # the document just finished
-
-
-@dataclass
-class Input:
-    """One document to read: a file, or a member of an archive (its bytes), or an error."""
-    name: str
-    path: Path | None = None
-    data: bytes | None = None
-    error: str | None = None
 
 
 def iter_inputs(files) -> Iterator[Input]:
@@ -106,15 +104,14 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     `profile`, a state ("me", "Maine") or a loaded Profile, judges each document against that
     state's ALPR law (law.py); `baseline`, the vendor's template file, compares each document with
     it (diff.py). `time_limit` (seconds) and `memory_limit` (MB) bound each document (limits.py);
-    None or 0 for none. `reviews`, a reviews file or loaded review.Reviews, leaves out the findings
+    None or 0 for none. With a time limit, even one document is read in a worker process that the
+    scan kills if it overruns (watchdog.py); without one, a single worker reads in this process. `reviews`, a reviews file or loaded review.Reviews, leaves out the findings
     a person marked wrong and judges without them (review.py)."""
     library = rules or load_rules()
     if isinstance(profile, str):
-        from .profiles import load_profile
         profile = load_profile(profile)
     template = None
     if baseline:   # read first: an unreadable template stops the batch before it starts
-        from .diff import read_one
         template = read_one(baseline, library, ocr, cache, role="baseline template")
     paths = list(paths) if isinstance(paths, (list, tuple)) else [paths]
     files, skipped = collect(paths, include, exclude)
@@ -123,9 +120,8 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     inputs = list(iter_inputs(files))
     workers = max(1, min(workers or os.cpu_count() or 1, len(inputs)))
     if dask is not None:
-        from .cluster import run_on_cluster
-        results_iter = run_on_cluster(dask, inputs, library, ocr, cache)
-    elif workers == 1:
+        results_iter = run_on_cluster(dask, inputs, process_input, library, ocr, cache)
+    elif not can_start_workers() or (workers == 1 and not time_limit):   # read here: no worker to watch
         _init_worker(CompiledLibrary(library, cache=cache), ocr, cache, time_limit, memory_limit)
         results_iter = map(_process, inputs)
     else:
@@ -144,18 +140,36 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
         if hasattr(results_iter, "close"):
             results_iter.close()   # stops the pool, or cancels what is still queued on the cluster
     mark_copies(results)
-    result = ScanResult(documents=results, rules=library.rules, rules_version=library.version,
+    scanned = ScanResult(documents=results, rules=library.rules, rules_version=library.version,
                         tool_version=__version__, skipped=skipped)
     if reviews is not None:   # after the (cached) findings, before anything judges them
-        from .review import Reviews, apply as apply_reviews, load
-        result.reviews = apply_reviews(result, reviews if isinstance(reviews, Reviews) else load(reviews))
+        scanned.reviews = apply_reviews(scanned, reviews if isinstance(reviews, Reviews) else load(reviews))
     if profile:
-        from .law import apply
-        apply(result, profile)
+        apply_law(scanned, profile)
     if template:
-        from .diff import apply_baseline
-        apply_baseline(result, template)
-    return result
+        apply_baseline(scanned, template)
+    return scanned
+
+
+def read_one(path, rules=None, ocr: str = "auto", cache=None, role: str = "file") -> DocumentResult:
+    """Scan one contract file with the ordinary pipeline; a folder, an archive of several
+    documents or an unreadable file is an error that says so."""
+    if Path(path).is_dir():
+        raise UsageError(f"{path} is a folder; the {role} must be one contract file.")
+    documents = scan([path], rules=rules, ocr=ocr, cache=cache, workers=1).documents
+    if len(documents) != 1:
+        raise UsageError(f"{path} holds {len(documents)} documents; give the {role} as one contract file "
+                         "(unzip the archive first).")
+    document = documents[0]
+    if document.document.status == "error":
+        raise InputError(f"the {role} {path} could not be read: {document.document.error}")
+    return document
+
+
+def diff_files(old_path, new_path, rules=None, ocr: str = "auto", cache=None) -> DiffResult:
+    return compare(read_one(old_path, rules, ocr, cache, role="old version"),
+                   read_one(new_path, rules, ocr, cache, role="new version"))
+
 
 
 def nothing_to_scan(paths: list, skipped: list) -> str:
@@ -168,52 +182,16 @@ def nothing_to_scan(paths: list, skipped: list) -> str:
 
 
 def _run_in_pool(inputs: list[Input], workers: int, initargs: tuple) -> Iterator[DocumentResult]:
-    """Results in input order from worker processes. A worker that dies (a reader library crashing
-    the process, the kernel killing it for memory) breaks the whole pool: the documents that were
-    being read are read again one at a time, a document that kills its worker again becomes its
-    error row, and the rest go on in a new pool."""
-    import multiprocessing
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if fork else "spawn")
-    if fork:   # the rules compiled once, here; forked workers share them, and spaCy with them
-        initargs[0].prepare_for_workers()
-
-    def new_pool(size: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=_init_worker,
-                                   initargs=initargs)
-
-    todo = list(range(len(inputs)))
-    while todo:
-        pool = new_pool(workers)
-        try:
-            futures = [pool.submit(_process, inputs[i]) for i in todo]
-            for done, future in enumerate(futures):
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    break
-                yield result
-            else:
-                return
-        except BaseException:
-            # Ctrl-C, or the caller stopped early: end the documents being read now rather than wait
-            # for them (the workers ignore SIGINT, so that this process decides). _processes is
-            # private; Python 3.14 has terminate_workers()
-            for process in list((pool._processes or {}).values()):   # before shutdown, which forgets them
-                process.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        finally:
-            pool.shutdown(cancel_futures=True)
-        # documents are handed to workers in order, at most one queued beyond each worker
-        todo = todo[done:]
-        suspects, todo = todo[:workers + 1], todo[workers + 1:]
-        for index in suspects:   # each alone, so the one that kills its worker is known
-            with new_pool(1) as alone:
-                try:
-                    yield alone.submit(_process, inputs[index]).result()
-                except BrokenProcessPool:
-                    yield _error_result(inputs[index], CRASHED, [], initargs[0])
+    """Results in input order from worker processes the scan watches (watchdog.py): a document
+    still being read past its time limit, even inside a reader's C code, is stopped with its worker
+    and becomes its "took too long" row; one whose worker dies (a reader library crashing the
+    process, the kernel killing it for memory) its crash row; a new worker reads on."""
+    compiled, time_limit = initargs[0], initargs[3]
+    if forks():   # the rules compiled once, here; forked workers share them, and spaCy with them
+        compiled.prepare_for_workers()
+    return run_watched(inputs, workers, _process, _init_worker, initargs, time_limit,
+                       timed_out=lambda item: _error_result(item, too_long_message(time_limit), [], compiled),
+                       crashed=lambda item: _error_result(item, CRASHED, [], compiled))
 
 
 CRASHED = ("reading this document stopped the process that read it (a reader library crashed, or the system "
@@ -224,9 +202,7 @@ _STATE: dict = {}
 
 def _init_worker(compiled: CompiledLibrary, ocr: str, cache: Cache | None, time_limit: float | None = None,
                  memory_limit: int | None = None, workers: int = 1) -> None:
-    if workers > 1:   # a pool's worker: Ctrl-C is for the scan to handle (_run_in_pool), not each worker
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        # share the cores between workers' OCR processes
+    if workers > 1:   # share the cores between workers' OCR processes
         os.environ["CLAUSESCAN_OCR_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
     _STATE.update(compiled=compiled, ocr=ocr, cache=cache, time_limit=time_limit, memory_limit=memory_limit)
 
@@ -234,17 +210,6 @@ def _init_worker(compiled: CompiledLibrary, ocr: str, cache: Cache | None, time_
 def _process(item: Input) -> DocumentResult:
     return process_input(item, _STATE["compiled"], _STATE["ocr"], _STATE["cache"], _STATE["time_limit"],
                          _STATE["memory_limit"])
-
-
-def with_bytes(item: Input) -> Input:
-    """The input with its file's bytes in hand, or with the reason they could not be read."""
-    if item.error or item.data is not None:
-        return item
-    try:
-        with open_regular(item.path) as fh:
-            return Input(item.name, data=fh.read())
-    except OSError as exc:
-        return Input(item.name, error=f"the file could not be opened ({exc.strerror or exc}).")
 
 
 def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache | None,
@@ -257,6 +222,7 @@ def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache
         with document_limits(time_limit, memory_limit):
             return _read_and_analyse(item, compiled, ocr, cache)
     except TimeLimitExceeded:
+        assert time_limit, "only a time limit raises TimeLimitExceeded"
         error = too_long_message(time_limit)
     except MemoryError:
         error = too_large_message(memory_limit) if memory_limit else \
@@ -274,10 +240,10 @@ def _error_result(item: Input, error: str, notes: list[str], compiled: CompiledL
 
 def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache | None) -> DocumentResult:
     item = with_bytes(item)
-    if item.error:
-        document = Document(file=item.name, status="error", error=item.error)
-        return with_kind(analyse(document, compiled), classify(document))
     data = item.data
+    if item.error or data is None:   # with_bytes gives the bytes or the reason there are none
+        unread = Document(file=item.name, status="error", error=item.error)
+        return with_kind(analyse(unread, compiled), classify(unread))
     sha = hashlib.sha256(data).hexdigest()
     result_key = f"{sha}:{ocr}:{EXTRACT_VERSION}:{MATCH_VERSION}:{compiled.library.version}:{__version__}:{kinds_version()}"
     if cache and (restored := _read_cached(_result_from_cache, cache.get("results", result_key), item.name)):
@@ -288,19 +254,22 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
         document = extract(Path(item.name), display_name=item.name, data=data, ocr=ocr, cache=cache)
         if cache and document.status != "error" and not document.pages_unreadable:
             cache.put("pages", pages_key, document.to_json())
-    kind = classify(document)
-    cacheable = cache is not None and document.status != "error" and not document.pages_unreadable
+    del item, data   # the file's bytes (a scanned PDF's can be hundreds of MB) are not needed after reading
+    # the cache, if this document's results may be kept in it
+    keep_in = cache if cache is not None and document.status != "error" and not document.pages_unreadable else None
+    kind = _classify_cached(document, keep_in, f"{pages_key}:{kinds_version()}") if keep_in is not None \
+        else classify(document)
     if not kind.judged:
         result = not_a_contract(document, compiled, kind)
-    elif cacheable:
+    elif keep_in is not None:
         # OCR'd text is matched through a view that depends on the words of the built-in rules (ocrview.py)
-        result = _analyse_changed_rules(document, compiled, cache,
+        result = _analyse_changed_rules(document, compiled, keep_in,
                                         f"{pages_key}:{MATCH_VERSION}:{__version__}:{lexicon_version()}")
     else:
         result = analyse(document, compiled)
     with_kind(result, kind)
-    if cacheable:   # the document as the findings JSON has it, and its pages with their text
-        cache.put("results", result_key, {"document": document.to_json(), "result": document_dict(result)})
+    if keep_in is not None:   # the document as the findings JSON has it, and its pages with their text
+        keep_in.put("results", result_key, {"document": document.to_json(), "result": document_dict(result)})
     return result
 
 
@@ -317,6 +286,16 @@ def _read_cached(read, entry, *args):
         return read(entry, *args) if entry is not None else None
     except (TypeError, KeyError, ValueError, AttributeError):
         return None
+
+
+def _classify_cached(document: Document, cache: Cache, key: str) -> DocumentKind:
+    """The document's kind, kept by its text: a re-scan after a rule edit does not read it again."""
+    entry = cache.get("kinds", key)
+    if isinstance(entry, dict) and isinstance(entry.get("kind"), str) and isinstance(entry.get("reason"), str):
+        return DocumentKind(entry["kind"], entry["reason"])
+    kind = classify(document)
+    cache.put("kinds", key, {"kind": kind.kind, "reason": kind.reason})
+    return kind
 
 
 def with_kind(result: DocumentResult, kind: DocumentKind) -> DocumentResult:
@@ -352,7 +331,7 @@ def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache:
         prepared = prepare(document)
         cache.put("prepared", key, prepared.to_json())
     new_findings, parties, title = match_document(document, compiled.only(missing), prepared)
-    by_rule = {rule_id: [] for rule_id in missing} | known
+    by_rule: dict[str, list[Finding]] = {rule_id: [] for rule_id in missing} | known
     for finding in new_findings:
         by_rule[finding.rule].append(finding)
     facts = _read_cached(ContractFacts.from_json, entry.get(FACTS_KEY))

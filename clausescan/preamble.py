@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .kinds import OPERATIVE, SMALL_WORDS, _heading_like, _title_kind, lists
 from .parties import _PRIVATE_HINT, AGENCY_WORDS, EITHER_WORDS, PRIVATE_WORDS, VENDOR_WORDS
@@ -63,12 +64,12 @@ class Preamble:
     title: str = ""
     parties: list[Party] = field(default_factory=list)
 
-    def names(self, found: dict[str, str] | None = None) -> dict[str, str]:
+    def names(self, found: dict[str, str] | None = None) -> dict[str, Any]:
         """vendor_name and agency_name: the first named party of each side, over the names `found`
         elsewhere in the text, unless the agency found is the start of it (the town is the place,
         "Village of X", rather than "Village of X Police Department")."""
         out = dict(found or {})
-        named = {}
+        named: dict[str, str] = {}
         for party in self.parties:
             if party.named and party.side in ("vendor", "agency"):
                 named.setdefault(f"{party.side}_name", party.name)
@@ -81,7 +82,7 @@ class Preamble:
 def read_preamble(items) -> Preamble:
     """The title and the parties from a document's first blocks (segment.Block)."""
     headers = lists().headers
-    lines = []
+    lines: list[str] = []
     for block in items[:PREAMBLE_BLOCKS]:
         for text in (block.heading, block.paragraph.text):
             text = " ".join((text or "").split())

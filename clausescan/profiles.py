@@ -12,15 +12,18 @@ from pydantic import Field, ValidationError, model_validator
 from .errors import UsageError
 from .rules.loader import PROFILES_DIR, builtin_rules_dir, load_yaml
 from .rules.schema import Strict
-from .rules.values import durations
+from .quantities import durations
 
+LimitKind = Literal["retention", "no-sale", "sharing-in-state-only", "sharing-named-states",
+                    "no-immigration-use", "attestation-required", "immigration-assistance-limited",
+                    "no-health-care-investigation"]
 # Each kind of limit, and the roles of the rules it is judged by (law.py): a limit's `rules` names
 # the rule for each role, so the verdicts follow whatever rule of that id the scan ran with.
-ROLES = {"retention": ("retention",), "no-sale": ("sale",), "sharing-in-state-only": ("sharing", "immigration"),
-         "sharing-named-states": ("sharing", "immigration"), "no-immigration-use": ("immigration",),
-         "attestation-required": ("health-care", "sharing"), "immigration-assistance-limited": ("immigration",),
-         "no-health-care-investigation": ("health-care", "sharing")}
-LimitKind = Literal[tuple(ROLES)]  # type: ignore[valid-type]
+ROLES: dict[LimitKind, tuple[str, ...]] = {
+    "retention": ("retention",), "no-sale": ("sale",), "sharing-in-state-only": ("sharing", "immigration"),
+    "sharing-named-states": ("sharing", "immigration"), "no-immigration-use": ("immigration",),
+    "attestation-required": ("health-care", "sharing"), "immigration-assistance-limited": ("immigration",),
+    "no-health-care-investigation": ("health-care", "sharing")}
 # The value a rule must give for the role to be judged: a retention limit compares days.
 ROLE_VALUES = {"retention": "retention-days"}
 POSTAL = r"^[A-Z]{2}$"

@@ -23,11 +23,13 @@ import yaml
 
 from .errors import ReviewsError, UsageError
 from .judge import verdicts
-from .models import Finding, ScanResult, finding_order
+from .models import Finding, ReviewStatus, ScanResult, finding_order
+from .report.atomic import write_text
 from .rules.loader import SAFE_LOADER
 
-CONFIRMED, WRONG = "confirmed", "wrong"
-STATUSES = (CONFIRMED, WRONG)
+CONFIRMED: ReviewStatus = "confirmed"
+WRONG: ReviewStatus = "wrong"
+STATUSES: tuple[ReviewStatus, ...] = (CONFIRMED, WRONG)
 DEFAULT_FILE = "reviews.yaml"
 EXCERPT = 120          # characters of the quote kept in the file, for the person reading it
 SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml's, when PyYAML has it: faster
@@ -56,7 +58,7 @@ class Review:
     sha256: str
     rule: str
     fingerprint: str
-    status: str
+    status: ReviewStatus
     note: str | None = None
     file: str = ""
     page: int | None = None
@@ -95,7 +97,6 @@ class Reviews:
         return HEADER + body
 
     def save(self) -> None:
-        from .report.atomic import write_text
         write_text(self.path, self.to_yaml())
 
 
@@ -141,10 +142,8 @@ def _review(entry, where: str) -> Review:
     if unknown:
         raise ReviewsError(f"{where}: key {unknown[0]!r} is not a review key; the keys are {', '.join(KEYS)}.")
 
-    def text(key: str, required: bool = True, length: int | None = None) -> str | None:
+    def text(key: str, length: int | None = None) -> str:
         value = entry.get(key)
-        if value in (None, "") and not required:
-            return None
         kind = "a text" if length is None else f"{length} hex digits"
         if value is None:
             raise ReviewsError(f"{where}: key {key!r} is missing; it must be {kind}.")
@@ -153,6 +152,9 @@ def _review(entry, where: str) -> Review:
             raise ReviewsError(f"{where}: key {key!r} must be {kind}, not {value!r}.")
         return value
 
+    def optional_text(key: str) -> str | None:
+        return None if entry.get(key) in (None, "") else text(key)
+
     status = entry.get("status")
     if status not in STATUSES:
         raise ReviewsError(f"{where}: key 'status' must be 'confirmed' or 'wrong', not {status!r}.")
@@ -160,8 +162,8 @@ def _review(entry, where: str) -> Review:
     if page is not None and (not isinstance(page, int) or isinstance(page, bool) or page < 1):
         raise ReviewsError(f"{where}: key 'page' must be a page number, not {page!r}.")
     review = Review(sha256=text("sha256", length=64), rule=text("rule"), fingerprint=text("fingerprint", length=16),
-                    status=status, note=text("note", required=False), file=text("file", required=False) or "",
-                    page=page, quote=text("quote", required=False) or "")
+                    status=status, note=optional_text("note"), file=optional_text("file") or "",
+                    page=page, quote=optional_text("quote") or "")
     if entry.get("id") is not None and entry["id"] != review.id:
         raise ReviewsError(f"{where}: key 'id' is {entry['id']!r} but its sha256, rule and fingerprint make "
                            f"{review.id!r}; correct the id or remove it.")
@@ -219,7 +221,8 @@ def review_findings(reviews: Reviews, sha256: str, findings: list[Finding],
                     applied: set) -> tuple[list[Finding], list[Finding]]:
     """Each finding's review set from the reviews; returns the findings kept (confirmed or not
     reviewed) and those marked wrong. The keys of the reviews used are added to `applied`."""
-    kept, wrong = [], []
+    kept: list[Finding] = []
+    wrong: list[Finding] = []
     for f in findings:
         review = reviews.find(sha256, f.rule, f.quote)
         f.review, f.review_note = (review.status, review.note) if review else (None, None)
@@ -323,7 +326,7 @@ def list_text(result: ScanResult, reviews: Reviews) -> str:
     return "\n".join(lines) + "\n"
 
 
-def mark(result: ScanResult, reviews: Reviews, ids: list[str], status: str | None,
+def mark(result: ScanResult, reviews: Reviews, ids: list[str], status: ReviewStatus | None,
          note: str | None = None) -> list[Listed]:
     """Mark the findings with these ids `status` (confirmed or wrong), or forget their reviews
     (status None). Unknown ids raise UsageError before anything changes. Does not save."""

@@ -403,6 +403,20 @@ _MAIL_NOTICE = re.compile(r"\b(?:this|the) (?:e-?mail|message|communication|tran
                           r"(?:public record|confidential|intended (?:only )?for|in error|privileged)"
                           r"|\byour (?:public |open )?records? request|\bresponsive (?:records?|documents?)\b"
                           r"|\bplease (?:find|see) (?:attached|below)|\bI(?:'ve| have) (?:attached|pasted)", re.I)
+# A word each of _MAIL_NOTICE's alternatives holds: ASCII text without any is no notice (the
+# search is most of the time zones() takes; beyond ASCII, re's case folding is not lower()'s)
+_MAIL_NOTICE_WORDS = ("mail", "message", "communication", "transmission", "request", "responsive", "please",
+                      "attached", "pasted")
+
+
+def _is_mail_notice(text: str) -> bool:
+    if text.isascii():
+        lower = text.lower()
+        if not any(word in lower for word in _MAIL_NOTICE_WORDS):
+            return False
+    return bool(_MAIL_NOTICE.search(text))
+
+
 _SEPARATOR = re.compile(r"^(?:[-=_*~]{4,}|-*\s*(?:Original Message|Forwarded message)|.*BEGIN PASTED|On .{5,80} wrote:$)",
                         re.I)
 _CONTRACT_START = re.compile(r"^(?:WHEREAS|THIS\b|This (?:Agreement|Contract|Addendum|Amendment|Memorandum|MOU|Order)"
@@ -439,7 +453,7 @@ def zones(items: list[Block]) -> list[str]:
         elif _SEPARATOR.match(text):
             in_signature = False
             out.append("correspondence")
-        elif _MAIL_NOTICE.search(text):
+        elif _is_mail_notice(text):
             out.append("correspondence")
         elif in_signature and (block.section is None and block.heading == signature_heading
                                and not _CONTRACT_START.match(text)):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .judge import BOTH, CONCERN, INFO, MISSING, NOT_FOUND, NOT_READ, SAFEGUARD
+from .models import DocumentResult, Finding
 
 # Words that say what kind of public body a name is, not which one: "Town of Harwick" and
 # "Harwick Police Department" are one town.
@@ -93,8 +94,8 @@ def _assign(entries: list[tuple[str, dict]]) -> list[Assignment]:
 @dataclass
 class Evidence:
     """One finding a town's verdict rests on, and the document it is in."""
-    document: object          # the DocumentResult
-    finding: object           # the Finding
+    document: DocumentResult
+    finding: Finding
 
 
 @dataclass
@@ -146,47 +147,6 @@ def towns(result) -> list[Town]:
                               {e.finding.polarity for e in evidence}, rule)
             town.verdicts[rule.id] = TownVerdict(verdict, evidence)
     return list(out.values())
-
-
-def document_names(town: Town) -> dict[int, str]:
-    """A short name for each of a town's contracts: its kind ("amendment"), with the file name
-    when the town has two of that kind."""
-    from .kinds import KIND_LABELS
-
-    kinds = [d.document_kind for d in town.contracts]
-    return {id(d): KIND_LABELS.get(d.document_kind, d.document_kind) if kinds.count(d.document_kind) == 1
-            else f"{KIND_LABELS.get(d.document_kind, d.document_kind)} {Path(d.document.file.split('!')[-1]).name}"
-            for d in town.contracts}
-
-
-def cell_text(town: Town, rule_id: str, names: dict[int, str] | None = None) -> str:
-    """ "safeguard: amendment p. 2"; "both: concern in agreement p. 4, 5; safeguard in amendment p. 2";
-    for retention, the days."""
-    names = names or document_names(town)
-    tv = town.verdicts[rule_id]
-    if not tv.evidence:
-        return tv.verdict
-    parts = []
-    for polarity in (CONCERN, SAFEGUARD, "info"):
-        by_doc: dict[str, list] = {}
-        for e in tv.evidence:
-            if e.finding.polarity == polarity:
-                by_doc.setdefault(names[id(e.document)], []).append(e.finding)
-        if not by_doc:
-            continue
-        where = "; ".join(f"{name} p. {', '.join(map(str, dict.fromkeys(f.page for f in fs)))}"
-                          + _values(fs) for name, fs in by_doc.items())
-        parts.append(f"{polarity if polarity != 'info' else 'stated'} in {where}")
-    text = "; ".join(parts)
-    return text if len(parts) == 1 else f"{tv.verdict}: {text}"
-
-
-def _values(findings) -> str:
-    values = list(dict.fromkeys(f.value for f in findings if f.value is not None))
-    if not values:
-        return ""
-    unit = next((f.unit for f in findings if f.unit), "")
-    return " (" + ", ".join(f"{v} {unit}".strip() if isinstance(v, (int, float)) else str(v) for v in values) + ")"
 
 
 def judged_rule(rule) -> bool:

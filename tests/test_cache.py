@@ -1,5 +1,8 @@
 """The caches save work and never change a result: a warm re-scan reads nothing again, a rule
-change re-runs only the rule that changed, and a damaged entry is rebuilt, not trusted."""
+change re-runs only the rule that changed, and a damaged entry is rebuilt, not trusted.
+
+The scans here read in this process (one worker, no time limit: no worker process to watch), so
+that what they read, match and compile is recorded here."""
 from __future__ import annotations
 
 import json
@@ -61,60 +64,61 @@ def _no_extraction(monkeypatch):
 
 
 def test_warm_rescan_reads_and_matches_nothing_again(paths, tmp_path, monkeypatch, matched_rules):
-    uncached = _json(pipeline.scan(paths, workers=1))
+    uncached = _json(pipeline.scan(paths, workers=1, time_limit=None))
     cache = Cache(tmp_path / "cache")
     matched_rules.clear()
-    cold = pipeline.scan(paths, cache=cache, workers=1)
+    cold = pipeline.scan(paths, cache=cache, workers=1, time_limit=None)
     assert len(matched_rules) == len(paths)
     matched_rules.clear()
     _no_extraction(monkeypatch)
-    warm = pipeline.scan(paths, cache=cache, workers=1)
+    warm = pipeline.scan(paths, cache=cache, workers=1, time_limit=None)
     assert matched_rules == []
     assert _json(warm) == _json(cold) == uncached
 
 
 def test_a_rule_change_rematches_only_that_rule(paths, tmp_path, monkeypatch, matched_rules):
     cache = Cache(tmp_path / "cache")
-    pipeline.scan(paths, cache=cache, workers=1)
+    pipeline.scan(paths, cache=cache, workers=1, time_limit=None)
     matched_rules.clear()
     changed = _changed_rules(tmp_path, "data-sale")
     _no_extraction(monkeypatch)
-    after = pipeline.scan(paths, rules=changed, cache=cache, workers=1)
+    monkeypatch.setattr(pipeline, "classify", lambda document: pytest.fail("a cached document's kind was read again"))
+    after = pipeline.scan(paths, rules=changed, cache=cache, workers=1, time_limit=None)
     assert matched_rules == [["data-sale"]] * len(paths)
     monkeypatch.undo()
-    assert _json(after) == _json(pipeline.scan(paths, rules=changed, workers=1))
+    assert _json(after) == _json(pipeline.scan(paths, rules=changed, workers=1, time_limit=None))
     assert any(f.rule == "data-sale" for f in after.findings)   # the re-run rule still finds what it found
 
 
 def test_a_change_of_the_matching_logic_rematches_every_rule_from_the_cached_pages(paths, tmp_path, monkeypatch,
                                                                                  matched_rules):
     cache = Cache(tmp_path / "cache")
-    pipeline.scan(paths, cache=cache, workers=1)
+    pipeline.scan(paths, cache=cache, workers=1, time_limit=None)
     matched_rules.clear()
     monkeypatch.setattr(pipeline, "MATCH_VERSION", pipeline.MATCH_VERSION + "-next")
     _no_extraction(monkeypatch)   # the pages are still good
-    pipeline.scan(paths, cache=cache, workers=1)
+    pipeline.scan(paths, cache=cache, workers=1, time_limit=None)
     assert len(matched_rules) == len(paths) and all(len(rules) > 1 for rules in matched_rules)
 
 
-@pytest.mark.parametrize("namespace", ["results", "rule-findings", "pages", "compiled-rules"])
+@pytest.mark.parametrize("namespace", ["results", "rule-findings", "pages", "kinds", "compiled-rules"])
 def test_damaged_cache_entries_are_rebuilt(paths, tmp_path, namespace):
     cache = Cache(tmp_path / "cache")
-    expected = _json(pipeline.scan(paths, cache=cache, workers=1))
+    expected = _json(pipeline.scan(paths, cache=cache, workers=1, time_limit=None))
     entries = list((tmp_path / "cache" / namespace).rglob("*.json"))
     assert entries
     for number, entry in enumerate(entries):
         entry.write_text(['{"key": ', "not json", '{"key": "k", "value": 1}', "[]"][number % 4])
-    assert _json(pipeline.scan(paths, cache=cache, workers=1)) == expected
+    assert _json(pipeline.scan(paths, cache=cache, workers=1, time_limit=None)) == expected
 
 
 def test_entries_of_the_right_shape_but_wrong_content_are_not_trusted(paths, tmp_path):
     cache = Cache(tmp_path / "cache")
-    expected = _json(pipeline.scan(paths, cache=cache, workers=1))
+    expected = _json(pipeline.scan(paths, cache=cache, workers=1, time_limit=None))
     for entry in (tmp_path / "cache").rglob("*.json"):
         text = entry.read_text()
         entry.write_text(text.replace('"quote"', '"quotation"').replace('"number"', '"page_number"'))
-    assert _json(pipeline.scan(paths, cache=cache, workers=1)) == expected
+    assert _json(pipeline.scan(paths, cache=cache, workers=1, time_limit=None)) == expected
 
 
 def _damage(entry, how: str) -> None:
@@ -132,21 +136,21 @@ def _damage(entry, how: str) -> None:
 @pytest.mark.parametrize("how", ["not json", "another key", "section not text"])
 def test_a_rule_change_rebuilds_damaged_prepared_documents(paths, tmp_path, how):
     cache = Cache(tmp_path / "cache")
-    pipeline.scan(paths, cache=cache, workers=1)
+    pipeline.scan(paths, cache=cache, workers=1, time_limit=None)
     entries = list((tmp_path / "cache" / "prepared").rglob("*.json"))
     assert len(entries) == len(paths)
     for entry in entries:
         _damage(entry, how)
     changed = _changed_rules(tmp_path, "data-sale")
-    after = _json(pipeline.scan(paths, rules=changed, cache=cache, workers=1))
-    assert after == _json(pipeline.scan(paths, rules=changed, workers=1))
+    after = _json(pipeline.scan(paths, rules=changed, cache=cache, workers=1, time_limit=None))
+    assert after == _json(pipeline.scan(paths, rules=changed, workers=1, time_limit=None))
 
 
 def test_a_warm_rescan_never_loads_spacy(paths, tmp_path):
     """Half a second of a warm re-scan was importing spaCy, which it does not use."""
     cache = tmp_path / "cache"
     code = ("import sys; from clausescan import pipeline; from clausescan.cache import Cache; "
-            "pipeline.scan(sys.argv[2:], cache=Cache(sys.argv[1]), workers=1); print('spacy' in sys.modules)")
+            "pipeline.scan(sys.argv[2:], cache=Cache(sys.argv[1]), workers=1, time_limit=None); print('spacy' in sys.modules)")
     run = [sys.executable, "-c", code, str(cache), *map(str, paths)]
     cold = subprocess.run(run, capture_output=True, text=True, check=True)
     warm = subprocess.run(run, capture_output=True, text=True, check=True)
@@ -181,19 +185,19 @@ def test_the_compiled_library_is_kept_and_a_rule_edit_recompiles(tmp_path, compi
 
 def test_the_cached_compiled_library_finds_the_same(paths, tmp_path, compilations):
     """Only the compiled library is cached: every document is read and matched again, with it."""
-    expected = _json(pipeline.scan(paths, workers=1))
+    expected = _json(pipeline.scan(paths, workers=1, time_limit=None))
     cache = Cache(tmp_path / "cache")
     CompiledLibrary(load_rules(), cache=cache).load()
-    for namespace in ("results", "rule-findings", "prepared", "pages"):
+    for namespace in ("results", "rule-findings", "prepared", "pages", "kinds"):
         shutil.rmtree(tmp_path / "cache" / namespace, ignore_errors=True)
     compilations.clear()
-    assert _json(pipeline.scan(paths, cache=cache, workers=1)) == expected
+    assert _json(pipeline.scan(paths, cache=cache, workers=1, time_limit=None)) == expected
     assert compilations == []
 
 
 @pytest.mark.parametrize("part", ["rules", "patterns", "anchors"])
 def test_a_compiled_library_entry_with_a_damaged_part_is_compiled_again(paths, tmp_path, compilations, part):
-    expected = _json(pipeline.scan(paths, workers=1))
+    expected = _json(pipeline.scan(paths, workers=1, time_limit=None))
     cache = Cache(tmp_path / "cache")
     key = CompiledLibrary(load_rules(), cache=cache).load().cache_key
     [entry] = (tmp_path / "cache" / COMPILED).rglob("*.json")
@@ -202,7 +206,7 @@ def test_a_compiled_library_entry_with_a_damaged_part_is_compiled_again(paths, t
                            "anchors": {"terms": [], "by_term": {"x": [[["not a bit"]]]}}}[part]
     entry.write_text(json.dumps(data))
     compilations.clear()
-    assert _json(pipeline.scan(paths, cache=cache, workers=1)) == expected
+    assert _json(pipeline.scan(paths, cache=cache, workers=1, time_limit=None)) == expected
     assert len(compilations) == 1
     assert CompiledLibrary(load_rules())._restore(cache.get(COMPILED, key)) is not None   # rebuilt, and written again
 

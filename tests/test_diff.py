@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from clausescan.cli import app
-from clausescan.diff import ClauseChange, Passage, compare_clauses, diff_files
+from clausescan.diff import ClauseChange, Passage, compare_clauses
+from clausescan.pipeline import diff_files
 
 runner = CliRunner()
 

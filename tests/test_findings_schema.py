@@ -12,8 +12,9 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from clausescan import ScanResult
 from clausescan.cli import app
-from clausescan.models import Finding, ScanResult
+from clausescan.models import Finding
 from clausescan.report import json as json_report
 from clausescan.report.json_schema import dumps, findings_schema
 from clausescan.review import finding_id, fingerprint

@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 from clausescan.cli import app
 from clausescan.facts import ContractFacts
 from clausescan.followup import followup, references_in, request_text
-from clausescan.models import Document, DocumentResult, Finding, ScanResult
+from clausescan.models import Document, DocumentResult, Finding
 from clausescan.report.json import read
+from clausescan.result import ScanResult
 from clausescan.rules.loader import load_rules
 
 runner = CliRunner()

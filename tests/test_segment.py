@@ -341,3 +341,17 @@ def test_cover_e_mail_headers_greeting_notices_and_signature_are_correspondence(
     zone_of = {b.body.strip(): z for b, z in zip(items, zones(items))}
     assert zone_of["Vendor shall not sell Agency Data."] == "body"
     assert {z for body, z in zone_of.items() if "sell" not in body} == {"correspondence"}
+
+
+@pytest.mark.parametrize("text", [
+    "This e-mail may be a public record under state law.", "THE TRANSMISSION IS CONFIDENTIAL.",
+    "The message below was sent in error.", "In response to your open records request, see below.",
+    "The Town has two responsive documents.", "Please find attached the agreement.",
+    "I have pasted the terms below.", "This communication is intended only for the addressee.",
+    "Vendor shall not sell Agency Data.", "The parties request a meeting.", "Please note the fees.",
+    "This tranſmission is confidential.", "THİS MESSAGE IS PRIVILEGED.",
+])
+def test_the_quick_test_for_a_mail_notice_agrees_with_the_full_pattern(text):
+    from clausescan.segment import _MAIL_NOTICE, _is_mail_notice
+
+    assert _is_mail_notice(text) == bool(_MAIL_NOTICE.search(text))

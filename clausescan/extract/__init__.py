@@ -10,6 +10,7 @@ import importlib
 from pathlib import Path
 
 from ..errors import InputError
+from ..limits import MAX_TEXT_CHARS, TOO_MUCH_TEXT
 from ..models import Document
 from .sniff import sniff
 
@@ -73,11 +74,6 @@ def page_ranges(numbers: list[int]) -> str:
     return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
 
 
-MAX_TEXT_CHARS = 20_000_000   # some 6,000 pages of contract; more is a dump, not a document
-TOO_MUCH_TEXT = (f"too large: the file holds more than {MAX_TEXT_CHARS // 1_000_000} million characters of text, "
-                 f"far more than any contract; split it into its documents and scan those.")
-
-
 def _reasons(doc: Document) -> str:
     return "; ".join(sorted({p.unreadable_reason for p in doc.pages if p.unreadable_reason}))
 
@@ -104,8 +100,16 @@ def _reader(kind: str):
 
 _UNSUPPORTED = {
     "empty": "the file is empty (0 bytes).",
+    "blank": "the file holds only spaces and blank lines: there is no text to read.",
     "html": "the file is a web page (HTML), not a contract document; save the page as PDF and scan that.",
     "zip": "the file is a ZIP archive; archives are walked by the scanner, not read as one document.",
     "binary": "the file is not a PDF, Word (.docx), image or text file.",
     "doc": "the file is an old Word (.doc) document; save it as .docx or PDF and scan that.",
+    "rtf": "the file is a Rich Text (RTF) document; save it as .docx or PDF and scan that.",
+    "msg": "the file is an Outlook message (.msg); save it as .eml (or save its attachments) and scan that.",
+    "spreadsheet": "the file is a spreadsheet (Excel), not a contract document; save it as PDF to scan it.",
+    "slides": "the file is a PowerPoint presentation; save it as PDF and scan that.",
+    "opendocument": "the file is an OpenDocument (LibreOffice) file; save it as .docx or PDF and scan that.",
+    "gzip": "the file is gzip-compressed; decompress it (gunzip) and scan what it holds.",
+    "tar": "the file is a tar archive; unpack it (or make it a ZIP) and scan what it holds.",
 }

@@ -14,7 +14,6 @@ from ..inputs import printable_name
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 MAX_RATIO = 200          # uncompressed / compressed; real documents compress far less
-MAX_DEPTH = 3
 
 
 @dataclass
@@ -34,7 +33,8 @@ def _skipped(name: str) -> bool:
     return name.rsplit("/", 1)[-1].startswith(".") or name.startswith("__MACOSX/")
 
 
-def iter_archive(data: bytes, name: str, depth: int = 0) -> Iterator[Member]:
+def iter_archive(data: bytes, name: str) -> Iterator[Member]:
+    """Each member of the archive, as it is stored (containers.expand opens those that are containers too)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = sorted((i for i in archive.infolist() if not i.is_dir()), key=lambda i: i.filename)
@@ -72,25 +72,4 @@ def iter_archive(data: bytes, name: str, depth: int = 0) -> Iterator[Member]:
             yield Member(inner, None, "refused: the archive member expands to an implausible size (possible zip bomb).")
             continue
         total += len(content)
-        yield from expand(content, inner, depth + 1)
-
-
-CONTAINERS = ("zip", "email")
-
-
-def expand(data: bytes, name: str, depth: int = 0) -> Iterator[Member]:
-    """A file as the documents it holds: a ZIP archive its members, an e-mail message itself and
-    its attachments, any other file itself; containers inside containers too, three deep."""
-    from .email import iter_attachments
-    from .sniff import sniff
-
-    kind = sniff(data, name)
-    if kind in CONTAINERS and depth >= MAX_DEPTH:
-        yield Member(name, None, "refused: archives or messages nested more than three deep.")
-    elif kind == "zip":
-        yield from iter_archive(data, name, depth)
-    elif kind == "email":
-        yield Member(name, data)
-        yield from iter_attachments(data, name, depth)
-    else:
-        yield Member(name, data)
+        yield Member(inner, content)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 from ..errors import InputError
 from ..models import Page
@@ -13,7 +14,7 @@ def read_docx(data: bytes) -> list[Page]:
     from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(_without_macro_types(data)))
     except Exception as exc:
         raise InputError("the Word file is damaged and could not be opened.") from exc
     body = document.element.body
@@ -36,6 +37,32 @@ def read_docx(data: bytes) -> list[Page]:
                     lines.append(" | ".join(cells))
                     lines.append("")
     return [Page(number=1, text="\n".join(lines))]
+
+
+# A macro-enabled document or template (.docm, .dotm, .dotx) has the text of a .docx under another
+# content type, which python-docx refuses; its text is read under the plain one (macros never run)
+_WORD_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_OTHER_WORD_MAINS = (b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                     b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+                     b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml")
+
+
+def _without_macro_types(data: bytes) -> bytes:
+    """The file, with the content type of a macro-enabled document or a template as a .docx's."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        types = archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return data   # python-docx says what is wrong
+    if not any(other in types for other in _OTHER_WORD_MAINS):
+        return data
+    for other in _OTHER_WORD_MAINS:
+        types = types.replace(other, _WORD_MAIN)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as plain:
+        for item in archive.infolist():
+            plain.writestr(item, types if item.filename == "[Content_Types].xml" else archive.read(item))
+    return out.getvalue()
 
 
 def _unique_cells(row) -> list[str]:

@@ -17,19 +17,6 @@ from .archive import Member
 from .text import read_text
 
 SHOWN_HEADERS = ("From", "To", "Date", "Subject")
-# A message starts with header lines; these are the ones every mail program writes.
-_HEADER = re.compile(rb"^(?:From|To|Cc|Date|Subject|Received|Return-Path|Message-ID|MIME-Version|Delivered-To|"
-                     rb"Reply-To|X-[\w-]+|Content-Type):[ \t]", re.I | re.M)
-
-
-def looks_like_email(head: bytes) -> bool:
-    """Header lines at the very top, and enough of them: a pasted "From: ..." line is not a message."""
-    top = head.lstrip()[:1500]
-    first = _HEADER.match(top)
-    names = {m.group(0).split(b":")[0].lower() for m in _HEADER.finditer(top)}
-    return bool(first) and len(names) >= 3 and (b"from" in names or b"received" in names)
-
-
 def _message(data: bytes):
     try:
         return email.message_from_bytes(data, policy=email.policy.default)
@@ -55,11 +42,9 @@ def read_email(data: bytes) -> list[Page]:
     return [Page(number=1, text=f"{header}\n\n{text}".replace("\r\n", "\n"))]
 
 
-def iter_attachments(data: bytes, name: str, depth: int = 0) -> Iterator[Member]:
-    """Each attachment of the message, as a document of its own; a forwarded message is a
-    message, with attachments of its own."""
-    from .archive import expand
-
+def iter_attachments(data: bytes, name: str) -> Iterator[Member]:
+    """Each attachment of the message, as a document of its own (containers.expand opens an
+    attached archive, or a forwarded message, which has attachments of its own)."""
     try:
         parts = list(_message(data).iter_attachments())
     except InputError:
@@ -74,7 +59,7 @@ def iter_attachments(data: bytes, name: str, depth: int = 0) -> Iterator[Member]
         if any(isinstance(defect, _BASE64_DEFECTS) for defect in part.defects):
             yield Member(inner, None, "the attachment's base64 encoding is damaged, so its content is not what was sent.")
         elif content:
-            yield from expand(content, inner, depth + 1)
+            yield Member(inner, content)
         else:
             yield Member(inner, None, "the attachment is empty or damaged and could not be decoded.")
 

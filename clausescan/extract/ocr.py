@@ -71,12 +71,12 @@ def _preprocess(image):
     scale = min(DPI / dpi, PAGE_WIDTH_PIXELS / gray.width) if dpi else PAGE_WIDTH_PIXELS / gray.width
     if scale > 1.25:
         scale = min(scale, 3.0)
-        gray = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.LANCZOS)
+        gray = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.Resampling.LANCZOS)
         dpi = dpi * scale
     gray = ImageOps.autocontrast(gray, cutoff=1)
     angle = skew_angle(gray)
     if abs(angle) >= MIN_DESKEW_DEGREES:
-        gray = gray.rotate(-angle, resample=Image.BILINEAR, fillcolor=255)
+        gray = gray.rotate(-angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
     page = binarise(gray.filter(ImageFilter.MedianFilter(3)))
     page.info["straightened"] = angle if abs(angle) >= MIN_DESKEW_DEGREES else 0.0   # for word_boxes
     if dpi:
@@ -176,7 +176,7 @@ def word_boxes(image, png_path: str):
     from PIL import Image
     tsv, page, straightened, degrees = _upright_tsv(image, png_path)
     if straightened:
-        image = image.rotate(-straightened, resample=Image.BILINEAR, fillcolor="white")
+        image = image.rotate(-straightened, resample=Image.Resampling.BILINEAR, fillcolor="white")
     if degrees:
         image = image.rotate(-degrees, expand=True, fillcolor="white")
     words = []

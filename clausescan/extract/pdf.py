@@ -10,7 +10,9 @@ several documents in threads). Every call into it holds PDFIUM, one lock per pro
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
+import zlib
 
 from ..errors import InputError
 from ..models import Page
@@ -22,6 +24,9 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
+    if holds_a_stream_inflating_past(data, MAX_STREAM_BYTES):
+        raise InputError(f"too large: a part of this PDF inflates to more than {MAX_STREAM_BYTES // 1_000_000} MB of "
+                         f"drawing instructions (a decompression bomb), far more than any contract page holds.")
     try:
         with PDFIUM:
             pdf = pdfium.PdfDocument(data)
@@ -106,6 +111,38 @@ def is_hidden_text_over_a_scan(page) -> bool:
 
 PDFIUM = threading.Lock()
 MAX_PAGES = 5000
+# PDFium inflates a page's content stream whole before it reads it, beyond any limit of ours: a
+# 200 KB file can hold a 200 MB stream. A contract page's instructions take kilobytes, a dense map's
+# a few megabytes. Images are left out: they are decoded only to be rendered, within MAX_RENDER_PIXELS.
+MAX_STREAM_BYTES = 50_000_000
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+_CHUNK = 1 << 16
+
+
+def holds_a_stream_inflating_past(data: bytes, limit: int) -> bool:
+    """Whether a Flate-compressed stream of the file, other than an image or an attached file,
+    inflates to more than `limit` bytes; found in the raw bytes, inflated a chunk at a time and
+    never kept, so that the test costs no memory."""
+    for match in _STREAM_START.finditer(data):
+        before = data[max(0, match.start() - 1024):match.start()]
+        opens = before.rfind(b" obj")
+        dictionary = before[opens:] if opens >= 0 else before   # from the object's start, when it is near
+        if b"/FlateDecode" not in dictionary or b"/Image" in dictionary or b"/EmbeddedFile" in dictionary:
+            continue
+        inflater, size, at, pending = zlib.decompressobj(), 0, match.end(), b""
+        try:
+            while not inflater.eof and size <= limit:
+                if not pending:
+                    if at >= len(data):
+                        break
+                    pending, at = data[at:at + _CHUNK], at + _CHUNK
+                size += len(inflater.decompress(pending, 16 * _CHUNK))
+                pending = inflater.unconsumed_tail
+        except zlib.error:
+            continue   # not a stream zlib reads: PDFium reports it, or reads around it
+        if size > limit:
+            return True
+    return False
 MAX_RENDER_PIXELS = 20_000_000   # a 17 x 22 inch sheet at 300 dpi: 80 MB of pixels at most
 
 

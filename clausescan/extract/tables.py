@@ -13,7 +13,7 @@ import io
 import re
 
 from ..models import Page
-from ..rules.values import MONEY
+from ..quantities import MONEY
 
 TABLE_HINT = re.compile(r"^\s*(?:qty|quantity|unit price|initial term|renewal term|term item|total contract|"
                         r"effective date)\b", re.I | re.M)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..errors import InputError
+from ..limits import MAX_TEXT_CHARS, TOO_MUCH_TEXT
 from ..models import Page
 from .sniff import utf16_without_bom
 
@@ -10,8 +11,8 @@ def decode(data: bytes) -> str:
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return data.decode(codec, errors="replace")
-    if codec := utf16_without_bom(data):
-        return data.decode(codec, errors="replace")
+    if utf16 := utf16_without_bom(data):
+        return data.decode(utf16, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -24,7 +25,6 @@ def decode(data: bytes) -> str:
 
 
 def read_text(data: bytes) -> list[Page]:
-    from . import MAX_TEXT_CHARS, TOO_MUCH_TEXT
     if len(data) > 2 * MAX_TEXT_CHARS:   # refused before decoding: UTF-16 has two bytes a character
         raise InputError(TOO_MUCH_TEXT)
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")

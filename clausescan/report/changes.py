@@ -9,12 +9,14 @@ import sys
 from rich.console import Console
 from rich.text import Text
 
-from ..diff import WORD_MARKS, ClauseChange, DiffResult, FindingChange, clause_counts
+from ..diff import WORD_MARKS, ClauseChange, DiffResult, FindingChange
 from ..judge import CONCERN, SAFEGUARD
 from ..models import Finding
 from .atomic import atomic_path, write_text
 from .check import print_indented
 from .markdown import escape
+from .sheets import FILLS, first_sheet, text_cell
+from .tables import clause_counts
 
 TERMINAL_CONTEXT = 8        # unchanged words kept on each side of a change in the terminal
 TERMINAL_PASSAGE = 240      # characters of an added or removed passage shown in the terminal
@@ -50,11 +52,10 @@ def _cited(change: FindingChange) -> list[tuple[str, Finding]]:
 
 def clause_line(change: ClauseChange) -> str:
     """'changed § 7.2 Data Sale (old p. 4, new p. 5; was § 7.1)'."""
-    passage = change.new or change.old
     pages = ", ".join(f"{side} p. {p.page}" for side, p in (("old", change.old), ("new", change.new)) if p)
     renumbered = change.old and change.new and change.old.section != change.new.section
-    was = f"; was {change.old.label}" if renumbered else ""
-    return f"{change.change} {passage.label} ({pages}{was})"
+    was = f"; was {change.old.label}" if change.old and renumbered else ""
+    return f"{change.change} {change.passage.label} ({pages}{was})"
 
 
 def counts_line(diff: DiffResult) -> str:
@@ -103,11 +104,10 @@ def render(diff: DiffResult, rules, console: Console | None = None) -> None:
             print_indented(console, Text(f"“{finding.quote}”"))
     console.print()
     console.print(Text("TEXT: " + counts_line(diff), style="bold"))
-    for change in diff.clauses:
-        console.print(Text("  " + clause_line(change), style="bold"))
-        body = _diff_text(change, TERMINAL_CONTEXT) if change.words else \
-            Text(_shorten((change.new or change.old).text, TERMINAL_PASSAGE),
-                 style="green" if change.change == "added" else "red")
+    for clause in diff.clauses:
+        console.print(Text("  " + clause_line(clause), style="bold"))
+        body = _diff_text(clause, TERMINAL_CONTEXT) if clause.words else \
+            Text(_shorten(clause.passage.text, TERMINAL_PASSAGE), style="green" if clause.change == "added" else "red")
         print_indented(console, body)
 
 
@@ -131,9 +131,9 @@ def to_markdown(diff: DiffResult, rules) -> str:
         for side, finding in _cited(change):
             lines.append(f"  - {_where(finding, side)}: “{escape(finding.quote)}”")
     lines += ["", "## Text", "", "Deleted words are ~~struck through~~, added words are **bold**.", ""]
-    for change in diff.clauses:
-        lines += [f"### {escape(clause_line(change))}", ""]
-        lines.append(_md_diff(change) if change.words else escape((change.new or change.old).text))
+    for clause in diff.clauses:
+        lines += [f"### {escape(clause_line(clause))}", ""]
+        lines.append(_md_diff(clause) if clause.words else escape(clause.passage.text))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -148,12 +148,9 @@ def write_xlsx(diff: DiffResult, rules, path) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from .xlsx import FILLS, text_cell
-
     titles = {r.id: r.title for r in rules}
     wb = Workbook()
-    ws = wb.active
-    ws.title = "Changes"
+    ws = first_sheet(wb, "Changes")
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     notes = [f"Old version: {diff.old.document.file}", f"New version: {diff.new.document.file}",
              counts_line(diff) + ". Word diff: [-removed words-] {+added words+}."] + unread_warnings(diff)
@@ -173,11 +170,11 @@ def write_xlsx(diff: DiffResult, rules, path) -> None:
         rows.append((["finding", finding_line(change, titles), change.rule, old.page if old else "",
                       (old.section or "") if old else "", new.page if new else "", (new.section or "") if new else "",
                       old.quote if old else "", new.quote if new else "", ""], fill))
-    for change in diff.clauses:
-        old, new = change.old, change.new
-        rows.append((["clause", change.change, "", old.page if old else "", (old.section or "") if old else "",
-                      new.page if new else "", (new.section or "") if new else "", old.text if old else "",
-                      new.text if new else "", change.word_diff() if change.words else ""], None))
+    for clause in diff.clauses:
+        before, after = clause.old, clause.new
+        rows.append((["clause", clause.change, "", before.page if before else "", (before.section or "") if before else "",
+                      after.page if after else "", (after.section or "") if after else "", before.text if before else "",
+                      after.text if after else "", clause.word_diff() if clause.words else ""], None))
     for row, (values, fill) in enumerate(rows, start=header_row + 1):
         for col, value in enumerate(values, start=1):
             cell = text_cell(ws, row, col, value[:CELL_LIMIT] if isinstance(value, str) else value)

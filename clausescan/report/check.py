@@ -23,6 +23,9 @@ from rich.text import Text
 from ..facts import LABELS, MONEY_FIELDS
 from ..judge import MISSING, NOT_READ
 from ..models import DocumentResult, Finding
+from . import json as json_report
+from .atomic import write_text
+from .law import markdown_document, render_check
 from .links import page_link
 from .markdown import escape
 from .tables import FACT_COLUMNS, count, not_judged_text, polarity_counts
@@ -210,7 +213,6 @@ def render(d: DocumentResult, rules, console: Console | None = None) -> None:
         console.print(Text("Not checked because pages could not be read, or only by low-quality OCR: "
                            + ", ".join(check.not_read), style="yellow"))
     if check.law:
-        from .law import render_check
         render_check(console, d)
 
 
@@ -254,15 +256,12 @@ def to_markdown(d: DocumentResult, rules, base=None) -> str:
             lines += ["Not checked because pages could not be read, or only by low-quality OCR: "
                       + escape(", ".join(check.not_read)), ""]
         if check.law:
-            from .law import markdown_document
             lines += markdown_document(check.law, escape)
     return "\n".join(lines).rstrip() + "\n"
 
 
 def write_outputs(result, md=None, json_path=None) -> list:
     """`check --md` and `check --json` for the one contract checked; the paths written."""
-    from . import json as json_report
-    from .atomic import write_text
 
     if md:
         write_text(md, "\n".join(to_markdown(d, result.rules, base=Path(md).parent) for d in result.documents))

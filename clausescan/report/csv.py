@@ -8,7 +8,7 @@ from pathlib import Path
 from ..models import ScanResult
 from .atomic import STDOUT, write_text
 from .tables import FINDING_COLUMNS, finding_rows, summary_rows, towns_rows
-from .xlsx import FORMULA_STARTS
+from .sheets import FORMULA_STARTS
 
 
 def _safe(value):

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..judge import MISSING, NOT_READ
 from . import pages as page_views
 from .atomic import write_text
+from .json import to_dict
 from .tables import count
 
 # Page pictures stop being embedded past this many bytes of JPEG (some 300 pages): later findings
@@ -34,7 +35,6 @@ POLARITY_LABEL = {"concern": "concern", "safeguard": "safeguard", "info": "fact"
 
 def write(result, path) -> None:
     """Write the HTML report of a ScanResult (`scan --html`, ScanResult.to_html)."""
-    from .json import to_dict
     write_text(path, render(to_dict(result), result.rules))
 
 
@@ -65,7 +65,7 @@ class Pictures:
 @dataclass
 class Evidence:
     """How one document's quotes can be shown: its pages as pictures, its text, or neither (why)."""
-    source: object | None = None          # pages.PdfSource / ImageSource / TextSource
+    source: page_views.Source | None = None
     note: str = ""                        # why pictures or text are not shown, for the reader
     images: dict = field(default_factory=dict)   # page number -> css class of its embedded picture
 
@@ -336,7 +336,10 @@ def _quote_view(anchor: str, f: dict, evidence: Evidence, pictures: Pictures) ->
                 return f'<p class="note">{e(PICTURES_LEFT_OUT)}</p>'
             css = evidence.images[number] = f"pg-{anchor.split('-f')[0]}-{number}"
             pictures.add(css, image)
-        rects = page_views.boxes(source.stream(number), page_spans)
+        stream = source.stream(number)
+        if stream is None:
+            continue
+        rects = page_views.boxes(stream, page_spans)
         marks = "".join(f'<mark class="hl" style="left:{100 * x0:.2f}%;top:{100 * y0:.2f}%;'
                         f'width:{100 * (x1 - x0):.2f}%;height:{100 * (y1 - y0):.2f}%"></mark>'
                         for x0, y0, x1, y1 in rects)

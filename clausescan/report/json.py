@@ -11,11 +11,13 @@ from ..law import LawVerdict
 from ..models import Document, DocumentResult, Finding, Page, ScanResult, finding_order
 from ..profiles import Profile
 from ..review import WRONG, Review, ReviewOutcome, document_counts
+from ..rules.loader import load_rules
+from ..towns import NAMED_FROM, towns
 from .atomic import write_text
 
 
 def to_dict(result: ScanResult) -> dict:
-    town_list = result.towns()
+    town_list = towns(result)
     town_of = {id(d): t.name for t in town_list for d in t.documents}
     out = {
         "tool": {"name": "clausescan", "version": result.tool_version},
@@ -68,7 +70,6 @@ def document_dict(d) -> dict:
 
 
 def town_dict(town) -> dict:
-    from ..towns import NAMED_FROM
     return {"name": town.name, "named_from": NAMED_FROM[town.named_from],
             "documents": [d.document.file for d in town.contracts],
             "verdicts": {rule_id: {"verdict": tv.verdict,
@@ -83,8 +84,6 @@ def from_dict(data: dict, rules=None, same_rules: bool = True) -> ScanResult:
     document's "baseline" (scan --baseline), which is not read back. `rules`: the RuleLibrary the
     scan used (default: the built-in rules); the towns' verdicts are recomputed with it, and a file
     scanned with other rules is refused unless `same_rules` is False (for a reader of its findings only)."""
-    from ..rules.loader import load_rules
-
     library = rules or load_rules()
     if same_rules and library.version != data["rules"]["version"]:
         raise UsageError(f"the findings file was written with rules version {data['rules']['version']}, not "

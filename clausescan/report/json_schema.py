@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
-from typing import Literal, NotRequired, Union, get_args, get_type_hints
+from typing import TYPE_CHECKING, Literal, NotRequired, Union, get_args, get_type_hints
 
 from pydantic import ConfigDict, TypeAdapter, with_config
 from typing_extensions import TypedDict   # pydantic reads typing.TypedDict only from Python 3.12
@@ -45,10 +45,13 @@ def _finding_type(finding=models.Finding) -> type:
             keys[f.name] = NotRequired[Union[tuple(t for t in get_args(hints[f.name]) if t is not type(None))]]
         else:
             keys[f.name] = hints[f.name]
-    return with_config(EXACT)(TypedDict("Finding", keys))
+    return with_config(EXACT)(TypedDict("Finding", keys))   # type: ignore[operator]  # keys known at run time
 
 
-Finding = _finding_type()
+if TYPE_CHECKING:   # to mypy, which cannot read a TypedDict made at run time, a finding is a dict
+    Finding = dict[str, Value]
+else:
+    Finding = _finding_type()
 
 
 @with_config(EXACT)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..law import CHECK, CONFLICTS, EXCEEDS, NOT_READ, NOT_STATED, WITHIN, LawVerdict
 from ..models import ScanResult
 from ..profiles import Limit, Profile
+from .sheets import table_sheet, text_cell
 
 FILLS = {EXCEEDS: "F4B6B6", CONFLICTS: "F4B6B6", WITHIN: "B9DFC0", CHECK: "F9D9A8", NOT_STATED: "E8E8E8",
          NOT_READ: "D0D0D0"}
@@ -19,15 +20,12 @@ def verified_word(verified: bool) -> str:
 
 # --- workbook ---------------------------------------------------------------------------------
 
-def add_to_workbook(wb, summary_ws, result: ScanResult, first_col: int, first_row: int = 3) -> None:
+def add_to_workbook(wb, summary_ws, result: ScanResult, profile: Profile, first_col: int, first_row: int = 3) -> None:
     """One Summary column per limit, from `first_col` (the contracts' rows from `first_row`), and a
     Law sheet listing the limits."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from .xlsx import table_sheet, text_cell
-
-    profile: Profile = result.profile
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for offset, limit in enumerate(profile.limits):
         col = first_col + offset

@@ -19,8 +19,10 @@ from ..judge import MISSING, NOT_READ
 from ..models import DocumentResult, Finding, ScanResult, finding_order
 from ..towns import FROM_FOLDER, assign, combine, counts
 from . import law as law_report
+from .atomic import STDOUT, atomic_path, write_text
 from .links import page_link
 from .markdown import escape
+from .outputs import output_format
 
 
 def review_sentence(result: ScanResult) -> str:
@@ -317,7 +319,6 @@ def write_docx(result: ScanResult, path, today: datetime.date | None = None) -> 
     import docx
     from docx.shared import Inches, Pt
 
-    from .atomic import atomic_path
 
     memo = docx.Document()
     memo.styles["Normal"].font.name = "Calibri"
@@ -382,7 +383,6 @@ def write(result: ScanResult, path, fmt: str) -> None:
     """The memo of a scan, or of a findings file read back, at `path`, as a Word file or Markdown
     (`-`: stdout)."""
     if fmt == "md":
-        from .atomic import STDOUT, write_text
         # page links relative to where the memo is written
         write_text(path, to_markdown(result, base=None if str(path) == STDOUT else Path(path).parent))
     else:
@@ -391,6 +391,5 @@ def write(result: ScanResult, path, fmt: str) -> None:
 
 def write_memo(result: ScanResult, path, fmt: str | None = None) -> None:
     """The memo of a scan (ScanResult.to_memo), in the format the name's extension (or `fmt`) says."""
-    from .outputs import output_format
 
     write(result, path, output_format(path, "the memo", MEMO_FORMATS, fmt))

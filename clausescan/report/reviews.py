@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from ..models import ScanResult
-from ..review import WRONG, finding_id, fingerprint
+from ..review import WRONG, ReviewOutcome, finding_id, fingerprint
+from .sheets import BODY_SIZE, table_sheet, text_cell
 
 COLUMNS = [("Review", 10), ("Note", 30), ("File", 30), ("Page", 5), ("Section", 7), ("Rule id", 22), ("Polarity", 10),
            ("Quote", 70), ("Id", 9)]
 
 
-def add_to_workbook(wb, result: ScanResult, relative) -> None:
+def add_to_workbook(wb, result: ScanResult, outcome: ReviewOutcome, relative) -> None:
     from openpyxl.styles import Font
 
-    from .xlsx import BODY_SIZE, table_sheet, text_cell
-
-    outcome = result.reviews
     rows = [[f.review, f.review_note or "", relative(f.file), f.page, f.section or "", f.rule, f.polarity, f.quote,
              finding_id(d.document.sha256, f.rule, fingerprint(f.quote))]
             for d in result.documents for f in d.marked_wrong + d.findings if f.review]

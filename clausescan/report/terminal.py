@@ -7,10 +7,10 @@ from contextlib import contextmanager
 
 import typer
 
-from ..diff import negotiated_summary
+from ..extract.ocr import NO_TESSERACT
 from ..inputs import skipped_summary
 from ..models import ScanResult
-from .tables import count, not_judged_text, polarity_counts
+from .tables import count, negotiated_summary, not_judged_text, polarity_counts
 
 
 def print_scan_summary(result: ScanResult, written: list, err: bool = False) -> None:
@@ -35,7 +35,6 @@ def print_scan_summary(result: ScanResult, written: list, err: bool = False) -> 
             typer.echo(f"    vs template: {negotiated_summary(d.baseline)}", err=err)
         if doc.status == "partial":
             typer.echo(f"    some pages were not read: {doc.error}", err=err)
-    from ..extract.ocr import NO_TESSERACT
     if any(p.unreadable_reason == NO_TESSERACT for d in result.documents for p in d.document.pages):
         typer.echo("Scanned pages were not read because Tesseract is not installed: "
                    "run scripts/setup.sh, or apt-get install tesseract-ocr tesseract-ocr-eng.", err=True)

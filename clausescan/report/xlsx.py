@@ -12,7 +12,6 @@ its PDF (`msa.pdf#page=4`, made from the file's path), are hyperlink objects, no
 from __future__ import annotations
 
 import datetime
-import math
 import os
 from pathlib import Path
 
@@ -20,13 +19,15 @@ from ..facts import LABELS, MONEY_FIELDS
 from ..judge import BOTH, CONCERN, INFO, MISSING, NOT_FOUND, NOT_READ, SAFEGUARD
 from ..kinds import KIND_LABELS
 from ..models import ScanResult
-from ..towns import FROM_FOLDER, NAMED_FROM, cell_text, counts, document_names
+from ..towns import FROM_FOLDER, NAMED_FROM, counts, towns
 from .atomic import atomic_path
+from .law import add_to_workbook as add_law
 from .links import page_link
-from .tables import FACT_COLUMNS, cell_verdict, not_judged_text, summary_rows
+from .reviews import add_to_workbook as add_reviews
+from .sheets import (FILLS, cell_styles, column_letter, finish_table, first_sheet, fit_rows, print_setup, set_widths,
+                     solid_fill, table_sheet, text_cell)
+from .tables import FACT_COLUMNS, cell_text, cell_verdict, document_names, not_judged_text, summary_rows
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FILLS = {CONCERN: "F4B6B6", BOTH: "F9D9A8", SAFEGUARD: "B9DFC0", MISSING: "F2D0E4", NOT_READ: "D0D0D0"}
 POLARITY_FILLS = {CONCERN: FILLS[CONCERN], SAFEGUARD: FILLS[SAFEGUARD], "info": "DCE6F1"}
 # Marks that carry the verdict in black and white.
 MARKS = {CONCERN: "✖ ", BOTH: "◐ ", SAFEGUARD: "✔ ", MISSING: "○ ", NOT_READ: "? "}
@@ -38,108 +39,8 @@ LEGEND = [(CONCERN, "the contract widens what the vendor or others may do with t
           (NOT_READ, "some pages could not be read, so absence proves nothing"),
           (NOT_FOUND, "the rule found nothing, and its absence is not a missing safeguard"),
           (INFO, "a fact the documents state (e.g. the governing law), neither concern nor safeguard")]
-FOOTER_LEGEND = "✖ concern  ✔ safeguard  ◐ both  ○ missing safeguard  ? not fully read"
 MONEY_FORMAT, DATE_FORMAT = '"$"#,##0.00', "mmm d, yyyy"
-BODY_SIZE, HEADER_SIZE, ID_SIZE = 9, 9, 7
-LINE_POINTS = 12     # the height of one line of 9-point text
 RULE_WIDTH = 12      # the width of a verdict column, in characters
-MAX_ROW_POINTS = 300
-
-
-def text_cell(ws, row: int, col: int, value):
-    """Write a value; strings always as text, never as formulas."""
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-    else:
-        cell.value = value
-    return cell
-
-
-def _styles():
-    from openpyxl.styles import Alignment, Font
-    return {"bold": Font(bold=True, size=HEADER_SIZE), "body": Font(size=BODY_SIZE),
-            "id": Font(size=ID_SIZE, italic=True, color="666666"),
-            "link": Font(size=BODY_SIZE, color="1F4E9E", underline="single"),
-            "wrap": Alignment(wrap_text=True, vertical="top")}
-
-
-def _fill(colour: str):
-    from openpyxl.styles import PatternFill
-    return PatternFill("solid", fgColor=colour)
-
-
-def print_setup(ws, title_rows: str, title_cols: str | None = None) -> None:
-    """Landscape, fitted to the page width (as many pages down as it takes), header rows repeated
-    on every page, the legend and page numbers in the footer."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
-    if title_cols:
-        ws.print_title_cols = title_cols
-    ws.page_margins.left = ws.page_margins.right = 0.3
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.oddHeader.center.text = "&A"
-    ws.oddFooter.left.text = FOOTER_LEGEND
-    ws.oddFooter.right.text = "page &P of &N"
-
-
-def fit_rows(ws, widths: dict[int, float], first_row: int, header_rows: int = 0) -> None:
-    """Set each row's height from its longest wrapped cell, so that LibreOffice and Excel show
-    every line instead of letting wrapped text overlap the next row."""
-    for row in ws.iter_rows(min_row=1 if header_rows else first_row):
-        lines = 1
-        for cell in row:
-            if cell.value is None or cell.column not in widths or cell.hyperlink:   # a linked cell is one line
-                continue
-            chars = max(4, widths[cell.column] * (1.0 if cell.font.size in (None, BODY_SIZE) else 1.15) - 1)
-            lines = max(lines, sum(max(1, math.ceil(len(part) / chars)) for part in str(cell.value).split("\n")))
-        ws.row_dimensions[row[0].row].height = min(MAX_ROW_POINTS, LINE_POINTS * lines + 3)
-
-
-def set_widths(ws, widths: list[float]) -> dict[int, float]:
-    from openpyxl.utils import get_column_letter
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    return dict(enumerate(widths, start=1))
-
-
-def table_sheet(wb, title: str, columns: list[tuple[str, int]], rows, fills=None) -> None:
-    """A sheet of (header, width) columns: the header bold, frozen and repeated on printed pages,
-    the cells wrapped with row heights set. `fills` maps a column index to a function of the
-    cell's value giving its fill colour (or None)."""
-    ws = wb.create_sheet(title)
-    style = _styles()
-    for col, (name, _width) in enumerate(columns, start=1):
-        cell = text_cell(ws, 1, col, name)
-        cell.font, cell.alignment = style["bold"], style["wrap"]
-    for row, values in enumerate(rows, start=2):
-        for col, value in enumerate(values, start=1):
-            cell = text_cell(ws, row, col, value)
-            cell.font, cell.alignment = style["body"], style["wrap"]
-            colour = fills.get(col - 1, lambda v: None)(value) if fills else None
-            if colour:
-                cell.fill = _fill(colour)
-    finish_table(ws, [w for _, w in columns])
-    return ws
-
-
-def finish_table(ws, widths: list[float]) -> None:
-    """Column widths and row heights, the header row frozen, filtered and repeated in print."""
-    fit_rows(ws, set_widths(ws, widths), 2, header_rows=1)
-    ws.freeze_panes = "A2"
-    if ws.max_row > 1:
-        ws.auto_filter.ref = f"A1:{_col(ws.max_column)}{ws.max_row}"
-    print_setup(ws, "1:1")
-
-
-def _col(n: int) -> str:
-    from openpyxl.utils import get_column_letter
-    return get_column_letter(n)
 
 
 def display_root(result: ScanResult) -> str:
@@ -180,7 +81,7 @@ def _link(cell, rows: list[int], last_col: int) -> None:
     if not rows:
         return
     first, last = min(rows), max(rows)
-    target = f"'Findings'!A{first}" if first == last else f"'Findings'!A{first}:{_col(last_col)}{last}"
+    target = f"'Findings'!A{first}" if first == last else f"'Findings'!A{first}:{column_letter(last_col)}{last}"
     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target)
 
 
@@ -193,10 +94,10 @@ def write(result: ScanResult, path) -> None:
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     wb = Workbook()
-    style = _styles()
+    style = cell_styles()
     root = display_root(result)
     rules = result.rules
-    town_list = result.towns()
+    town_list = towns(result)
     with_contracts = [t for t in town_list if t.contracts]
     town_of = {id(d): t for t in town_list for d in t.documents}
     town_row = {t.key: row for row, t in enumerate(with_contracts, start=3)}
@@ -204,8 +105,7 @@ def write(result: ScanResult, path) -> None:
     summary_row = {id(d): row for row, d in enumerate(judged, start=3)}
     rule_order = {r.id: i for i, r in enumerate(rules)}
 
-    towns_ws = wb.active
-    towns_ws.title = "Towns"
+    towns_ws = first_sheet(wb, "Towns")
     summary = wb.create_sheet("Summary")
     findings = wb.create_sheet("Findings")
 
@@ -229,7 +129,7 @@ def write(result: ScanResult, path) -> None:
         for col, v in enumerate(values, start=1):
             cell = text_cell(findings, frow, col, v)
             cell.font, cell.alignment = style["body"], style["wrap"]
-        findings.cell(row=frow, column=8).fill = _fill(POLARITY_FILLS.get(f.polarity, "FFFFFF"))
+        findings.cell(row=frow, column=8).fill = solid_fill(POLARITY_FILLS.get(f.polarity, "FFFFFF"))
         if f.review:   # confirmed by a person (review.py); those marked wrong are on the Reviews sheet only
             findings.cell(row=frow, column=8).value += f" ({f.review})"
         link = page_link(f.file, f.page, Path(path).parent)
@@ -258,11 +158,9 @@ def write(result: ScanResult, path) -> None:
                 ([MARKS.get(verdict, "") + verdict, meaning] for verdict, meaning in LEGEND),
                 fills={0: lambda v: FILLS.get(v.split(" ", 1)[-1] if v[:1] in "✖◐✔○?" else v)})
     if result.profile:
-        from .law import add_to_workbook
-        add_to_workbook(wb, summary, result, first_col=summary.max_column + 1, first_row=3)
+        add_law(wb, summary, result, result.profile, first_col=summary.max_column + 1, first_row=3)
     if result.reviews:
-        from .reviews import add_to_workbook as add_reviews
-        add_reviews(wb, result, lambda file: relative(file, root))
+        add_reviews(wb, result, result.reviews, lambda file: relative(file, root))
     with atomic_path(path) as tmp:
         wb.save(tmp)
 
@@ -324,7 +222,7 @@ def _towns_sheet(ws, town_list, rules, rows_of_town, last_col, style) -> None:
             if tv.evidence:   # the documents by name, on hover
                 cell.comment = Comment(cell_text(town, rule.id, names), "clausescan", width=260, height=90)
             if tv.verdict in FILLS:
-                cell.fill = _fill(FILLS[tv.verdict])
+                cell.fill = solid_fill(FILLS[tv.verdict])
             _link(cell, rows_of_town.get((town.key, rule.id), []), last_col)
     widths = set_widths(ws, [18, 13] + [RULE_WIDTH] * len(rules))
     fit_rows(ws, widths, 3, header_rows=2)
@@ -350,13 +248,13 @@ def _summary_sheet(ws, result, judged, town_of, rows_of_doc, last_col, root, sty
             cell = text_cell(ws, row, len(fixed) + 1 + offset, MARKS.get(verdict, "") + text)
             cell.font, cell.alignment = style["body"], style["wrap"]
             if verdict in FILLS:
-                cell.fill = _fill(FILLS[verdict])
+                cell.fill = solid_fill(FILLS[verdict])
             _link(cell, rows_of_doc.get((id(d), rule.id), []), last_col)
     widths = set_widths(ws, [26, 16, 9, 9] + [30] * baseline + [RULE_WIDTH - 2] * len(result.rules))
     fit_rows(ws, widths, 3, header_rows=2)
     ws.freeze_panes = "B3"
     if ws.max_row > 2:
-        ws.auto_filter.ref = f"A2:{_col(ws.max_column)}{ws.max_row}"
+        ws.auto_filter.ref = f"A2:{column_letter(ws.max_column)}{ws.max_row}"
     print_setup(ws, "1:2", "A:A")
 
 

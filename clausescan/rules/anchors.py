@@ -31,8 +31,8 @@ def phrase_anchor(pattern: list[dict], joined: tuple[set[str], set[str]]) -> tup
     required tokens, rarest first; with a guess at how often text does (from the two rarest). None
     if the pattern needs no particular word. `joined` lists words spaCy splits off a longer word
     (found glued on their left, and on their right)."""
-    required = {tuple(sorted(_word_options(spec))) for spec in pattern if spec.get("OP") not in ("?", "{0,6}", "*")}
-    required = sorted((sum(_commonness(*o) for o in options), options) for options in required if options)
+    distinct = {tuple(sorted(_word_options(spec))) for spec in pattern if spec.get("OP") not in ("?", "{0,6}", "*")}
+    required = sorted((sum(_commonness(*o) for o in options), options) for options in distinct if options)
     if not required:
         return None
     condition = tuple(frozenset(_term(word, is_prefix, joined) for word, is_prefix in options)

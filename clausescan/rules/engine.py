@@ -14,13 +14,14 @@ from functools import cached_property
 from collections.abc import Mapping
 from itertools import groupby
 
-from .. import __version__
 from ..cache import collector_paused
+from ..nlp import get_nlp
+from ..version import __version__
 from . import polarity as pol
-from .anchors import Anchors, glued_words, phrase_anchor
+from .anchors import Anchors, Condition, glued_words, phrase_anchor
 from .lexicon import word_beginnings
 from .loader import RuleLibrary, expand
-from .schema import Pattern, Rule
+from .schema import Pattern, Polarity, Rule
 from .terms import GAP as GAP_SPEC, compile_phrase
 from .tokens import TokenPatterns
 
@@ -30,7 +31,7 @@ class Hit:
     """One finding before it is placed in a document: a polarity decided on one sentence."""
     rule: Rule
     pattern: Pattern
-    polarity: str
+    polarity: Polarity
     start: int          # sentence-relative token index of the trigger
     trigger: str = ""
 
@@ -51,7 +52,7 @@ class CompiledRule:
         # (pattern, group) -> first part's key -> phrases, each [(part key, tokens allowed before it)]
         self.groups: dict[tuple[int, str], dict[str, list[list[tuple[str, int]]]]] = {}
         part_keys: dict[str, str] = {}
-        anchor: set | None = set()   # conditions, see anchors.phrase_anchor
+        anchor: set[Condition] | None = set()   # see anchors.phrase_anchor
         for i, pattern in enumerate(rule.patterns):
             required: dict[str, list] = {}   # group -> each phrase's (anchor condition, frequency)
             groups = [("trigger", pattern.trigger), ("without", pattern.without)] + \
@@ -209,7 +210,6 @@ class CompiledLibrary:
         """The spaCy pipeline, loaded when first needed: a re-scan whose findings are all cached never
         imports spaCy (half a second)."""
         if self._nlp is None:
-            from ..nlp import get_nlp
             self._nlp = get_nlp()
         return self._nlp
 
@@ -261,8 +261,9 @@ class CompiledLibrary:
         joined = glued_words(self.nlp.tokenizer)
         rules = [CompiledRule(rule, self.library.lexicon, self.nlp, patterns, problems, joined)
                  for rule in self.library.rules]
-        anchors = [r.anchor for r in rules]
-        return rules, patterns, None if None in anchors else Anchors(set().union(set(), *anchors))
+        anchors = [r.anchor for r in rules if r.anchor is not None]
+        # text can be skipped only if every rule says which words it needs
+        return rules, patterns, Anchors(set[Condition]().union(*anchors)) if len(anchors) == len(rules) else None
 
     @cached_property
     def _trigger_starts(self) -> dict[str, list[tuple[int, int]]]:
@@ -362,7 +363,7 @@ def _chain(keys: list[tuple[str, int]], parts: dict[str, list[tuple[int, int]]])
     return current
 
 
-def decide(sent, pattern: Pattern, start: int, end: int, scope: list[tuple[int, int]] | None = None) -> list[str]:
+def decide(sent, pattern: Pattern, start: int, end: int, scope: list[tuple[int, int]] | None = None) -> list[Polarity]:
     """The polarities one trigger yields, by the shared polarity logic; `scope` is the trigger's
     predicate (see polarity.clause_scope)."""
     scope = scope or [(0, len(sent))]

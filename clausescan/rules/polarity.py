@@ -95,7 +95,7 @@ def is_negated(sent, start: int, floor: int = 0) -> bool:
             if opening is not None:
                 # "terms, which the County did not sign, would have permitted it to use": the
                 # relative clause's negation is its own
-                negated, at_comma, i = at_comma, None, opening
+                negated, at_comma, i = bool(at_comma), None, opening
                 continue
         if word in NEGATORS:
             if word == "no" and i + 1 < len(sent) and sent[i + 1].lower_ in ("later", "more", "less", "fewer"):
@@ -294,9 +294,10 @@ def _lead_in(sent, boundary: int) -> tuple[int, int] | None:
             break
         colon -= 1
     if colon < 0:
-        colon = _first_item(sent, boundary)
-        if colon is None:
+        first = _first_item(sent, boundary)
+        if first is None:
             return None
+        colon = first
     begin = colon
     while begin > 0 and sent[begin - 1].text != ";":
         begin -= 1
@@ -484,22 +485,23 @@ def actor(sent, start: int) -> str:
     when no party is named."""
     for i in range(start + 1, min(len(sent) - 1, start + 4)):
         if sent[i].lower_ == "by" and role(sent[i + 1]) and not _is_label(sent, i + 1):
-            return role(sent[i + 1])
+            return role(sent[i + 1]) or "unknown"
         if sent[i].lower_ == "by" and i + 2 < len(sent) and sent[i + 1].lower_ == "the" and role(sent[i + 2]):
-            return role(sent[i + 2])
-    nearest = None
+            return role(sent[i + 2]) or "unknown"
+    nearest: str | None = None
     for i in range(start - 1, max(-1, start - 1 - 25), -1):
         token = sent[i]
         if token.text == ";":
             break
         if role(token) and not _is_label(sent, i) and not _is_object(sent, i):
+            party = role(token) or "unknown"
             if _is_enabled(sent, i):
-                return role(token)   # "agrees to allow the Vendor access to the data": the Vendor acts
+                return party   # "agrees to allow the Vendor access to the data": the Vendor acts
             # the subject of the clause, followed by its modal ("the Town agrees to consult Strix and
             # obtain its approval"), wins over a party named after it as an object
             if any(t.lower_ in SUBJECT_MODALS for t in sent[i + 1:min(i + 3, start)]):
-                return role(token)
-            nearest = nearest or role(token)
+                return party
+            nearest = nearest or party
     return nearest or "unknown"
 
 

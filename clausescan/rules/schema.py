@@ -75,13 +75,14 @@ class TodoExample(Strict):
 
 class Examples(Strict):
     match: list[MatchExample] = Field(min_length=1)
-    no_match: list[NoMatchExample | str] = Field(min_length=1)
+    no_match: list[NoMatchExample] = Field(min_length=1)
     todo: list[TodoExample] = Field(default_factory=list)
 
-    @field_validator("no_match")
+    @field_validator("no_match", mode="before")
     @classmethod
     def as_objects(cls, items):
-        return [NoMatchExample(text=i) if isinstance(i, str) else i for i in items]
+        """A no_match example may be written as its text alone."""
+        return [{"text": i} if isinstance(i, str) else i for i in items] if isinstance(items, list) else items
 
 
 class Titles(Strict):

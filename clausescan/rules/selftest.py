@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..match import match_document
 from ..models import Document, Page
 from ..nlp import get_nlp
 from .engine import CompiledLibrary
@@ -28,7 +29,6 @@ def _same_value(expected, got) -> bool:
 
 
 def run_examples(library: RuleLibrary, rule_ids: set[str] | None = None) -> list[ExampleResult]:
-    from ..match import match_document
 
     compiled = CompiledLibrary(library, get_nlp())
     results = []
@@ -48,18 +48,18 @@ def run_examples(library: RuleLibrary, rule_ids: set[str] | None = None) -> list
             detail = "ok" if ok else ("expected " + ex.polarity + (f" value {ex.value}" if ex.value is not None else "")
                                       + f", got {[(f.polarity, f.value) for f in got] or 'nothing'}")
             results.append(ExampleResult(rule.id, "match", ex.text, bool(ok), detail))
-        for ex in rule.examples.no_match:
-            got = findings_for(ex.text, rule.id)
+        for example in rule.examples.no_match:
+            got = findings_for(example.text, rule.id)
             detail = "ok" if not got else f"expected no finding, got {[(f.polarity, f.value) for f in got]}"
-            results.append(ExampleResult(rule.id, "no_match", ex.text, not got, detail))
-        for ex in rule.examples.todo:
-            got = findings_for(ex.text, rule.id)
-            if ex.polarity == "none":
+            results.append(ExampleResult(rule.id, "no_match", example.text, not got, detail))
+        for todo in rule.examples.todo:
+            got = findings_for(todo.text, rule.id)
+            if todo.polarity == "none":
                 right = not got
             else:
-                right = any(f.polarity == ex.polarity and (ex.value is None or _same_value(ex.value, f.value))
+                right = any(f.polarity == todo.polarity and (todo.value is None or _same_value(todo.value, f.value))
                             for f in got)
-            detail = f"known miss: {ex.note}" if not right else \
+            detail = f"known miss: {todo.note}" if not right else \
                 "this known miss is now found: make it a match or no_match example"
-            results.append(ExampleResult(rule.id, "todo", ex.text, right, detail))
+            results.append(ExampleResult(rule.id, "todo", todo.text, right, detail))
     return results

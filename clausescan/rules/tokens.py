@@ -56,8 +56,9 @@ class TokenPatterns:
             self._add_fixed(key, variant)
 
     def _add_fixed(self, key: str, specs: list[dict]) -> None:
-        accepted = [_words(spec) for spec in specs]
-        exact = [k for k, (words, prefixes) in enumerate(accepted) if words is not None and not prefixes]
+        # position -> (exact words, word prefixes), for the specs that are about words
+        accepted = {k: (words, prefixes) for k, (words, prefixes) in enumerate(map(_words, specs)) if words is not None}
+        exact = [k for k, (_, prefixes) in accepted.items() if not prefixes]
         if len(specs) == 1 and exact:
             for word in accepted[0][0]:
                 self.single[word].append(key)
@@ -69,7 +70,7 @@ class TokenPatterns:
                 for second in accepted[pair + 1][0]:
                     self.by_pair[(word, second)].append(entry)
             return
-        wordish = exact or [k for k, (words, _) in enumerate(accepted) if words is not None]
+        wordish = exact or list(accepted)
         if wordish:
             k = wordish[0]
             entry = self._entry(key, specs, k, checked={k})
@@ -79,13 +80,13 @@ class TokenPatterns:
             for prefix in prefixes:
                 self.by_prefix[prefix].append(entry)
             return
-        k = next((k for k, spec in enumerate(specs) if "NORM" in spec), None)
-        if k is not None:
-            self.by_norm[specs[k]["NORM"]].append(self._entry(key, specs, k, checked={k}))
+        norm = next((k for k, spec in enumerate(specs) if "NORM" in spec), None)
+        if norm is not None:
+            self.by_norm[specs[norm]["NORM"]].append(self._entry(key, specs, norm, checked={norm}))
             return
-        k = next((k for k, spec in enumerate(specs) if spec.get("LIKE_NUM")), None)
-        if k is not None:
-            self.numeric.append(self._entry(key, specs, k, checked={k}))
+        number = next((k for k, spec in enumerate(specs) if spec.get("LIKE_NUM")), None)
+        if number is not None:
+            self.numeric.append(self._entry(key, specs, number, checked={number}))
         else:
             self.unindexed.append(self._entry(key, specs, 0, checked=set()))
 
@@ -278,9 +279,9 @@ def _fixed_variants(pattern: list[dict]) -> list[list[dict]]:
 
 def _words(spec: dict) -> tuple[list[str] | None, list[str]]:
     """(exact words, word prefixes) a token spec accepts, or (None, []) if it is not about words."""
-    lower = spec.get("LOWER")
     if set(spec) != {"LOWER"}:
         return None, []
+    lower = spec["LOWER"]
     if isinstance(lower, str):
         return [lower], []
     if "IN" in lower:
@@ -291,7 +292,8 @@ def _words(spec: dict) -> tuple[list[str] | None, list[str]]:
 def split_regex(regex: str) -> tuple[list[str], list[str]]:
     """Undo terms._alternatives: '^(?:pre1|pre2|word$)' -> (["word"], ["pre1", "pre2"])."""
     body = regex[len("^(?:"):-1]
-    words, prefixes = [], []
+    words: list[str] = []
+    prefixes: list[str] = []
     for option in body.split("|"):
         text = re.sub(r"\\(.)", r"\1", option)
         (words if text.endswith("$") else prefixes).append(text.rstrip("$"))

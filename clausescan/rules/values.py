@@ -1,27 +1,12 @@
 """Value extraction shared by the rules: durations in days, notice days, liability caps,
-referenced documents and governing law."""
+referenced documents and governing law (the quantities themselves are read by quantities.py)."""
 from __future__ import annotations
 
 import re
 
+from ..quantities import MONEY, URL, durations, usd
 from .lexicon import builtin
 
-UNITS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "business day": 1, "week": 7, "month": 30, "year": 365}
-ONES = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-        "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-        "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "a": 1, "an": 1, "single": 1}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-        "ninety": 90}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fifth": 5, "seventh": 7, "tenth": 10, "fifteenth": 15,
-            "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "ninetieth": 90}
-_NUMBER_WORD = "|".join(sorted(list(ONES) + list(TENS) + list(ORDINALS) + ["hundred"], key=len, reverse=True))
-NUMBER_WORDS = rf"(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*)"
-DURATION = re.compile(
-    rf"\b(?:(?P<words>{NUMBER_WORDS})\s*(?:\(\s*(?P<paren>\d[\d,.]*)(?:st|nd|rd|th)?\s*\))?|(?P<digits>\d[\d,]*(?:\.\d+)?)(?:st|nd|rd|th)?)"
-    rf"[\s-]*(?P<unit>business\s+days?|calendar\s+(?:days?|weeks?|months?|years?)|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?)\b\.?(?:'s?|’s?)?",
-    re.I)
-MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d{2})?)(?:\s*(million|thousand))?", re.I)
-URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:]", re.I)
 # "the fees paid in the prior year", "1x annual fees": a year of fees with no number of months
 YEAR_OF_FEES = re.compile(r"\b(?:(?:prior|preceding|previous|past|last|one|current|then-current|contract)\s+(?:contract\s+)?year|"
                           r"annual\s+(?:subscription\s+)?(?:fees?|charges|price|amount))\b", re.I)
@@ -54,53 +39,6 @@ GOVERNING = re.compile(r"\blaws? of (?:the )?(?:State|Commonwealth) of (?P<state
                        r"\blaws? of (?P<state2>[A-Z][a-z]+(?: [A-Z][a-z]+)?)", re.S)
 
 
-def words_to_number(text: str) -> float | None:
-    total, current = 0, 0
-    for word in re.split(r"[\s-]+", text.lower().strip()):
-        if word in ONES:
-            current += ONES[word]
-        elif word in TENS:
-            current += TENS[word]
-        elif word in ORDINALS:
-            current += ORDINALS[word]
-        elif word == "hundred":
-            current = max(current, 1) * 100
-        elif word:
-            return None
-    return total + current
-
-
-def durations(text: str) -> list[tuple[float, str, int, int]]:
-    """Every duration in the text as (days, original words, start, end); "thirty (30) days" = 30,
-    "72 hours" = 3, "18 months" = 540, "3 minutes" = 0.002."""
-    out = []
-    for m in DURATION.finditer(text):
-        if m.group("paren"):
-            number = float(m.group("paren").replace(",", ""))
-        elif m.group("digits"):
-            number = float(m.group("digits").replace(",", ""))
-        else:
-            number = words_to_number(m.group("words"))
-            if number is None:
-                continue
-        unit = re.sub(r"\s+", " ", m.group("unit").lower()).rstrip("s").replace("calendar ", "")
-        unit = {"min": "minute", "hr": "hour", "wk": "week", "mo": "month", "yr": "year"}.get(unit, unit)
-        days = number * UNITS[unit]
-        out.append((tidy(days), m.group(0).strip(), m.start(), m.end()))
-    return out
-
-
-def tidy(number: float) -> float | int:
-    """A whole number as an int, else rounded to 3 decimals."""
-    return int(number) if float(number).is_integer() else round(number, 3)
-
-
-def usd(money: re.Match) -> float | int:
-    """The amount of a MONEY match in dollars: "$2 million" is 2000000."""
-    amount = float(money.group(1).replace(",", ""))
-    return tidy(amount * {"million": 1_000_000, "thousand": 1_000}.get((money.group(2) or "").lower(), 1))
-
-
 def _before(text: str, start: int, n: int = 40) -> str:
     return text[max(0, start - n):start].lower()
 
@@ -112,19 +50,18 @@ _RANGE = re.compile(r"\b(?:between\s+\S+(?:\s+\(\d+\))?\s+and|from\s+\S+(?:\s+\(
 _RESTATED = re.compile(r"\s*[(\[/,]?\s*(?:or\s+|i\.e\.,?\s+)?$")
 
 
-def _restates(previous: tuple | None, days: float, text_between: str) -> bool:
-    return previous is not None and _RESTATED.match(text_between) is not None and \
-        abs(days - previous[0]) <= 0.03 * max(days, previous[0])
+def _restates(previous: tuple[float, int], days: float, text_between: str) -> bool:
+    return _RESTATED.match(text_between) is not None and abs(days - previous[0]) <= 0.03 * max(days, previous[0])
 
 
-def retention_values(text: str) -> list:
+def retention_values(text: str) -> list[float | str | None]:
     """Retention periods stated in a sentence: days, "indefinite" or "agency-defined"."""
     if _RANGE.search(text) and AGENCY_DEFINED.search(text):
         return ["agency-defined"]   # the agency picks a period within limits
-    found = []
-    previous = None
+    found: list[float | str | None] = []
+    previous: tuple[float, int] | None = None   # the period before, in days, and where it ends
     for days, _words, start, end in durations(text):
-        if _restates(previous, days, text[previous[1]:start] if previous else ""):
+        if previous is not None and _restates(previous, days, text[previous[1]:start]):
             # one period in two units: the year, not twelve 30-day months
             if previous[0] in found and days > previous[0]:
                 found[found.index(previous[0])] = days
