@@ -284,24 +284,24 @@ def report(
     """
     from .report import memo
     from .report.atomic import STDOUT, check_output
+    from .report.json import read
     from .report.outputs import output_format
 
     chosen = output_format(output, "-o", tuple(f.value for f in MemoFormat), fmt.value if fmt else None)
     check_output(output, "-o")
-    data = memo.load_findings(findings)
-    rule_list = _load(rules).rules
+    result = read(findings, _load(rules))
     if review_file := _reviews(reviews):
-        from .review import apply_to_findings_file
-        apply_to_findings_file(data, review_file, rule_list)
-        profile = profile or (data.get("profile") or {}).get("state")   # the scan's law verdicts, judged again
+        from .review import apply as apply_reviews
+        result.reviews = apply_reviews(result, review_file)
+        profile = profile or (result.profile.state if result.profile else None)   # the scan's law verdicts, judged again
     if profile:
-        from .report.law import judge_findings_file
-        judge_findings_file(data, _profile(profile))
+        from .law import apply as judge_law
+        judge_law(result, _profile(profile))
     if chosen == MemoFormat.html.value:
         from .report import html
-        html.write_findings(data, rule_list, output, findings)
+        html.write_findings(result, output, findings)
     else:
-        memo.write(data, rule_list, output, chosen)
+        memo.write(result, output, chosen)
     if str(output) != STDOUT:
         typer.echo(f"wrote {output}")
 
@@ -329,14 +329,14 @@ def review(
     """
     from . import review as review_mod
     from .errors import UsageError
-    from .report.memo import load_findings
+    from .report.json import read
 
     if note is not None and not (wrong or confirm):
         raise UsageError("--note goes with --wrong ID or --confirm ID, the findings it is about.")
-    data = load_findings(findings)
+    scanned = read(findings, same_rules=False)
     review_file = review_mod.load(reviews)
-    changed = [(status, review_mod.mark(data, review_file, ids, status, note))
-               for status, ids in (("wrong", wrong), ("confirmed", confirm), (None, forget)) if ids]
+    changed = [(status, review_mod.mark(scanned, review_file, ids, status, note))
+               for status, ids in ((review_mod.WRONG, wrong), (review_mod.CONFIRMED, confirm), (None, forget)) if ids]
     if changed:
         review_file.save()
         for status, entries in changed:
@@ -344,11 +344,11 @@ def review(
                        + ", ".join(e.id for e in entries))
         typer.echo(f"wrote {reviews}; the next scan, report or check applies it (from the cache: nothing is read again)")
     if interactive:
-        asked = review_mod.ask_each(data, review_file, lambda q: typer.prompt(q, default="", show_default=False),
+        asked = review_mod.ask_each(scanned, review_file, lambda q: typer.prompt(q, default="", show_default=False),
                                     typer.echo)
         typer.echo(f"marked {asked} finding(s)" + (f"; wrote {reviews}" if asked else ""))
     elif list_all or not changed:
-        typer.echo(review_mod.list_text(data, review_file), nl=False)
+        typer.echo(review_mod.list_text(scanned, review_file), nl=False)
 
 
 @app.command()
@@ -388,7 +388,7 @@ def followup(
     from .report import followup as followup_report
     from .report.atomic import STDOUT, check_output, write_text
     from .report.csv import render
-    from .report.memo import load_findings
+    from .report.json import read
     from .report.outputs import one_stdout, output_format
 
     for path, option, fmt in ((md, "--md", "md"), (csv_path, "--csv", "csv")):
@@ -396,8 +396,7 @@ def followup(
             output_format(path, option, (fmt,))
             check_output(path, option)
     to_stdout = one_stdout(md, csv_path)
-    data = load_findings(findings)
-    requests = followup_mod.followup(data)
+    requests = followup_mod.followup(read(findings, same_rules=False))
     if not to_stdout:   # the requests themselves are the output on stdout
         typer.echo(followup_report.to_text(requests), nl=False)
     if md:

@@ -2,8 +2,9 @@
 
 A contract that incorporates a policy, terms at a web address or an exhibit leaves the operative
 text out of what the agency returned. From the findings JSON of a scan, this lists per town the
-documents that the incorporated-terms findings refer to and that no scanned document of that town
-is, as numbered request items ready to paste into a public-records request.
+documents that the findings of the rules whose value is a reference (incorporated-terms) refer to
+and that no scanned document of that town is, as numbered request items ready to paste into a
+public-records request.
 
 A referenced title or exhibit counts as found when another document of the same town carries it
 as its title, its file name or an attached exhibit; a web address only when a scanned document is
@@ -15,11 +16,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .towns import assign
+from .models import DocumentResult, ScanResult, finding_order
 from .quantities import URL
-from .rules.values import REFERENCED_TITLE
+from .rules.values import REFERENCE, REFERENCED_TITLE
+from .towns import assign
 
-RULE = "incorporated-terms"
 # What may stand between a title and its address: "Policy, available at https://..."
 _TITLE_TO_URL = re.compile(r"^[\s,:(]*(?:(?:which|that) (?:is|are) )?(?:(?:available|located|posted|published|found|"
                            r"accessible|set out|shown)\s+)?(?:at|on)?\s*:?\s*$", re.I)
@@ -101,19 +102,18 @@ def _words(text: str) -> list[str]:
             if w not in _GENERIC]
 
 
-def _names(doc: dict) -> list[set[str]]:
+def _names(d: DocumentResult) -> list[set[str]]:
     """Word sets naming a scanned document: its title, its file name, its attached exhibits."""
-    stem = Path(doc["file"].split("!")[-1]).stem
-    names = [set(_words(doc.get("title") or "")), set(_words(stem.replace("_", " ").replace("-", " ")))]
-    metadata = doc.get("metadata") or {}
-    names += [set(_words(a)) for a in metadata.get("attachments") or []]
+    stem = Path(d.document.file.split("!")[-1]).stem
+    names = [set(_words(d.title)), set(_words(stem.replace("_", " ").replace("-", " ")))]
+    names += [set(_words(a)) for a in (d.facts.attachments if d.facts else [])]
     return [n for n in names if n]
 
 
-def _found(ref: Reference, docs: list[dict], vendor_words: set[str]) -> bool:
+def _found(ref: Reference, docs: list[DocumentResult], vendor_words: set[str]) -> bool:
     if ref.url:
         key = _key(None, ref.url)
-        return any(_key(None, (d.get("metadata") or {}).get("web_address") or "") == key for d in docs)
+        return any(_key(None, (d.facts.web_address if d.facts else None) or "") == key for d in docs)
     wanted = set(_words(ref.title or ""))
     if not ref.exhibit:
         # "Corvid Acceptable Use Policy" is found as "Acceptable Use Policy": the vendor's name is optional
@@ -121,51 +121,52 @@ def _found(ref: Reference, docs: list[dict], vendor_words: set[str]) -> bool:
     return bool(wanted) and any(wanted <= name for d in docs for name in _names(d))
 
 
-def _vendor_words(docs: list[dict]) -> set[str]:
+def _vendor_words(docs: list[DocumentResult]) -> set[str]:
     words = set()
     for d in docs:
-        name = (d.get("parties") or {}).get("vendor_name") or ""
+        name = d.parties.get("vendor_name") or ""
         words |= set(_words(re.sub(r",?\s+(?:Inc|LLC|L\.L\.C|Corp|Corporation|Company|Ltd)\.?$", "", name)))
     return words
 
 
-def followup(data: dict) -> list[TownRequest]:
+def followup(result: ScanResult) -> list[TownRequest]:
     """Per town, in the order towns first appear: the referenced documents not among its scanned ones."""
     # A document that names no agency (a vendor policy) belongs to the town of its folder-mates
     # with the same vendor (clausescan.towns), the grouping of the workbook's Towns sheet.
-    towns: dict[str, list[dict]] = {}
+    towns: dict[str, list[DocumentResult]] = {}
     names: dict[str, str] = {}
-    entries = [(d["file"], d.get("parties")) for d in data["documents"]]
-    for doc, town in zip(data["documents"], assign(entries, [d.get("copy_of") for d in data["documents"]])):
+    entries = [(d.document.file, d.parties) for d in result.documents]
+    for doc, town in zip(result.documents, assign(entries, [d.copy_of for d in result.documents])):
         towns.setdefault(town.key, []).append(doc)
         names[town.key] = town.name
+    reference_rules = {rule.id for rule in result.rules if rule.value == REFERENCE}
     out = []
     for key, docs in towns.items():
         agency = names[key]
         refs: dict[str, Reference] = {}
         for doc in docs:
-            name = f"the {doc['title']}" if doc.get("title") else Path(doc["file"].split("!")[-1]).name
-            for f in doc.get("findings", []):
-                if f["rule"] != RULE or f.get("review") == "wrong":
+            file = doc.document.file
+            name = f"the {doc.title}" if doc.title else Path(file.split("!")[-1]).name
+            for f in sorted(doc.findings, key=finding_order):
+                if f.rule not in reference_rules:
                     continue
-                pairs = references_in(f["quote"])
-                if not pairs and f.get("value"):   # a value the sentence parser does not see
-                    value = str(f["value"])
+                pairs = references_in(f.quote)
+                if not pairs and f.value:   # a value the sentence parser does not see
+                    value = str(f.value)
                     pairs = [(None, value) if URL.fullmatch(value) else (value, None)]
                 for title, url in pairs:
                     key = _key(title, url)
                     if title and _EXHIBIT.match(title):
-                        key += "@" + doc["file"]   # Exhibit A of one contract is not Exhibit A of another
+                        key += "@" + file   # Exhibit A of one contract is not Exhibit A of another
                     ref = refs.setdefault(key, Reference(title=title, url=url))
                     ref.title = ref.title or title
-                    citation = Citation(file=doc["file"], document=name, page=f.get("page") or 1,
-                                        section=f.get("section"), quote=f["quote"])
+                    citation = Citation(file=file, document=name, page=f.page, section=f.section, quote=f.quote)
                     if all((c.file, c.page, c.section) != (citation.file, citation.page, citation.section)
                            for c in ref.citations):
                         ref.citations.append(citation)
         vendor_words = _vendor_words(docs)
         missing = [r for r in refs.values() if not _found(r, docs, vendor_words)]
-        out.append(TownRequest(agency=agency, documents=[d["file"] for d in docs], missing=missing))
+        out.append(TownRequest(agency=agency, documents=[d.document.file for d in docs], missing=missing))
     return out
 
 

@@ -1,6 +1,6 @@
 """Judge each document against a state law profile: one verdict per statutory limit, from the
-rule findings (retention values in days, network-sharing, immigration-enforcement,
-health-care-protection and data-sale findings with their polarity) and the rule verdicts.
+findings of the rules the limit names for its roles (profiles.ROLES: retention values in days;
+sale, sharing, immigration and health-care findings with their polarity) and their verdicts.
 
 The statutes bind the agency; a contract that lets the vendor keep, share or sell the agency's
 data beyond what the agency itself may do is reported as a conflict for the analyst to check."""
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .judge import NOT_READ as RULE_NOT_READ
 from .models import Finding, ScanResult
-from .profiles import Limit, Profile
+from .profiles import Limit, Profile, check_rules
 
 EXCEEDS, CONFLICTS, WITHIN, CHECK = "exceeds limit", "conflicts", "within limit", "check"
 NOT_STATED, NOT_READ = "not stated in contract", "not fully read"
@@ -31,7 +31,9 @@ class LawVerdict:
 
 
 def apply(result: ScanResult, profile: Profile) -> None:
-    """Judge every document of a scan and record the profile on the result."""
+    """Judge every document of a scan with the rules it ran (check_rules: the profile's limits must
+    name rules among them) and record the profile on the result."""
+    check_rules(profile, result.rules)
     result.profile = profile
     for d in result.documents:
         d.law = judge(d.findings, d.summary, profile) if d.judged else []
@@ -60,9 +62,10 @@ def _first(findings: list[Finding], rule: str, polarity: str) -> Finding | None:
     return next((f for f in findings if f.rule == rule and f.polarity == polarity), None)
 
 
-def _silent(limit: Limit, summary: dict[str, str], rules: tuple[str, ...], law_says: str) -> LawVerdict:
-    """No finding: say whether the contract is silent or simply could not be read."""
-    if any(summary.get(r) == RULE_NOT_READ for r in rules):
+def _silent(limit: Limit, summary: dict[str, str], roles: tuple[str, ...], law_says: str) -> LawVerdict:
+    """No finding: say whether the contract is silent or simply could not be read (by the verdicts
+    of the rules of these roles)."""
+    if any(summary.get(limit.rules[role]) == RULE_NOT_READ for role in roles):
         return _verdict(limit, NOT_READ, f"pages could not be read, so the contract was not fully checked; {law_says}")
     return _verdict(limit, NOT_STATED, f"the contract does not say; {law_says}")
 
@@ -71,7 +74,7 @@ def retention(limit: Limit, findings: list[Finding], summary: dict[str, str]) ->
     cap = limit.max_days
     assert cap is not None, "a retention limit has a max (profiles.Limit checks it)"
     law_says = f"state law caps retention at {limit.max}"
-    found = [f for f in findings if f.rule == "retention-period"]
+    found = [f for f in findings if f.rule == limit.rules["retention"]]
     numbers = [(f, f.value) for f in found if isinstance(f.value, (int, float))]
     indefinite = next((f for f in found if f.value == "indefinite"), None)
     if indefinite:
@@ -92,31 +95,33 @@ def retention(limit: Limit, findings: list[Finding], summary: dict[str, str]) ->
     if found:
         return _verdict(limit, CHECK, f"the contract refers to a retention period without a number"
                         f"{_page(found[0].page)}; {law_says}", found[0].page)
-    return _silent(limit, summary, ("retention-period",), law_says)
+    return _silent(limit, summary, ("retention",), law_says)
 
 
 def no_sale(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
     law_says = "state law forbids selling the data"
-    concern, safeguard = _first(findings, "data-sale", "concern"), _first(findings, "data-sale", "safeguard")
+    sale = limit.rules["sale"]
+    concern, safeguard = _first(findings, sale, "concern"), _first(findings, sale, "safeguard")
     if concern:
         return _verdict(limit, CONFLICTS, f"the contract lets the data be sold or monetized{_page(concern.page)}; "
                         f"{law_says}", concern.page)
     if safeguard:
         return _verdict(limit, WITHIN, f"the contract forbids sale{_page(safeguard.page)}, as state law does",
                         safeguard.page)
-    return _silent(limit, summary, ("data-sale",), law_says)
+    return _silent(limit, summary, ("sale",), law_says)
 
 
 def _sharing(limit: Limit, findings: list[Finding], summary: dict[str, str], law_says: str) -> LawVerdict:
-    concern = _first(findings, "network-sharing", "concern") or _first(findings, "immigration-enforcement", "concern")
+    concern = _first(findings, limit.rules["sharing"], "concern") or \
+        _first(findings, limit.rules["immigration"], "concern")
     if concern:
         return _verdict(limit, CONFLICTS, f"the contract lets the data be shared beyond the agency"
                         f"{_page(concern.page)}; {law_says}", concern.page)
-    safeguard = _first(findings, "network-sharing", "safeguard")
+    safeguard = _first(findings, limit.rules["sharing"], "safeguard")
     if safeguard:
         return _verdict(limit, CHECK, f"the contract limits sharing{_page(safeguard.page)}; check that the limit "
                         f"is as narrow as the law: {law_says}", safeguard.page)
-    return _silent(limit, summary, ("network-sharing",), law_says)
+    return _silent(limit, summary, ("sharing",), law_says)
 
 
 def sharing_in_state(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
@@ -130,16 +135,16 @@ def sharing_named_states(limit: Limit, findings: list[Finding], summary: dict[st
 
 def _immigration(limit: Limit, findings: list[Finding], summary: dict[str, str], access_status: str,
                  law_says: str, agrees: str) -> LawVerdict:
-    concern = _first(findings, "immigration-enforcement", "concern")
+    concern = _first(findings, limit.rules["immigration"], "concern")
     if concern:
         weigh = "" if access_status == CONFLICTS else "check it against the law: "
         return _verdict(limit, access_status, f"the contract permits immigration-enforcement access"
                         f"{_page(concern.page)}; {weigh}{law_says}", concern.page)
-    safeguard = _first(findings, "immigration-enforcement", "safeguard")
+    safeguard = _first(findings, limit.rules["immigration"], "safeguard")
     if safeguard:
         return _verdict(limit, WITHIN, f"the contract forbids immigration-enforcement use{_page(safeguard.page)}, "
                         f"{agrees}", safeguard.page)
-    return _silent(limit, summary, ("immigration-enforcement",), law_says)
+    return _silent(limit, summary, ("immigration",), law_says)
 
 
 def no_immigration_use(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:
@@ -157,14 +162,14 @@ def immigration_assistance_limited(limit: Limit, findings: list[Finding], summar
 
 def _health_care(limit: Limit, findings: list[Finding], summary: dict[str, str], law_says: str,
                  on_safeguard: tuple[str, str], on_sharing: tuple[str, str]) -> LawVerdict:
-    """A health-care-protection safeguard decides first, then network sharing; each outcome is a
-    status and a sentence with {page} and {law} to fill in."""
-    for rule, polarity, (status, sentence) in (("health-care-protection", "safeguard", on_safeguard),
-                                               ("network-sharing", "concern", on_sharing)):
-        found = _first(findings, rule, polarity)
+    """A health-care safeguard decides first, then a sharing concern; each outcome is a status and
+    a sentence with {page} and {law} to fill in."""
+    for role, polarity, (status, sentence) in (("health-care", "safeguard", on_safeguard),
+                                               ("sharing", "concern", on_sharing)):
+        found = _first(findings, limit.rules[role], polarity)
         if found:
             return _verdict(limit, status, sentence.format(page=_page(found.page), law=law_says), found.page)
-    return _silent(limit, summary, ("network-sharing", "health-care-protection"), law_says)
+    return _silent(limit, summary, ("sharing", "health-care"), law_says)
 
 
 def attestation_required(limit: Limit, findings: list[Finding], summary: dict[str, str]) -> LawVerdict:

@@ -1,8 +1,8 @@
 """The plain dataclasses passed between the pipeline stages."""
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
-from typing import TYPE_CHECKING, Any
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:   # the types of fields that later stages fill in; never imported at run time
     from .diff import Baseline
@@ -45,6 +45,15 @@ class Document:
     error: str | None = None
     notes: list[str] = field(default_factory=list)
 
+    def to_json(self) -> dict:
+        """Everything, page text included (the cache's form; the findings JSON keeps less)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict, file: str) -> Document:
+        """The inverse of to_json, under the name `file` (the same content may come under another)."""
+        return cls(**{**data, "pages": [Page(**p) for p in data["pages"]], "file": file})
+
     @property
     def pages_ocr(self) -> list[int]:
         return [p.number for p in self.pages if p.method == "ocr"]
@@ -78,36 +87,46 @@ class Clause:
     is_definition: bool = False
 
 
+# How a Finding field is written in the findings JSON (its `json` metadata): every field is a key
+# of each finding, but for the file, which the JSON gives once per document, and the fields
+# marked WHEN_SET, written only when they have a value.
+WHEN_SET = "when set"
+NOT_WRITTEN = "not written"
+Polarity = Literal["concern", "safeguard", "info"]
+ReviewStatus = Literal["confirmed", "wrong"]   # a person's verdict on a finding (review.py)
+
+
 @dataclass
 class Finding:
+    """One matched sentence. Adding a field here is the whole change: the findings JSON, its
+    reader, its published schema (report/json_schema.py) and the cache all follow the fields."""
     rule: str
-    polarity: str               # concern | safeguard | info
+    polarity: Polarity
     page: int
     section: str | None
     quote: str
     value: float | int | str | None = None
     unit: str | None = None
-    file: str = ""
+    file: str = field(default="", metadata={"json": NOT_WRITTEN})
     trigger: str = ""           # the words that set the finding off, for highlighting
-    review: str | None = None   # a person's verdict from the reviews file (review.py): confirmed | wrong
-    review_note: str | None = None
+    # a person's verdict from the reviews file (review.py), and its note
+    review: ReviewStatus | None = field(default=None, metadata={"json": WHEN_SET})
+    review_note: str | None = field(default=None, metadata={"json": WHEN_SET})
 
     def to_json(self) -> dict:
-        out = {"rule": self.rule, "polarity": self.polarity, "page": self.page,
-               "section": self.section, "quote": self.quote, "value": self.value,
-               "unit": self.unit, "trigger": self.trigger}
-        if self.review:
-            out["review"] = self.review
-            if self.review_note:
-                out["review_note"] = self.review_note
+        out = {}
+        for f in fields(self):
+            written, value = f.metadata.get("json"), getattr(self, f.name)
+            if written is None or (written == WHEN_SET and value):
+                out[f.name] = value
         return out
 
     @classmethod
     def from_json(cls, data: dict, file: str = "") -> Finding:
         """The inverse of to_json (`file`: the document's, which the JSON gives once per document).
-        A key a hand-edited or older file lacks is None if the field is required, else its default."""
-        required = {f.name: None for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING}
-        return cls(**(required | {f.name: data[f.name] for f in fields(cls) if f.name in data}), file=file)
+        Raises KeyError for a missing key without a default; keys it does not know are left out."""
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.metadata.get("json") != NOT_WRITTEN
+                      and (f.name in data or f.default is MISSING)}, file=file)
 
 
 def finding_order(f: Finding) -> tuple:

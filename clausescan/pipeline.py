@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Cache
@@ -31,13 +31,15 @@ from .kinds import CORRESPONDENCE, DocumentKind, classify, mark_copies
 from .kinds import version as kinds_version
 from .law import apply as apply_law
 from .match import Prepared, match_document, prepare
-from .models import Document, DocumentResult, Finding, Page, finding_order
+from .models import Document, DocumentResult, Finding, finding_order
 from .ocrview import lexicon_version
 from .profiles import load_profile
+from .report.json import document_dict, document_from_dict
 from .result import ScanResult
 from .review import Reviews, apply as apply_reviews, load
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
+from .rules.values import REFERENCE
 from .version import __version__
 from .watchdog import can_start_workers, forks, run_watched
 
@@ -244,18 +246,14 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
         return with_kind(analyse(unread, compiled), classify(unread))
     sha = hashlib.sha256(data).hexdigest()
     result_key = f"{sha}:{ocr}:{EXTRACT_VERSION}:{MATCH_VERSION}:{compiled.library.version}:{__version__}:{kinds_version()}"
-    if cache and (hit := cache.get("results", result_key)):
-        restored = _restore(hit, item.name)
-        if restored:
-            return restored
-    document: Document | None = None
+    if cache and (restored := _read_cached(_result_from_cache, cache.get("results", result_key), item.name)):
+        return restored
     pages_key = f"{sha}:{ocr}:{EXTRACT_VERSION}"
-    if cache and (hit := cache.get("pages", pages_key)):
-        document = _restore_document(hit, item.name)
+    document = _read_cached(Document.from_json, cache.get("pages", pages_key), item.name) if cache else None
     if document is None:
         document = extract(Path(item.name), display_name=item.name, data=data, ocr=ocr, cache=cache)
         if cache and document.status != "error" and not document.pages_unreadable:
-            cache.put("pages", pages_key, asdict(document))
+            cache.put("pages", pages_key, document.to_json())
     del item, data   # the file's bytes (a scanned PDF's can be hundreds of MB) are not needed after reading
     # the cache, if this document's results may be kept in it
     keep_in = cache if cache is not None and document.status != "error" and not document.pages_unreadable else None
@@ -270,12 +268,24 @@ def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: C
     else:
         result = analyse(document, compiled)
     with_kind(result, kind)
-    if keep_in is not None:
-        keep_in.put("results", result_key, {"document": asdict(document), "findings": [asdict(f) for f in result.findings],
-                                          "summary": result.summary, "parties": result.parties, "title": result.title,
-                                          "facts": result.facts.to_json() if result.facts else None,
-                                          "document_kind": kind.kind, "kind_reason": kind.reason})
+    if keep_in is not None:   # the document as the findings JSON has it, and its pages with their text
+        keep_in.put("results", result_key, {"document": document.to_json(), "result": document_dict(result)})
     return result
+
+
+def _result_from_cache(entry: dict, name: str) -> DocumentResult:
+    result = document_from_dict({**entry["result"], "file": name})
+    result.document = Document.from_json(entry["document"], name)
+    return result
+
+
+def _read_cached(read, entry, *args):
+    """`read(entry, *args)`; None when there is no entry, or it is from another version or damaged:
+    what it held is then made again."""
+    try:
+        return read(entry, *args) if entry is not None else None
+    except (TypeError, KeyError, ValueError, AttributeError):
+        return None
 
 
 def _classify_cached(document: Document, cache: Cache, key: str) -> DocumentKind:
@@ -293,8 +303,6 @@ def with_kind(result: DocumentResult, kind: DocumentKind) -> DocumentResult:
     return result
 
 
-# Correspondence is matched for the documents it refers to only: they feed `clausescan followup`.
-REFERENCE_RULES = frozenset({"incorporated-terms"})
 
 
 def not_a_contract(document: Document, compiled: CompiledLibrary, kind: DocumentKind) -> DocumentResult:
@@ -302,7 +310,9 @@ def not_a_contract(document: Document, compiled: CompiledLibrary, kind: Document
     refers to; data and other files only their name."""
     if kind.kind != CORRESPONDENCE:
         return DocumentResult(document=document)
-    findings, parties, title = match_document(document, compiled.only(REFERENCE_RULES & set(compiled.library.by_id)))
+    # matched for the documents it refers to only (the rules whose value is a reference): they feed `clausescan followup`
+    references = frozenset(rule.id for rule in compiled.library.rules if rule.value == REFERENCE)
+    findings, parties, title = match_document(document, compiled.only(references))
     return DocumentResult(document=document, findings=findings, parties=parties, title=title)
 
 
@@ -313,11 +323,8 @@ def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache:
     rule_keys = compiled.library.rule_keys
     entry = cache.get("rule-findings", key)
     entry = entry if isinstance(entry, dict) else {}
-    known = {}
-    for rule_id, rule_key in rule_keys.items():
-        findings = _restore_findings(entry[rule_key], document.file) if rule_key in entry else None
-        if findings is not None:
-            known[rule_id] = findings
+    known = {rule_id: findings for rule_id, rule_key in rule_keys.items()
+             if (findings := _read_cached(_findings_from_cache, entry.get(rule_key), document.file)) is not None}
     missing = frozenset(rule_keys) - set(known)
     prepared = Prepared.from_json(cache.get("prepared", key))
     if prepared is None:
@@ -327,11 +334,11 @@ def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache:
     by_rule: dict[str, list[Finding]] = {rule_id: [] for rule_id in missing} | known
     for finding in new_findings:
         by_rule[finding.rule].append(finding)
-    facts = _restore_facts(entry.get(FACTS_KEY))
+    facts = _read_cached(ContractFacts.from_json, entry.get(FACTS_KEY))
     result = analyse(document, compiled, matched=([f for fs in by_rule.values() for f in fs], parties, title),
                      facts=facts)
     cache.put("rule-findings", key, {FACTS_KEY: result.facts.to_json() if result.facts else None,
-                                     **{rule_keys[rule_id]: [asdict(f) for f in findings]
+                                     **{rule_keys[rule_id]: [f.to_json() for f in findings]
                                         for rule_id, findings in by_rule.items()}})
     return result
 
@@ -339,42 +346,8 @@ def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache:
 FACTS_KEY = "facts"   # beside the rule keys, which are hex digests
 
 
-def _restore_facts(entry) -> ContractFacts | None:
-    try:
-        return ContractFacts.from_json(entry) if isinstance(entry, dict) else None
-    except (TypeError, KeyError, ValueError):
-        return None
-
-
-def _restore_findings(entries, name: str) -> list[Finding] | None:
-    try:
-        return [Finding(**{**f, "file": name}) for f in entries]
-    except TypeError:
-        return None   # an entry from another version, or damaged: match again
-
-
-def _restore_document(entry: dict, name: str) -> Document | None:
-    try:
-        pages = [Page(**p) for p in entry["pages"]]
-        return Document(**{**entry, "pages": pages, "file": name})
-    except (TypeError, KeyError):
-        return None   # an entry from another version, or damaged: rebuild it
-
-
-def _restore(entry: dict, name: str) -> DocumentResult | None:
-    try:
-        document = _restore_document(entry["document"], name)
-        if document is None:
-            return None
-        findings = _restore_findings(entry["findings"], name)
-        if findings is None:
-            return None
-        facts = ContractFacts.from_json(entry["facts"]) if entry["facts"] is not None else None
-        return DocumentResult(document=document, findings=findings, summary=dict(entry["summary"]),
-                              parties=dict(entry["parties"]), title=str(entry["title"]), facts=facts,
-                              document_kind=str(entry["document_kind"]), kind_reason=str(entry["kind_reason"]))
-    except (TypeError, KeyError, ValueError):
-        return None
+def _findings_from_cache(entries: list, name: str) -> list[Finding]:
+    return [Finding.from_json(f, name) for f in entries]
 
 
 def analyse(document: Document, compiled: CompiledLibrary, matched=None, facts=None) -> DocumentResult:

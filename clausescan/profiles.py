@@ -17,6 +17,15 @@ from .quantities import durations
 LimitKind = Literal["retention", "no-sale", "sharing-in-state-only", "sharing-named-states",
                     "no-immigration-use", "attestation-required", "immigration-assistance-limited",
                     "no-health-care-investigation"]
+# Each kind of limit, and the roles of the rules it is judged by (law.py): a limit's `rules` names
+# the rule for each role, so the verdicts follow whatever rule of that id the scan ran with.
+ROLES: dict[LimitKind, tuple[str, ...]] = {
+    "retention": ("retention",), "no-sale": ("sale",), "sharing-in-state-only": ("sharing", "immigration"),
+    "sharing-named-states": ("sharing", "immigration"), "no-immigration-use": ("immigration",),
+    "attestation-required": ("health-care", "sharing"), "immigration-assistance-limited": ("immigration",),
+    "no-health-care-investigation": ("health-care", "sharing")}
+# The value a rule must give for the role to be judged: a retention limit compares days.
+ROLE_VALUES = {"retention": "retention-days"}
 POSTAL = r"^[A-Z]{2}$"
 
 
@@ -30,6 +39,7 @@ class ProfileError(UsageError):
 
 class Limit(Strict):
     kind: LimitKind
+    rules: dict[str, str]   # role -> rule id, one per role of the kind (ROLES)
     # Retention only: a duration in words ("3 minutes", "21 days", "18 months"), normalised to days
     # by the same code as contract values, so "18 months" in a contract equals an 18-month cap.
     max: str | None = None
@@ -45,6 +55,9 @@ class Limit(Strict):
 
     @model_validator(mode="after")
     def fields_fit_kind(self):
+        if set(self.rules) != set(ROLES[self.kind]):
+            raise ValueError(f"'rules' must name the rule for each of {', '.join(ROLES[self.kind])} (kind "
+                             f"{self.kind}), as in 'rules: {{{ROLES[self.kind][0]}: RULE-ID}}'")
         if (self.kind == "retention") != (self.max is not None):
             raise ValueError("'max' is required for kind retention and allowed only there")
         if self.max is not None:
@@ -70,7 +83,7 @@ class Limit(Strict):
         return f"{self.citation}{'' if self.verified else ', unverified'}"
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "max": self.max, "max_days": self.max_days, "states": self.states,
+        return {"kind": self.kind, "rules": self.rules, "max": self.max, "max_days": self.max_days, "states": self.states,
                 "summary": " ".join(self.summary.split()), "exceptions": self.exceptions,
                 "citation": self.citation, "url": self.url, "checked": self.checked.isoformat(),
                 "verified": self.verified, "sources": self.sources}
@@ -84,6 +97,23 @@ class Profile(Strict):
 
     def to_json(self) -> dict:
         return {"state": self.state, "name": self.name, "limits": [limit.to_json() for limit in self.limits]}
+
+
+def check_rules(profile: Profile, rules) -> None:
+    """Refuse a profile whose limits name a rule the scan did not run, or one that gives other
+    values than the limit compares (a retention rule overridden to give no days)."""
+    by_id = {rule.id: rule for rule in rules}
+    problems = []
+    for number, limit in enumerate(profile.limits):
+        for role, rule_id in limit.rules.items():
+            where = f"{profile.source or profile.state}: limits.{number}.rules.{role}"
+            if rule_id not in by_id:
+                problems.append(f"{where}: no rule {rule_id!r} among the rules used")
+            elif ROLE_VALUES.get(role, by_id[rule_id].value) != by_id[rule_id].value:
+                problems.append(f"{where}: rule {rule_id!r} gives {by_id[rule_id].value or 'no'} values, not the "
+                                f"{ROLE_VALUES[role]} a {limit.kind} limit compares")
+    if problems:
+        raise ProfileError(problems)
 
 
 def profiles_dir() -> Path:

@@ -22,13 +22,14 @@ from pathlib import Path
 import yaml
 
 from .errors import ReviewsError, UsageError
-from .judge import rule_verdicts, verdicts
-from .models import Finding, ScanResult, finding_order
+from .judge import verdicts
+from .models import Finding, ReviewStatus, ScanResult, finding_order
 from .report.atomic import write_text
 from .rules.loader import SAFE_LOADER
 
-CONFIRMED, WRONG = "confirmed", "wrong"
-STATUSES = (CONFIRMED, WRONG)
+CONFIRMED: ReviewStatus = "confirmed"
+WRONG: ReviewStatus = "wrong"
+STATUSES: tuple[ReviewStatus, ...] = (CONFIRMED, WRONG)
 DEFAULT_FILE = "reviews.yaml"
 EXCERPT = 120          # characters of the quote kept in the file, for the person reading it
 SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml's, when PyYAML has it: faster
@@ -57,7 +58,7 @@ class Review:
     sha256: str
     rule: str
     fingerprint: str
-    status: str
+    status: ReviewStatus
     note: str | None = None
     file: str = ""
     page: int | None = None
@@ -180,7 +181,7 @@ def for_scan(path: Path | str | None) -> Reviews | None:
     return load(path)
 
 
-# --- applying: one place for the scan (DocumentResult) and the findings file (dicts) -----------
+# --- applying: to a scan, or to a findings file read back (report/json.read) ---------------------
 
 @dataclass
 class ReviewOutcome:
@@ -244,39 +245,6 @@ def apply(result: ScanResult, reviews: Reviews) -> ReviewOutcome:
                     [f for d in result.documents for f in d.findings], [f for d in result.documents for f in d.marked_wrong])
 
 
-FINDING_FIELDS = ("rule", "polarity", "page", "section", "quote", "value", "unit", "trigger")
-
-
-def apply_to_findings_file(data: dict, reviews: Reviews, rules) -> ReviewOutcome:
-    """Apply the reviews to a findings JSON (for `report`): each finding's "review" key set from
-    them, and the verdicts of the rules given judged again without the findings marked wrong."""
-    applied: set = set()
-    kept_all, wrong_all = [], []
-    by_id = {r.id: r for r in rules}
-    for doc in data["documents"]:
-        entries = doc.get("findings") or []
-        findings = [Finding(**{k: e.get(k) for k in FINDING_FIELDS}) for e in entries]
-        kept, wrong = review_findings(reviews, doc.get("sha256") or "", findings, applied)
-        kept_all += kept
-        wrong_all += wrong
-        for entry, finding in zip(entries, findings):
-            entry.pop("review", None)
-            entry.pop("review_note", None)
-            if finding.review:
-                entry["review"] = finding.review
-                if finding.review_note:
-                    entry["review_note"] = finding.review_note
-        summary = doc.get("summary") or {}
-        unread = doc.get("status") == "error" or bool(doc.get("pages_unreadable")) or \
-            bool(doc.get("pages_low_quality_ocr"))
-        summary.update(rule_verdicts(kept, unread, [by_id[r] for r in summary if r in by_id]))
-        doc.update(document_counts(kept, wrong))
-    outcome = _outcome(reviews, applied, [(d["file"], d.get("sha256") or "") for d in data["documents"]],
-                       kept_all, wrong_all)
-    data["reviews"] = outcome.to_json()
-    return outcome
-
-
 def document_counts(kept: list[Finding], wrong: list[Finding]) -> dict:
     """The "review_counts" key of a document in the JSON, when any of its findings was reviewed."""
     confirmed = sum(f.review == CONFIRMED for f in kept)
@@ -312,37 +280,38 @@ class Listed:
     id: str
     file: str
     sha256: str
-    finding: dict
+    finding: Finding
     review: Review | None
 
     def line(self, whole: bool = False) -> str:
         """One line: the id, the review, where, the rule and the quote (cut at 100 characters unless `whole`)."""
         f = self.finding
-        where = f"p. {f.get('page')}" + (f", § {f['section']}" if f.get("section") else "")
+        where = f"p. {f.page}" + (f", § {f.section}" if f.section else "")
         status = self.review.status if self.review else "unreviewed"
-        quote = " ".join(f["quote"].split())
+        quote = " ".join(f.quote.split())
         quote = quote if whole or len(quote) <= 100 else quote[:99] + "…"
         note = f"  ({self.review.note})" if self.review and self.review.note else ""
-        return f"{self.id}  [{status}]  {self.file} {where}  {f['rule']} ({f.get('polarity')})  “{quote}”{note}"
+        return f"{self.id}  [{status}]  {self.file} {where}  {f.rule} ({f.polarity})  “{quote}”{note}"
 
 
-def listed(data: dict, reviews: Reviews) -> list[Listed]:
+def listed(result: ScanResult, reviews: Reviews) -> list[Listed]:
+    """Every finding of a scan read back, in the order of its findings file, marked wrong or not."""
     out = []
-    for doc in data["documents"]:
-        sha = doc.get("sha256") or ""
-        for f in doc.get("findings") or []:
-            quote_fingerprint = fingerprint(f["quote"])
-            out.append(Listed(finding_id(sha, f["rule"], quote_fingerprint), doc["file"], sha, f,
-                              reviews.by_key.get((sha, f["rule"], quote_fingerprint))))
+    for d in result.documents:
+        sha = d.document.sha256
+        for f in sorted(d.findings + d.marked_wrong, key=finding_order):
+            quote_fingerprint = fingerprint(f.quote)
+            out.append(Listed(finding_id(sha, f.rule, quote_fingerprint), d.document.file, sha, f,
+                              reviews.by_key.get((sha, f.rule, quote_fingerprint))))
     return out
 
 
-def list_text(data: dict, reviews: Reviews) -> str:
+def list_text(result: ScanResult, reviews: Reviews) -> str:
     """Every finding with its id and review, then the reviews that no longer apply to this scan."""
-    entries = listed(data, reviews)
+    entries = listed(result, reviews)
     lines = [e.line() for e in entries]
     applied = {e.review.key for e in entries if e.review}
-    outcome = _outcome(reviews, applied, [(d["file"], d.get("sha256") or "") for d in data["documents"]], [], [])
+    outcome = _outcome(reviews, applied, [(d.document.file, d.document.sha256) for d in result.documents], [], [])
     for review in outcome.stale:
         lines.append(f"{review.id}  [stale: {review.status}]  {review.file} p. {review.page}  {review.rule}: the file "
                      "changed since this review, so it no longer applies; review the finding again.")
@@ -357,11 +326,12 @@ def list_text(data: dict, reviews: Reviews) -> str:
     return "\n".join(lines) + "\n"
 
 
-def mark(data: dict, reviews: Reviews, ids: list[str], status: str | None, note: str | None = None) -> list[Listed]:
+def mark(result: ScanResult, reviews: Reviews, ids: list[str], status: ReviewStatus | None,
+         note: str | None = None) -> list[Listed]:
     """Mark the findings with these ids `status` (confirmed or wrong), or forget their reviews
     (status None). Unknown ids raise UsageError before anything changes. Does not save."""
     by_id: dict[str, list[Listed]] = {}
-    for entry in listed(data, reviews):
+    for entry in listed(result, reviews):
         by_id.setdefault(entry.id, []).append(entry)
     unknown = [i for i in ids if i not in by_id]
     if unknown:
@@ -370,23 +340,23 @@ def mark(data: dict, reviews: Reviews, ids: list[str], status: str | None, note:
     changed = []
     for finding_key in dict.fromkeys(ids):
         entry = by_id[finding_key][0]   # the same quote of the same rule twice in a file: one review for both
-        key = (entry.sha256, entry.finding["rule"], fingerprint(entry.finding["quote"]))
+        key = (entry.sha256, entry.finding.rule, fingerprint(entry.finding.quote))
         if status is None:
             reviews.by_key.pop(key, None)
         else:
             reviews.by_key[key] = Review(*key, status=status, note=note, file=entry.file,
-                                         page=entry.finding.get("page"), quote=entry.finding["quote"])
+                                         page=entry.finding.page, quote=entry.finding.quote)
         changed.append(entry)
     return changed
 
 
-def ask_each(data: dict, reviews: Reviews, ask, show) -> int:
+def ask_each(result: ScanResult, reviews: Reviews, ask, show) -> int:
     """Ask, for each finding not yet reviewed, whether it is confirmed or wrong (and for a note),
     saving the reviews file after each answer, so stopping half-way loses nothing. `ask(prompt)`
     returns the answer, `show(text)` prints. Returns how many findings were marked."""
     marked = 0
-    for entry in listed(data, reviews):
-        if entry.review or (entry.sha256, entry.finding["rule"], fingerprint(entry.finding["quote"])) in reviews.by_key:
+    for entry in listed(result, reviews):
+        if entry.review or (entry.sha256, entry.finding.rule, fingerprint(entry.finding.quote)) in reviews.by_key:
             continue   # reviewed, or the same quote of the same rule already answered above
         show(entry.line(whole=True))
         answer = ask("[c]onfirmed, [w]rong, [s]kip or [q]uit").strip().lower()[:1]
@@ -394,7 +364,7 @@ def ask_each(data: dict, reviews: Reviews, ask, show) -> int:
             break
         if answer in ("c", "w"):
             note = ask("note (Enter for none)").strip() or None
-            mark(data, reviews, [entry.id], CONFIRMED if answer == "c" else WRONG, note)
+            mark(result, reviews, [entry.id], CONFIRMED if answer == "c" else WRONG, note)
             reviews.save()
             marked += 1
     return marked

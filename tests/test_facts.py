@@ -107,10 +107,10 @@ def test_cached_results_from_before_facts_are_rebuilt_not_trusted(fixture_file, 
     entries = list((tmp_path / "cache" / "results").rglob("*.json"))
     assert len(entries) == 1
     old = json.loads(entries[0].read_text())
-    del old["value"]["facts"]   # what a cache entry written before this feature looks like
+    del old["value"]["result"]["metadata"]   # what a cache entry written before this feature looks like
     entries[0].write_text(json.dumps(old))
     assert _facts(path, cache=cache).cameras.value == 15
-    assert "facts" in json.loads(entries[0].read_text())["value"]
+    assert "metadata" in json.loads(entries[0].read_text())["value"]["result"]
     assert _facts(path, cache=cache).to_json() == _facts(path).to_json()   # a hit restores the same facts
 
 

@@ -113,8 +113,10 @@ def test_a_finding_reads_back_as_it_was_written():
     finding = Finding("data-sale", "concern", 3, "4.1", "Vendor may sell data.", None, None, "contract.pdf",
                       "may sell", "wrong", "about hardware")
     assert Finding.from_json(finding.to_json(), "contract.pdf") == finding
-    # a hand-edited file without a section still reads (as `report --profile` did)
-    assert Finding.from_json({"rule": "data-sale", "quote": "q"}).section is None
+    # a key the writer always writes is required; one it may add later is not a reason to refuse the file
+    with pytest.raises(KeyError, match="section"):
+        Finding.from_json({"rule": "data-sale", "polarity": "concern", "page": 1, "quote": "q"})
+    assert Finding.from_json({**finding.to_json(), "added_later": 1}, "contract.pdf") == finding
 
 
 def test_the_schema_refuses_a_renamed_key_and_a_wrong_polarity(batch, monkeypatch):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import shutil
 import subprocess
 import sys
@@ -10,7 +9,12 @@ import sys
 from typer.testing import CliRunner
 
 from clausescan.cli import app
+from clausescan.facts import ContractFacts
 from clausescan.followup import followup, references_in, request_text
+from clausescan.models import Document, DocumentResult, Finding
+from clausescan.report.json import read
+from clausescan.result import ScanResult
+from clausescan.rules.loader import load_rules
 
 runner = CliRunner()
 URL = "https://ashcombe.example/legal/data-use"
@@ -55,29 +59,33 @@ def test_followup_lists_what_was_referenced_but_not_scanned(fixture_file, tmp_pa
 
 def test_a_policy_that_was_not_scanned_is_requested(fixture_file, tmp_path):
     findings = _scan_foxley(fixture_file, tmp_path, with_support_policy=False)
-    requests = followup(json.loads(findings.read_text()))
+    requests = followup(read(findings))
     titles = [r.title for r in requests[0].missing]
     assert "Ashcombe Support Policy" in titles and len(titles) == len(set(titles))
 
 
-def _doc(file, agency, findings=(), **extra):
-    return {"file": file, "title": extra.pop("title", ""), "parties": {"agency_name": agency},
-            "findings": list(findings), **extra}
+def _doc(file, agency, findings=(), title="", web_address=None):
+    return DocumentResult(Document(file), findings=list(findings), parties={"agency_name": agency}, title=title,
+                          facts=ContractFacts(web_address=web_address) if web_address else None)
+
+
+def _scan(*documents) -> ScanResult:
+    library = load_rules()
+    return ScanResult(list(documents), library.rules, library.version, "test")
 
 
 def _finding(quote, page=3, section="9.1"):
-    return {"rule": "incorporated-terms", "polarity": "concern", "page": page, "section": section, "quote": quote,
-            "value": None}
+    return Finding("incorporated-terms", "concern", page, section, quote)
 
 
 def test_a_web_address_is_found_only_when_a_scanned_document_is_that_page():
     quote = f"Customer shall comply with the Ashcombe Data Use Policy at {URL}, incorporated herein by reference."
     msa = _doc("a/msa.pdf", "Town of Foxley", [_finding(quote)], title="Master Services Agreement")
     same_title = _doc("a/data-use-policy.pdf", "Town of Foxley", title="Ashcombe Data Use Policy")
-    printed_page = _doc("a/printout.pdf", "Town of Foxley", metadata={"web_address": URL.replace("https://", "")})
-    [town] = followup({"documents": [msa, same_title]})
+    printed_page = _doc("a/printout.pdf", "Town of Foxley", web_address=URL.replace("https://", ""))
+    [town] = followup(_scan(msa, same_title))
     assert [r.url for r in town.missing] == [URL]   # a copy with the same title may not be the online version
-    [town] = followup({"documents": [msa, printed_page]})
+    [town] = followup(_scan(msa, printed_page))
     assert town.missing == []
 
 
@@ -86,7 +94,7 @@ def test_towns_are_kept_apart_and_repeated_references_merged():
     a = _doc("x/a.pdf", "Town of Ashby", [_finding(quote, page=2), _finding(quote, page=7, section="12.4")],
              title="Services Agreement")
     b_policy = _doc("y/vendor-acceptable-use-policy.pdf", "Town of Brill")
-    towns = followup({"documents": [a, b_policy]})
+    towns = followup(_scan(a, b_policy))
     assert [t.agency for t in towns] == ["Town of Ashby", "Town of Brill"]
     [ref] = towns[0].missing   # Brill's copy does not answer Ashby's request
     assert request_text(ref).startswith("The document titled 'Vendor Acceptable Use Policy' referenced in section "
@@ -97,10 +105,8 @@ def test_towns_are_kept_apart_and_repeated_references_merged():
 
 def test_markdown_and_csv_outputs_are_written_and_csv_cells_cannot_be_formulas(tmp_path):
     quote = "Agency's use is subject to the Vendor Acceptable Use Policy, which is incorporated by reference."
-    data = {"documents": [{"file": "=HYPERLINK(1)/msa.pdf", "title": "", "parties": {},
-                           "findings": [_finding(quote)]}]}
     path = tmp_path / "f.json"
-    path.write_text(json.dumps(data))
+    _scan(DocumentResult(Document("=HYPERLINK(1)/msa.pdf"), findings=[_finding(quote)])).to_json(path)
     result = runner.invoke(app, ["followup", str(path), "--md", str(tmp_path / "r.md"), "--csv", str(tmp_path / "r.csv")])
     assert result.exit_code == 0, result.output
     assert "1. The document titled 'Vendor Acceptable Use Policy' referenced in section 9.1 of msa.pdf (page 3)" \

@@ -174,11 +174,11 @@ def test_report_command_without_the_source_files_shows_the_quotes_and_says_so(sc
 
 def test_a_source_file_changed_since_the_scan_is_not_pictured(scanned, tmp_path):
     from clausescan.report import json as json_report
-    data = json_report.to_dict(scanned)
-    agreement = next(d for d in data["documents"] if d["file"].endswith("agreement.pdf"))
-    agreement["sha256"] = "0" * 64
+    changed = json_report.from_dict(json_report.to_dict(scanned))
+    agreement = next(d for d in changed.documents if d.document.file.endswith("agreement.pdf"))
+    agreement.document.sha256 = "0" * 64
     out = tmp_path / "report.html"
-    html_report.write_findings(data, scanned.rules, out)
+    html_report.write_findings(changed, out)
     text = out.read_text(encoding="utf-8")
     assert "has changed since the scan" in text and text.count("data:image/jpeg") == 0
 

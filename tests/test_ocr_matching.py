@@ -122,7 +122,6 @@ def test_the_workbook_check_and_memo_say_a_low_quality_scan_was_not_fully_read(c
     from clausescan.models import ScanResult
     from clausescan.pipeline import analyse
     from clausescan.report import check, memo, xlsx
-    from clausescan.report.json import to_dict
     page = Page(1, "The Agency shall pay each invoice within thirty days of receipt.", method="ocr",
                 ocr_confidence=confidence)
     result = analyse(Document(file="town-a/scan.pdf", pages=[page]), compiled)
@@ -134,4 +133,4 @@ def test_the_workbook_check_and_memo_say_a_low_quality_scan_was_not_fully_read(c
     assert any(verdict in c for c in cells) and not any(absent in c for c in cells)
     low_quality = confidence < LOW_QUALITY_OCR
     assert ("LOW-QUALITY OCR" in check.headline(result)) == low_quality
-    assert ("could not be fully read" in memo.methods(to_dict(scan), "")) == low_quality
+    assert ("could not be fully read" in memo.methods(scan, "")) == low_quality

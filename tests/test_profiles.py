@@ -15,7 +15,7 @@ from clausescan.cli import app
 from clausescan.errors import UsageError
 from clausescan.law import CHECK, CONFLICTS, EXCEEDS, JUDGES, NOT_READ, NOT_STATED, WITHIN, judge
 from clausescan.models import Finding
-from clausescan.profiles import LimitKind, Profile, ProfileError, available, load_profile, load_profile_file
+from clausescan.profiles import ROLES, LimitKind, Profile, ProfileError, available, load_profile, load_profile_file
 from clausescan.rules.loader import load_rules
 
 runner = CliRunner()
@@ -25,6 +25,7 @@ state: ZZ
 name: Test State
 limits:
   - kind: retention
+    rules: {retention: retention-period}
     max: 21 days
     summary: Plate reads may not be kept longer than 21 days.
     citation: Test Code § 1
@@ -39,10 +40,16 @@ def write_profile(tmp_path, text: str, name: str = "zz.yaml"):
     return path
 
 
+# The rules the shipped profiles name for each role.
+ROLE_RULES = {"retention": "retention-period", "sale": "data-sale", "sharing": "network-sharing",
+              "immigration": "immigration-enforcement", "health-care": "health-care-protection"}
+
+
 def profile_with(*limits: dict) -> Profile:
     base = {"summary": "What the law says, in a sentence.", "citation": "Test Code § 1",
             "checked": datetime.date(2026, 11, 25), "verified": False}
-    return Profile(state="ZZ", name="Test State", limits=[{**base, **limit} for limit in limits])
+    return Profile(state="ZZ", name="Test State", limits=[
+        {**base, "rules": {role: ROLE_RULES[role] for role in ROLES[limit["kind"]]}, **limit} for limit in limits])
 
 
 def finding(rule: str, polarity: str, value=None, page: int = 2) -> Finding:
@@ -64,8 +71,14 @@ def test_a_valid_profile_loads_with_its_cap_in_days(tmp_path):
     (("checked: 2026-11-25", "checked: last week"), "limits.0.checked"),
     (("citation: Test Code § 1", "citation: Test Code § 1\n    colour: blue"), "limits.0.colour"),
     (("    max: 21 days\n", ""), "'max' is required for kind retention"),
-    (("kind: retention", "kind: no-sale"), "'max' is required for kind retention and allowed only there"),
-    (("kind: retention\n    max: 21 days", "kind: sharing-named-states"), "'states' is required"),
+    (("kind: retention\n    rules: {retention: retention-period}", "kind: no-sale\n    rules: {sale: data-sale}"),
+     "'max' is required for kind retention and allowed only there"),
+    (("kind: retention\n    rules: {retention: retention-period}\n    max: 21 days",
+      "kind: sharing-named-states\n    rules: {sharing: network-sharing, immigration: immigration-enforcement}"),
+     "'states' is required"),
+    (("rules: {retention: retention-period}", "rules: {sale: data-sale}"),
+     "limits.0: Value error, 'rules' must name the rule for each of retention (kind retention)"),
+    (("    rules: {retention: retention-period}\n", ""), "limits.0.rules: Field required"),
     (("state: ZZ", "state: Zed"), "state"),
 ])
 def test_a_bad_profile_names_the_file_and_the_key(tmp_path, change, key):

@@ -256,7 +256,7 @@ def to_markdown(d: DocumentResult, rules, base=None) -> str:
             lines += ["Not checked because pages could not be read, or only by low-quality OCR: "
                       + escape(", ".join(check.not_read)), ""]
         if check.law:
-            lines += markdown_document([v.to_json() for v in check.law], escape)
+            lines += markdown_document(check.law, escape)
     return "\n".join(lines).rstrip() + "\n"
 
 

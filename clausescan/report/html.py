@@ -38,11 +38,12 @@ def write(result, path) -> None:
     write_text(path, render(to_dict(result), result.rules))
 
 
-def write_findings(data: dict, rules, path, findings_path: Path | None = None) -> None:
-    """Write the HTML report of a findings file (`report --format html`); source files named in it
-    are looked for as given, then beside the findings file."""
+def write_findings(result, path, findings_path: Path | None = None) -> None:
+    """Write the HTML report of a findings file read back (`report --format html`); source files
+    named in it are looked for as given, then beside the findings file."""
+    from .json import to_dict
     search = [Path(findings_path).resolve().parent] if findings_path else []
-    write_text(path, render(data, rules, search))
+    write_text(path, render(to_dict(result), result.rules, search))
 
 
 def e(value) -> str:

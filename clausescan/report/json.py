@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from ..errors import UsageError
 from ..facts import ContractFacts
@@ -78,12 +79,13 @@ def town_dict(town) -> dict:
                          for rule_id, tv in town.verdicts.items()}}
 
 
-def from_dict(data: dict, rules=None) -> ScanResult:
+def from_dict(data: dict, rules=None, same_rules: bool = True) -> ScanResult:
     """The scan that to_dict wrote `data` from, such that to_dict gives `data` back, for all but a
     document's "baseline" (scan --baseline), which is not read back. `rules`: the RuleLibrary the
-    scan used (default: the built-in rules); the towns' verdicts are recomputed with it."""
+    scan used (default: the built-in rules); the towns' verdicts are recomputed with it, and a file
+    scanned with other rules is refused unless `same_rules` is False (for a reader of its findings only)."""
     library = rules or load_rules()
-    if library.version != data["rules"]["version"]:
+    if same_rules and library.version != data["rules"]["version"]:
         raise UsageError(f"the findings file was written with rules version {data['rules']['version']}, not "
                          f"{library.version}; read it with the rules it was scanned with (--rules).")
     result = ScanResult(documents=[document_from_dict(d) for d in data["documents"]], rules=library.rules,
@@ -118,6 +120,22 @@ def _review(entry: dict) -> Review:
     """A review as ReviewOutcome.to_json lists it (Review.to_yaml; its id is computed from the rest)."""
     return Review(entry["sha256"], entry["rule"], entry["fingerprint"], entry["status"], entry.get("note"),
                   entry["file"], entry["page"], entry["quote"])
+
+
+def read(path, rules=None, same_rules: bool = True) -> ScanResult:
+    """The scan a findings file was written from (from_dict), for `report`, `review` and `followup`;
+    a file that is not one is a UsageError that says so, in one sentence."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{path} is not a findings file from 'clausescan scan --json' ({exc}).") from exc
+    try:
+        return from_dict(data, rules, same_rules)
+    except KeyError as exc:
+        problem = f"it has no {exc.args[0]!r} where the scan writes one"
+    except (TypeError, ValueError, AttributeError) as exc:
+        problem = f"a value is not what the scan writes ({exc})"
+    raise UsageError(f"{path} is not a findings file as 'clausescan scan ... --json FILE' writes it: {problem}.")
 
 
 def dumps(result: ScanResult) -> str:

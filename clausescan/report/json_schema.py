@@ -1,19 +1,22 @@
 """The findings JSON (report/json.py) as types, and the JSON Schema published from them in
 schema/findings.schema.json. Each TypedDict lists exactly the keys the writer puts in that object
-(optional ones as NotRequired), and refuses others, so a key added to the writer and not here fails
+(optional ones as NotRequired; a finding's, from the fields of models.Finding), and refuses others, so a key added to the writer and not here fails
 the schema test: keys may be added to the file, never renamed or removed (../shared/spec/output.md).
 
 Regenerate the file after changing a type: python -m clausescan.report.json_schema > schema/findings.schema.json"""
 from __future__ import annotations
 
 import json
-from typing import Literal, NotRequired
+from dataclasses import fields
+from typing import TYPE_CHECKING, Literal, NotRequired, Union, get_args, get_type_hints
 
 from pydantic import ConfigDict, TypeAdapter, with_config
 from typing_extensions import TypedDict   # pydantic reads typing.TypedDict only from Python 3.12
 
+from .. import models
+
 EXACT = ConfigDict(extra="forbid")
-Polarity = Literal["concern", "safeguard", "info"]
+Polarity = models.Polarity
 Value = float | int | str | None
 
 
@@ -29,18 +32,26 @@ class Rules(TypedDict):
     version: str
 
 
-@with_config(EXACT)
-class Finding(TypedDict):
-    rule: str
-    polarity: Polarity
-    page: int                  # 1-based; 1 for a file without pages
-    section: str | None
-    quote: str                 # the exact sentence or clause, as extracted
-    value: Value               # days for retention-period, "indefinite", a URL, a state...
-    unit: str | None
-    trigger: str               # the words that set the finding off
-    review: NotRequired[Literal["confirmed", "wrong"]]   # a person's verdict from the reviews file
-    review_note: NotRequired[str]
+def _finding_type(finding=models.Finding) -> type:
+    """A finding's keys, from the fields of models.Finding as its to_json writes them: a field
+    marked WHEN_SET is NotRequired, and its type without None."""
+    hints = get_type_hints(finding)
+    keys: dict = {}
+    for f in fields(finding):
+        written = f.metadata.get("json")
+        if written == models.NOT_WRITTEN:
+            continue
+        if written == models.WHEN_SET:
+            keys[f.name] = NotRequired[Union[tuple(t for t in get_args(hints[f.name]) if t is not type(None))]]
+        else:
+            keys[f.name] = hints[f.name]
+    return with_config(EXACT)(TypedDict("Finding", keys))   # type: ignore[operator]  # keys known at run time
+
+
+if TYPE_CHECKING:   # to mypy, which cannot read a TypedDict made at run time, a finding is a dict
+    Finding = dict[str, Value]
+else:
+    Finding = _finding_type()
 
 
 @with_config(EXACT)
@@ -186,6 +197,7 @@ class Skipped(TypedDict):
 @with_config(EXACT)
 class Limit(TypedDict):
     kind: str
+    rules: dict[str, str]      # the rule judged for each role of the kind: {"sale": "data-sale"}
     max: str | None
     max_days: float | int | None
     states: list[str]

@@ -3,9 +3,9 @@ and memo sections (Markdown and DOCX). Every limit shows its citation, and "unve
 was not checked against the primary statutory text."""
 from __future__ import annotations
 
-from ..law import CHECK, CONFLICTS, EXCEEDS, NOT_READ, NOT_STATED, WITHIN, judge
-from ..models import Finding, ScanResult
-from ..profiles import Profile
+from ..law import CHECK, CONFLICTS, EXCEEDS, NOT_READ, NOT_STATED, WITHIN, LawVerdict
+from ..models import ScanResult
+from ..profiles import Limit, Profile
 from .sheets import table_sheet, text_cell
 
 FILLS = {EXCEEDS: "F4B6B6", CONFLICTS: "F4B6B6", WITHIN: "B9DFC0", CHECK: "F9D9A8", NOT_STATED: "E8E8E8",
@@ -16,15 +16,6 @@ STYLES = {EXCEEDS: "bold red", CONFLICTS: "bold red", WITHIN: "green", CHECK: "y
 
 def verified_word(verified: bool) -> str:
     return "verified" if verified else "unverified"
-
-
-def judge_findings_file(data: dict, profile: Profile) -> None:
-    """Judge the documents of a findings JSON (for `report --profile`), adding the keys a scan with
-    --profile writes: a top-level "profile" and a "law" list per document."""
-    data["profile"] = profile.to_json()
-    for doc in data["documents"]:
-        findings = [Finding.from_json(f, doc["file"]) for f in doc.get("findings") or [] if f.get("review") != "wrong"]
-        doc["law"] = [v.to_json() for v in judge(findings, doc.get("summary") or {}, profile)]
 
 
 # --- workbook ---------------------------------------------------------------------------------
@@ -71,44 +62,44 @@ def render_check(console, d) -> None:
 
 # --- memo -------------------------------------------------------------------------------------
 
-def _limit_line(limit: dict) -> str:
-    bound = f" (maximum {limit['max']})" if limit.get("max") else ""
-    return f"{limit['kind']}{bound}: {limit['summary']} {limit['citation']}, {verified_word(limit['verified'])}, " \
-           f"checked {limit['checked']}."
+def _limit_line(limit: Limit) -> str:
+    bound = f" (maximum {limit.max})" if limit.max else ""
+    return f"{limit.kind}{bound}: {' '.join(limit.summary.split())} {limit.citation}, {verified_word(limit.verified)}, " \
+           f"checked {limit.checked.isoformat()}."
 
 
-def profile_intro(profile: dict) -> str:
-    unverified = sum(not limit["verified"] for limit in profile["limits"])
-    text = f"Each document was checked against the statutory limits of {profile['name']} listed here."
+def profile_intro(profile: Profile) -> str:
+    unverified = sum(not limit.verified for limit in profile.limits)
+    text = f"Each document was checked against the statutory limits of {profile.name} listed here."
     if unverified:
-        text += (f" Limits marked unverified ({unverified} of {len(profile['limits'])}) could not be checked against "
+        text += (f" Limits marked unverified ({unverified} of {len(profile.limits)}) could not be checked against "
                  "the primary statutory text: confirm them in the official code before relying on them.")
     return text
 
 
-def markdown_profile(profile: dict, md) -> list[str]:
-    lines = ["", f"## State law: {md(profile['name'])}", "", md(profile_intro(profile)), ""]
-    return lines + [f"- {md(_limit_line(limit))}" for limit in profile["limits"]]
+def markdown_profile(profile: Profile, md) -> list[str]:
+    lines = ["", f"## State law: {md(profile.name)}", "", md(profile_intro(profile)), ""]
+    return lines + [f"- {md(_limit_line(limit))}" for limit in profile.limits]
 
 
-def markdown_document(law: list[dict], md) -> list[str]:
+def markdown_document(law: list[LawVerdict], md) -> list[str]:
     if not law:
         return []
-    return ["", "### State law", ""] + [f"- **{md(v['status'])}** ({md(v['kind'])}): {md(v['text'])}" for v in law]
+    return ["", "### State law", ""] + [f"- **{md(v.status)}** ({md(v.kind)}): {md(v.text)}" for v in law]
 
 
-def docx_profile(memo, profile: dict) -> None:
-    memo.add_heading(f"State law: {profile['name']}", level=1)
+def docx_profile(memo, profile: Profile) -> None:
+    memo.add_heading(f"State law: {profile.name}", level=1)
     memo.add_paragraph(profile_intro(profile))
-    for limit in profile["limits"]:
+    for limit in profile.limits:
         memo.add_paragraph(_limit_line(limit), style="List Bullet")
 
 
-def docx_document(memo, law: list[dict]) -> None:
+def docx_document(memo, law: list[LawVerdict]) -> None:
     if not law:
         return
     memo.add_heading("State law", level=2)
     for v in law:
         para = memo.add_paragraph(style="List Bullet")
-        para.add_run(f"{v['status']} ({v['kind']}): ").bold = True
-        para.add_run(v["text"])
+        para.add_run(f"{v.status} ({v.kind}): ").bold = True
+        para.add_run(v.text)

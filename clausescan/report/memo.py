@@ -11,18 +11,13 @@ Both formats are rendered from one list of blocks, so they say the same thing.""
 from __future__ import annotations
 
 import datetime
-import json
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from ..errors import UsageError
 from ..judge import MISSING, NOT_READ
+from ..models import DocumentResult, Finding, ScanResult, finding_order
 from ..towns import FROM_FOLDER, assign, combine, counts
-from . import json as json_report
 from . import law as law_report
 from .atomic import STDOUT, atomic_path, write_text
 from .links import page_link
@@ -30,59 +25,14 @@ from .markdown import escape
 from .outputs import output_format
 
 
-@lru_cache(maxsize=1)
-def phrases() -> dict:
-    return yaml.safe_load(Path(__file__).with_name("memo.yaml").read_text(encoding="utf-8"))
-
-
-def load_findings(path: Path) -> dict:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"{path} is not a findings file from 'clausescan scan --json' ({exc}).") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
-        raise UsageError(f"{path} has no 'documents' list; write it with 'clausescan scan ... --json FILE'.")
-    for number, doc in enumerate(data["documents"], start=1):
-        problem = _document_problem(doc)
-        if problem:
-            raise UsageError(f"{path}: document {number} {problem}; write the file with 'clausescan scan ... --json FILE'.")
-    return data
-
-
-def _document_problem(doc) -> str | None:
-    """What is wrong with one document of a findings file, in words; None if nothing."""
-    if not isinstance(doc, dict) or not isinstance(doc.get("file"), str):
-        return "has no 'file' name"
-    for key, kind in (("findings", list), ("parties", dict), ("summary", dict)):
-        if doc.get(key) is not None and not isinstance(doc[key], kind):
-            return f"has a '{key}' that is not a {kind.__name__}"
-    for finding in doc.get("findings") or []:
-        if not isinstance(finding, dict) or not all(isinstance(finding.get(k), str) for k in ("rule", "quote")):
-            return "has a finding without a 'rule' and a 'quote'"
-        if not isinstance(finding.get("page", 1), int) or not isinstance(finding.get("polarity", ""), str):
-            return "has a finding whose 'page' or 'polarity' is not what the scan writes"
-    return None
-
-
-def active(doc: dict) -> list[dict]:
-    """A document's findings without those a person marked wrong (review.py)."""
-    return [f for f in doc.get("findings") or [] if f.get("review") != "wrong"]
-
-
-def review_sentence(data: dict) -> str:
+def review_sentence(result: ScanResult) -> str:
     """How many findings a person reviewed, and that those marked wrong are not cited; "" if none."""
-    reviews = [f.get("review") for d in data["documents"] if judged(d) for f in d.get("findings") or []
-               if f.get("review")]
+    reviews = [f.review for d in result.judged for f in d.findings + d.marked_wrong if f.review]
     if not reviews:
         return ""
     wrong = reviews.count("wrong")
     return (f"{len(reviews)} of the findings were reviewed by a person: {len(reviews) - wrong} confirmed and "
             f"{wrong} marked wrong, which {'is' if wrong == 1 else 'are'} left out of this memo.")
-
-
-def judged(doc: dict) -> bool:
-    """Contracts and unreadable files have verdicts; letters, notes and copies have none."""
-    return bool(doc.get("summary")) or doc.get("status") == "error"
 
 
 @dataclass
@@ -98,7 +48,7 @@ class Quote:
 @dataclass
 class MemoTown:
     name: str
-    documents: list[dict]                      # its judged documents
+    documents: list[DocumentResult]            # its judged documents
     verdicts: dict[str, str]
     concerns: list[Quote]
     safeguards: list[Quote]
@@ -106,55 +56,54 @@ class MemoTown:
     unread: list[str]                          # "the Order Form (pages 3, 4)", "scan.pdf (not read: ...)"
 
 
-def _title(doc: dict) -> str:
-    return doc.get("title") or Path(doc["file"].split("!")[-1]).stem.replace("-", " ").replace("_", " ")
+def _title(d: DocumentResult) -> str:
+    return d.title or Path(d.document.file.split("!")[-1]).stem.replace("-", " ").replace("_", " ")
 
 
-def _citation(prefix: str, finding: dict) -> str:
-    cite = f"{prefix}, p. {finding['page']}"
-    if finding.get("section"):
-        cite += f", § {finding['section']}"
+def _citation(prefix: str, finding: Finding) -> str:
+    cite = f"{prefix}, p. {finding.page}"
+    if finding.section:
+        cite += f", § {finding.section}"
     return cite
 
 
-def _quotes(docs: list[tuple[dict, str]], polarity: str, base=None) -> list[Quote]:
+def _quotes(docs: list[tuple[DocumentResult, str]], polarity: str, base=None) -> list[Quote]:
     """The town's quotes of one polarity, each sentence once (normalized for spacing); `base`, the
     folder the memo is written to, makes each citation's link to its page relative to it."""
     out: dict[str, Quote] = {}
-    for doc, prefix in docs:
-        for f in active(doc):
-            if f.get("polarity") != polarity:
+    for d, prefix in docs:
+        for f in sorted(d.findings, key=finding_order):
+            if f.polarity != polarity:
                 continue
-            quote = out.setdefault(" ".join(f["quote"].split()), Quote(text=f["quote"]))
-            if f["rule"] not in quote.rules:
-                quote.rules.append(f["rule"])
-            if f.get("review") == "confirmed":
-                quote.confirmed.add(f["rule"])
+            quote = out.setdefault(" ".join(f.quote.split()), Quote(text=f.quote))
+            if f.rule not in quote.rules:
+                quote.rules.append(f.rule)
+            if f.review == "confirmed":
+                quote.confirmed.add(f.rule)
             cite = _citation(prefix, f)
             if cite not in quote.citations:
                 quote.citations.append(cite)
-                quote.links.append(page_link(doc["file"], f["page"], base))
+                quote.links.append(page_link(d.document.file, f.page, base))
     return list(out.values())
 
 
-def build(data: dict, rules, base=None) -> list[MemoTown]:
-    """The towns of a findings file, in the order they first appear, with their judged documents."""
-    docs = [d for d in data["documents"] if judged(d)]
-    groups: dict[str, tuple[str, list[dict]]] = {}
-    for doc, town in zip(docs, assign([(d["file"], d.get("parties")) for d in docs])):
+def build(result: ScanResult, base=None) -> list[MemoTown]:
+    """The towns of a scan, in the order they first appear, with their judged documents."""
+    docs = result.judged
+    groups: dict[str, tuple[str, list[DocumentResult]]] = {}
+    for doc, town in zip(docs, assign([(d.document.file, d.parties) for d in docs])):
         name = town.name if town.named_from != FROM_FOLDER else f"{town.name} (folder name: no document names the agency)"
         groups.setdefault(town.key, (name, []))[1].append(doc)
     out = []
     for name, town_docs in groups.values():
         prefixed = [(d, f"{name}, {_title(d)}") for d in town_docs]
-        verdicts = {rule.id: combine([(d.get("summary") or {}).get(rule.id, NOT_READ) for d in town_docs],
-                                     {polarity for d in town_docs for f in active(d)
-                                      if f["rule"] == rule.id and (polarity := f.get("polarity"))}, rule)
-                    for rule in rules}
-        unread = [f"{_title(d)} ({'not read: ' + (d.get('error') or '') if d.get('status') == 'error' else 'pages ' + ', '.join(map(str, d['pages_unreadable']))})"
-                  for d in town_docs if d.get("status") == "error" or d.get("pages_unreadable")]
-        unread += [f"{_title(d)} ({low_quality_line(d['pages_low_quality_ocr'])})" for d in town_docs
-                   if d.get("pages_low_quality_ocr")]
+        verdicts = {rule.id: combine([d.summary.get(rule.id, NOT_READ) for d in town_docs],
+                                     {f.polarity for d in town_docs for f in d.findings if f.rule == rule.id}, rule)
+                    for rule in result.rules}
+        unread = [f"{_title(d)} ({'not read: ' + (d.document.error or '') if d.document.status == 'error' else 'pages ' + ', '.join(map(str, d.document.pages_unreadable))})"
+                  for d in town_docs if d.document.status == "error" or d.document.pages_unreadable]
+        unread += [f"{_title(d)} ({low_quality_line(d.document.pages_low_quality_ocr)})" for d in town_docs
+                   if d.document.pages_low_quality_ocr]
         out.append(MemoTown(name=name, documents=town_docs, verdicts=verdicts,
                             concerns=_quotes(prefixed, "concern", base),
                             safeguards=_quotes(prefixed, "safeguard", base),
@@ -162,8 +111,8 @@ def build(data: dict, rules, base=None) -> list[MemoTown]:
     return out
 
 
-def display_root(data: dict) -> str:
-    outer = [os.path.abspath(d["file"].split("!")[0]) for d in data["documents"]]
+def display_root(result: ScanResult) -> str:
+    outer = [os.path.abspath(d.document.file.split("!")[0]) for d in result.documents]
     if not outer:
         return ""
     root = os.path.commonpath(outer)
@@ -186,10 +135,10 @@ def executive_summary(towns: list[MemoTown], rules) -> list[str]:
         if rule.safeguard_expected:
             lacking = row["towns"] - row["safeguard"]
             if lacking:
-                phrase = phrases()["no_safeguard"].get(rule.id, f"no safeguard on “{rule.title.lower()}”")
+                phrase = rule.memo.no_safeguard or f"no safeguard on “{rule.title.lower()}”"
                 missing_lines.append((lacking, f"{_of(lacking, n)} {phrase}."))
-        if row["concern"] and rule.id in phrases()["concern"]:
-            concern_lines.append((row["concern"], f"{_of(row['concern'], n)} {phrases()['concern'][rule.id]}."))
+        if row["concern"] and rule.memo.concern:
+            concern_lines.append((row["concern"], f"{_of(row['concern'], n)} {rule.memo.concern}."))
     ordered = sorted(missing_lines, key=lambda x: -x[0]) + sorted(concern_lines, key=lambda x: -x[0])
     unread = sum(bool(t.unread) for t in towns)
     if unread:
@@ -203,21 +152,22 @@ def _of(k: int, n: int) -> str:
     return f"{k} of {n} towns {'has' if k == 1 else 'have'}"
 
 
-def methods(data: dict, root: str) -> str:
-    docs = data["documents"]
-    contracts = [d for d in docs if judged(d)]
-    ocr_pages = sum(len(d.get("pages_ocr") or []) for d in contracts)
-    unread = [relative(d["file"], root) for d in contracts if d.get("status") != "ok" or d.get("pages_low_quality_ocr")]
-    text = (f"Method. {len(contracts)} documents were judged with clausescan {data['tool']['version']} and its rule "
-            f"library version {data['rules']['version']} ({data['rules']['count']} rules). "
-            f"{sum(d.get('pages') or 0 for d in contracts)} pages were read, {ocr_pages} of them by optical character "
+def methods(result: ScanResult, root: str) -> str:
+    docs = result.documents
+    contracts = result.judged
+    ocr_pages = sum(len(d.document.pages_ocr) for d in contracts)
+    unread = [relative(d.document.file, root) for d in contracts
+              if d.document.status != "ok" or d.document.pages_low_quality_ocr]
+    text = (f"Method. {len(contracts)} documents were judged with clausescan {result.tool_version} and its rule "
+            f"library version {result.rules_version} ({len(result.rules)} rules). "
+            f"{sum(len(d.document.pages) for d in contracts)} pages were read, {ocr_pages} of them by optical character "
             "recognition. Each finding is a sentence matched by a published rule and quoted exactly as the document "
             "reads. A town's documents are read together: a safeguard in any of them counts, and so does a concern; "
             "a missing safeguard means no sentence of any of the town's documents matched that rule. Automated "
             "reading can miss unusual wording and OCR can misread scanned pages, so every quotation should be "
             "checked against the page cited before it is relied on.")
-    if review_sentence(data):
-        text += " " + review_sentence(data)
+    if review_sentence(result):
+        text += " " + review_sentence(result)
     others = len(docs) - len(contracts)
     if others:
         text += f" {others} other files (letters, notes, data, copies) were read but are not contracts, so they " \
@@ -236,18 +186,19 @@ def low_quality_line(pages: list[int]) -> str:
             "them may be unread, not absent")
 
 
-def blocks(data: dict, rules, today: datetime.date | None = None, base=None) -> list[tuple]:
+def blocks(result: ScanResult, today: datetime.date | None = None, base=None) -> list[tuple]:
+    rules = result.rules
     by_id = {r.id: r for r in rules}
 
     def title(rule_id: str, polarity: str) -> str:
         return by_id[rule_id].title_for(polarity) if rule_id in by_id else rule_id
-    towns = build(data, rules, base)
-    root = display_root(data)
+    towns = build(result, base)
+    root = display_root(result)
     today = today or datetime.date.today()
     n_docs = sum(len(t.documents) for t in towns)
     out: list[tuple] = [("title", "ALPR contract review: findings with citations"),
                         ("para", f"{today.strftime('%B')} {today.day}, {today.year}. {len(towns)} towns, {n_docs} "
-                                 f"contract documents, read by clausescan {data['tool']['version']}."),
+                                 f"contract documents, read by clausescan {result.tool_version}."),
                         ("heading1", "Summary")]
     out.append(("bullets", [[(line, None)] for line in executive_summary(towns, rules)]))
     rows = counts([t.verdicts for t in towns], rules)
@@ -257,7 +208,7 @@ def blocks(data: dict, rules, today: datetime.date | None = None, base=None) -> 
                  for r in rows]))
     for town in towns:
         out.append(("heading1", town.name))
-        out.append(("para", "Documents: " + "; ".join(f"{_title(d)} ({relative(d['file'], root)})"
+        out.append(("para", "Documents: " + "; ".join(f"{_title(d)} ({relative(d.document.file, root)})"
                                                      for d in town.documents) + "."))
         if town.unread:
             out.append(("para", "Not fully read, so the findings below cover only what was read: "
@@ -280,14 +231,14 @@ def blocks(data: dict, rules, today: datetime.date | None = None, base=None) -> 
             out.append(("para", "No clause on these was found in any of the town's documents:"))
             out.append(("bullets", [[(title(m, "safeguard"), None)] for m in town.missing]))
         for d in town.documents:
-            if d.get("law"):
-                out.append(("law_document", d["law"]))
-    if data.get("profile"):
-        out.append(("law_profile", data["profile"]))
+            if d.law:
+                out.append(("law_document", d.law))
+    if result.profile:
+        out.append(("law_profile", result.profile))
     out.append(("heading1", "Methods"))
-    out.append(("para", methods(data, root)))
-    out.append(("table", ["File", "SHA-256"], [[relative(d["file"], root), d.get("sha256", "")]
-                                               for d in data["documents"] if judged(d)]))
+    out.append(("para", methods(result, root)))
+    out.append(("table", ["File", "SHA-256"], [[relative(d.document.file, root), d.document.sha256]
+                                               for d in result.judged]))
     return out
 
 
@@ -297,10 +248,10 @@ def _markdown_run(text, style) -> str:
     return f"**{escape(text.strip())}**" if style == "bold" else escape(text.strip())
 
 
-def to_markdown(data: dict, rules, today: datetime.date | None = None, base=None) -> str:
+def to_markdown(result: ScanResult, today: datetime.date | None = None, base=None) -> str:
     """The memo as Markdown; `base`, the folder it is written to, for the links to cited PDF pages."""
     lines: list[str] = []
-    for block in blocks(data, rules, today, base):
+    for block in blocks(result, today, base):
         kind = block[0]
         if kind == "title":
             lines += [f"# {escape(block[1])}", ""]
@@ -364,7 +315,7 @@ def _hyperlink(para, text: str, url: str) -> None:
     para._p.append(link)
 
 
-def write_docx(data: dict, rules, path, today: datetime.date | None = None) -> None:
+def write_docx(result: ScanResult, path, today: datetime.date | None = None) -> None:
     import docx
     from docx.shared import Inches, Pt
 
@@ -373,7 +324,7 @@ def write_docx(data: dict, rules, path, today: datetime.date | None = None) -> N
     memo.styles["Normal"].font.name = "Calibri"
     memo.styles["Normal"].font.size = Pt(11)
     _page_numbers(memo.sections[0])
-    for block in blocks(data, rules, today, base=Path(path).parent):
+    for block in blocks(result, today, base=Path(path).parent):
         kind = block[0]
         if kind == "title":
             memo.add_heading(block[1], level=0)
@@ -428,18 +379,17 @@ def write_docx(data: dict, rules, path, today: datetime.date | None = None) -> N
 MEMO_FORMATS = ("docx", "md")
 
 
-def write(data: dict, rules, path, fmt: str) -> None:
-    """The memo of a findings file's data at `path`, as a Word file or Markdown (`-`: stdout)."""
+def write(result: ScanResult, path, fmt: str) -> None:
+    """The memo of a scan, or of a findings file read back, at `path`, as a Word file or Markdown
+    (`-`: stdout)."""
     if fmt == "md":
         # page links relative to where the memo is written
-        write_text(path, to_markdown(data, rules, base=None if str(path) == STDOUT else Path(path).parent))
+        write_text(path, to_markdown(result, base=None if str(path) == STDOUT else Path(path).parent))
     else:
-        write_docx(data, rules, path)
+        write_docx(result, path)
 
 
-def write_memo(result, path, fmt: str | None = None) -> None:
-    """The memo of a scan (ScanResult.to_memo): its findings as the JSON file has them, so the memo
-    says what `clausescan report` says of that file."""
+def write_memo(result: ScanResult, path, fmt: str | None = None) -> None:
+    """The memo of a scan (ScanResult.to_memo), in the format the name's extension (or `fmt`) says."""
 
-    fmt = output_format(path, "the memo", MEMO_FORMATS, fmt)
-    write(json.loads(json_report.dumps(result)), result.rules, path, fmt)
+    write(result, path, output_format(path, "the memo", MEMO_FORMATS, fmt))

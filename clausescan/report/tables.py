@@ -69,7 +69,7 @@ def summary_rows(result: ScanResult) -> list[dict]:
         if baseline:
             row["negotiated_changes"] = negotiated_summary(d.baseline) if d.baseline else ""
         for rule in result.rules:
-            row[rule.id] = cell_verdict(d, rule.id)
+            row[rule.id] = cell_verdict(d, rule)
         if result.profile:   # scan --profile: one column per statutory limit
             for limit, verdict in zip(result.profile.limits, d.law):
                 row[f"{result.profile.state.lower()}-law:{limit.kind}"] = f"{verdict.status}: {verdict.text}"
@@ -88,13 +88,13 @@ def fact_cells(d: DocumentResult) -> dict:
     return {name: getattr(facts, name).value if facts and getattr(facts, name) else "" for name in FACT_COLUMNS}
 
 
-def cell_verdict(d: DocumentResult, rule_id: str) -> str:
-    """The verdict text of one summary cell; retention shows its values in days."""
-    verdict = d.summary.get(rule_id, "")
-    values = [f.value for f in d.findings if f.rule == rule_id and f.value is not None]
-    if rule_id == "retention-period" and values:
-        unique = list(dict.fromkeys(values))
-        return ", ".join(f"{v} days" if isinstance(v, (int, float)) else str(v) for v in unique)
+def cell_verdict(d: DocumentResult, rule) -> str:
+    """The verdict text of one summary cell; the values found instead, with their unit ("30 days,
+    indefinite"), for a rule with `summary_values`."""
+    verdict = d.summary.get(rule.id, "")
+    found = {f.value: f.unit for f in d.findings if f.rule == rule.id and f.value is not None}
+    if rule.summary_values and found:
+        return ", ".join(f"{value} {unit}" if unit else str(value) for value, unit in found.items())
     return verdict
 
 

@@ -244,7 +244,7 @@ def _summary_sheet(ws, result, judged, town_of, rows_of_doc, last_col, root, sty
             cell = text_cell(ws, row, col, value)
             cell.font, cell.alignment = style["body"], style["wrap"]
         for offset, rule in enumerate(result.rules):
-            verdict, text = d.summary.get(rule.id, ""), cell_verdict(d, rule.id)
+            verdict, text = d.summary.get(rule.id, ""), cell_verdict(d, rule)
             cell = text_cell(ws, row, len(fixed) + 1 + offset, MARKS.get(verdict, "") + text)
             cell.font, cell.alignment = style["body"], style["wrap"]
             if verdict in FILLS:

@@ -19,8 +19,9 @@ from ..nlp import get_nlp
 from ..version import __version__
 from . import polarity as pol
 from .anchors import Anchors, Condition, glued_words, phrase_anchor
+from .lexicon import word_beginnings
 from .loader import RuleLibrary, expand
-from .schema import Pattern, Rule
+from .schema import Pattern, Polarity, Rule
 from .terms import GAP as GAP_SPEC, compile_phrase
 from .tokens import TokenPatterns
 
@@ -30,7 +31,7 @@ class Hit:
     """One finding before it is placed in a document: a polarity decided on one sentence."""
     rule: Rule
     pattern: Pattern
-    polarity: str
+    polarity: Polarity
     start: int          # sentence-relative token index of the trigger
     trigger: str = ""
 
@@ -374,7 +375,7 @@ def _chain(keys: list[tuple[str, int]], parts: dict[str, list[tuple[int, int]]])
     return current
 
 
-def decide(sent, pattern: Pattern, start: int, end: int, scope: list[tuple[int, int]] | None = None) -> list[str]:
+def decide(sent, pattern: Pattern, start: int, end: int, scope: list[tuple[int, int]] | None = None) -> list[Polarity]:
     """The polarities one trigger yields, by the shared polarity logic; `scope` is the trigger's
     predicate (see polarity.clause_scope)."""
     scope = scope or [(0, len(sent))]
@@ -397,7 +398,7 @@ def decide(sent, pattern: Pattern, start: int, end: int, scope: list[tuple[int, 
     return [p for p in out if p and p != "none"]
 
 
-CARVE_OUT_WORDS = ("aggregat", "anonymi", "de-identif", "deidentif", "derived", "statistic", "summary", "metadata")
+CARVE_OUT_WORDS = word_beginnings("carve-outs")
 
 
 def _mentions_carve_out(sent, start: int, stop: int) -> bool:

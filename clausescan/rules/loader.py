@@ -11,18 +11,11 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import RuleError
+from .lexicon import LEXICON_FILE, builtin_rules_dir, resolve
 from .schema import Rule
 from .terms import PhraseError, compile_phrase, phrases_version
 
-LEXICON_FILE = "_lexicon.yaml"
 PROFILES_DIR = "profiles"   # state law profiles (clausescan/profiles.py) live beside the rules but are not rules
-
-
-def builtin_rules_dir() -> Path:
-    packaged = Path(__file__).resolve().parent.parent / "_rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "rules"   # a source checkout or editable install
 
 
 class RuleLibrary:
@@ -62,7 +55,10 @@ def load_yaml(path: Path, problems: list[str]):
 
 
 def _load_lexicon(dirs: list[Path], problems: list[str]) -> dict[str, list[str]]:
+    """The term sets of every directory's lexicon, a later one's replacing an earlier one's of the
+    same name, with the sets a set names resolved over all of them."""
     lexicon: dict[str, list[str]] = {}
+    paths = []
     for directory in dirs:
         path = directory / LEXICON_FILE
         if not path.exists():
@@ -74,7 +70,8 @@ def _load_lexicon(dirs: list[Path], problems: list[str]) -> dict[str, list[str]]
             problems.append(f"{path}: must map each term-set name to a list of phrases")
             continue
         lexicon.update({str(k): [str(p) for p in v] for k, v in data.items()})
-    return lexicon
+        paths.append(str(path))
+    return resolve(lexicon, problems, " or ".join(paths))
 
 
 def expand(phrases: list[str] | str, lexicon: dict[str, list[str]], where: str, problems: list[str]) -> list[str]:

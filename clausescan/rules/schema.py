@@ -6,10 +6,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .values import VALUE_EXTRACTORS
+
 Polarity = Literal["concern", "safeguard", "info"]
 OptionalPolarity = Literal["concern", "safeguard", "info", "none"]
 Actor = Literal["vendor", "agency", "private", "either", "unknown"]
-VALUE_KINDS = ("retention-days", "notice-days", "termination-days", "liability-cap", "reference", "state")
+VALUE_KINDS = tuple(VALUE_EXTRACTORS)
 
 
 class Strict(BaseModel):
@@ -90,6 +92,15 @@ class Titles(Strict):
     safeguard: str | None = Field(default=None, min_length=5)
 
 
+class MemoLines(Strict):
+    """The rule's lines in the memo's executive summary (report/memo.py), "5 of 9 towns have <phrase>":
+    for the towns without its safeguard (a rule with safeguard_expected; else a line made from its
+    title) and for the towns with its concern. Only the rules with a concern line head the summary
+    with their concerns."""
+    no_safeguard: str | None = Field(default=None, min_length=10)
+    concern: str | None = Field(default=None, min_length=10)
+
+
 class Rule(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     title: str
@@ -99,7 +110,10 @@ class Rule(Strict):
     why: str = Field(min_length=20)
     # Silence is reported as "missing safeguard" for rules a careful agency would insist on.
     safeguard_expected: bool = False
+    memo: MemoLines = Field(default_factory=MemoLines)
     value: Literal[VALUE_KINDS] | None = None  # type: ignore[valid-type]
+    # The comparison's summary cell lists the values found ("30 days, indefinite"), not the verdict.
+    summary_values: bool = False
     patterns: list[Pattern] = Field(min_length=1)
     examples: Examples
     source: str = ""  # the file it came from, filled in by the loader

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..quantities import MONEY, URL, durations, usd
+from .lexicon import builtin
 
 # "the fees paid in the prior year", "1x annual fees": a year of fees with no number of months
 YEAR_OF_FEES = re.compile(r"\b(?:(?:prior|preceding|previous|past|last|one|current|then-current|contract)\s+(?:contract\s+)?year|"
@@ -28,12 +29,7 @@ AGENCY_DEFINED = re.compile(
     r"(?:agency|customer|city|town|county|department)[- ](?:configurable|configured|selectable|adjustable)|"
     r"(?:agency|customer|city|town|county|department) (?:selects|chooses|configures|sets|specifies|designates)\b|"
     r"(?:configured|selected|chosen|specified|set) by (?:the )?(?:agency|customer|city|town|county|department)|(?:agency|customer|city|town|county|department|sheriff|borough|village)\s+(?:shall|will|may|must|can)\s+(?:set|determine|establish|configure|select|choose|define)\s+(?:the\s+|its\s+)?(?:data\s+)?retention|its own (?:records |evidence )?retention (?:schedule|rules|polic(?:y|ies))|until (?:\w+ ){0,2}(?:deleted|released|removed|purged) by (?:the |an? )?(?:agency|customer|city|town|county|department|sheriff|police|borough|village)|until (?!(?:the |an? |its |their |that )?(?:vendor|contractor|provider|company|licensor|supplier|we)\b)(?:[\w'’-]+ ){1,8}?(?:releases?|removes?|lifts?|clears?|withdraws?|rescinds?|directs?)\b|until (?:the |that |such )?(?:case|investigation|hold|legal hold|matter|prosecution|designation)s? (?:is|are|has been) (?:closed|resolved|released|lifted|concluded)|(?:records|evidence) schedule)", re.I)
-STATES = ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
-          "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
-          "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
-          "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
-          "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
-          "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "District of Columbia"]
+STATES = builtin()["us-states"]
 # The name of a document a contract refers to: capitalised words ("and", "of" may join them)
 # ending in a document word, or an exhibit ("Corvid LPR Usage and Privacy Policy", "Exhibit C").
 REFERENCED_TITLE = re.compile(r"((?:[A-Z][\w&'’-]*\s+(?:(?:and|of|for|&)\s+(?=[A-Z]))?){0,6}(?:Policy|Policies|"
@@ -181,18 +177,28 @@ def state(text: str) -> list:
     return [named.group(1) if named else None]
 
 
+def _days(values: list) -> list[tuple]:
+    """Values with their unit: days for a number, none for a word ("indefinite") or no value."""
+    return [(v, "days" if isinstance(v, (int, float)) else None) for v in values]
+
+
+def _unitless(values: list) -> list[tuple]:
+    return [(v, None) for v in values]
+
+
+REFERENCE = "reference"   # a document the sentence refers to: a web address or a title (clausescan followup)
+# What a rule's `value:` may name, and how each kind is read from a matched sentence: (value, unit)
+# pairs. A new kind is one entry here; the rule schema's choices are these names.
+VALUE_EXTRACTORS = {
+    "retention-days": lambda text: _days(retention_values(text)),
+    "notice-days": lambda text: _days(notice_days(text)),
+    "termination-days": lambda text: _days(termination_days(text)),
+    "liability-cap": liability_cap,
+    REFERENCE: lambda text: _unitless(reference(text)),
+    "state": lambda text: _unitless(state(text)),
+}
+
+
 def extract(kind: str | None, text: str) -> list[tuple]:
     """(value, unit) pairs for a sentence; [(None, None)] when the rule has no value."""
-    if kind == "retention-days":
-        return [(v, "days" if isinstance(v, (int, float)) else None) for v in retention_values(text)]
-    if kind == "notice-days":
-        return [(v, "days" if v is not None else None) for v in notice_days(text)]
-    if kind == "termination-days":
-        return [(v, "days" if v is not None else None) for v in termination_days(text)]
-    if kind == "liability-cap":
-        return liability_cap(text)
-    if kind == "reference":
-        return [(v, None) for v in reference(text)]
-    if kind == "state":
-        return [(v, None) for v in state(text)]
-    return [(None, None)]
+    return VALUE_EXTRACTORS[kind](text) if kind else [(None, None)]
