@@ -437,7 +437,9 @@ _RECITAL = re.compile(r"^WHEREAS\b(?=.*\b(?:wish|wishes|desire|desires|intend|in
 def zones(items: list[Block]) -> list[str]:
     """Each block's zone: "correspondence" (e-mail headers, greeting and closing, the signature,
     notices about the message or the records request itself), "recital" (a WHEREAS clause of intent
-    or of law: the reasons for signing, not terms) or "body" (contract text, including terms quoted in a message). A signature runs from a closing ("Regards,") until the contract
+    or of law: the reasons for signing, not terms), "question" (a question of a question-and-answer
+    document, which only its answer turns into terms) or "body" (contract text, including terms
+    quoted in a message). A signature runs from a closing ("Regards,") until the contract
     resumes: a numbered section, a new heading, an opening such as "This Agreement" or "WHEREAS",
     or a separator before pasted text."""
     out = []
@@ -466,6 +468,30 @@ def zones(items: list[Block]) -> list[str]:
             out.append("body")
     for i in _redline_superseded(items) + _exceptions_taken(items):
         out[i] = "superseded"
+    for i in _questions(items):
+        out[i] = "question"
+    return out
+
+
+# Questions and answers (a bidders' Q&A addendum, an FAQ): the answers bind, the questions only
+# say what someone asked for ("Our platform keeps reads for 365 days: will the County accept it?").
+_QUESTION = re.compile(r"^(?:Q(?:uestion)?\s*(?:No\.\s*)?#?\d{1,3}\s*[.:)-]|Q\s*[.:]|Question\s*:)\s", re.I)
+_ANSWER = re.compile(r"^(?:A(?:nswer)?\s*(?:No\.\s*)?#?\d{1,3}\s*[.:)-]|A\s*[.:]|Answer\s*:|"
+                     r"(?:[A-Z][\w'’]+\s){0,3}(?:Response|Reply)\s*:)\s", re.I)
+QUESTION_BLOCKS = 4   # blocks a question may run before its answer
+
+
+def _questions(items: list[Block]) -> list[int]:
+    """Blocks of a question in a question-and-answer document: from its "Q1." to the block before
+    the answer that follows within a few blocks ("A1.", "Answer:", "County Response:")."""
+    out: list[int] = []
+    for i, block in enumerate(items):
+        if not _QUESTION.match(block.paragraph.text.strip()):
+            continue
+        for j in range(i + 1, min(len(items), i + 1 + QUESTION_BLOCKS)):
+            if _ANSWER.match(items[j].paragraph.text.strip()):
+                out += range(i, j)
+                break
     return out
 
 

@@ -246,3 +246,20 @@ def test_a_requirement_the_bidder_took_exception_to_is_not_agreed_but_its_altern
     found = findings(library, COMPLIANCE_MATRIX)
     assert ("data-sale", "safeguard") in found
     assert ("derived-data-use", "concern") in found and ("derived-data-use", "safeguard") not in found
+
+
+BIDDER_QUESTIONS = """ADDENDUM No. 1 - RESPONSES TO BIDDERS' QUESTIONS
+
+Q1. Our standard terms let the vendor sell de-identified reads to its partners. Will the City accept that?
+A1. No. The Contractor shall not sell City Data in any form.
+
+Question 2: May the vendor keep the City's data after the contract ends?
+We ask because our backups run for a year.
+Answer: The Contractor shall delete all City Data within thirty (30) days after the Contract ends.
+"""
+
+
+def test_a_bidders_question_is_not_a_term_but_its_answer_is(library):
+    found = findings(library, BIDDER_QUESTIONS)
+    assert ("data-sale", "safeguard") in found and ("data-sale", "concern") not in found
+    assert ("deletion-on-termination", "safeguard") in found and ("deletion-on-termination", "concern") not in found
