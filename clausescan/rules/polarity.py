@@ -437,7 +437,7 @@ def is_restricted(sent, start: int, end: int) -> bool:
     return any(cue in window and not (cue == "only" and _after_hyphen(window, "only")) for cue in RESTRICTION_CUES)
 
 
-_TERM = r"(?:(?:this|the)\s+)?(?:(?:subscription|initial|contract|service|agreement|renewal)\s+)?" \
+_TERM = r"(?:(?:this|the|its|their)\s+)?(?:(?:subscription|initial|contract|service|agreement|renewal)\s+)?" \
         r"(?:term|agreement|contract|subscription|mou|memorandum|addendum|dpa)\b"
 _TIME_LIMIT = re.compile(
     rf"\b(?:for|during|throughout) the (?:duration|term|life|period) of\b|\b(?:during|throughout|for) {_TERM}"
