@@ -40,6 +40,12 @@ def test_retention_deadlines_are_not_periods():
     ("Footage rolls off after 30 days.", [30]),
     ("Provider retains commercial LPR data collected by private partners for up to five years.", [1825]),
     ("Vendor shall respond to deletion requests within ten (10) days of the request.", [None]),
+    # a long object between the verb and "for up to"
+    ("Vendor retains Telemetry, including the sampled plate and vehicle images, for up to twenty-four (24) months.", [720]),
+    # the period a sentence replaces is not kept
+    ("Reads are deleted twenty-one (21) days after capture, rather than after the thirty (30) days stated in Section 7.", [21]),
+    # the customer's administrator picks the period
+    ("Licensee's administrator may configure any other retention period in the Storage settings.", ["agency-defined"]),
 ])
 def test_retention_periods_counted_from_capture(text, expected):
     assert values.retention_values(text) == expected

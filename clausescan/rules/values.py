@@ -28,6 +28,9 @@ AGENCY_DEFINED = re.compile(
     r"(?:and (?:disposal|disposition) )?schedule|agency[- ]defined|customer[- ]defined|set by (?:the )?(?:agency|customer)|"
     r"(?:agency|customer|city|town|county|department)[- ](?:configurable|configured|selectable|adjustable)|"
     r"(?:agency|customer|city|town|county|department) (?:selects|chooses|configures|sets|specifies|designates)\b|"
+    # "your agency administrator can choose a shorter period", "the administrator may configure any other period"
+    r"\badministrators?\s+(?:may|can|is able to|are able to)\s+(?:configure|set|select|choose|change|adjust|specify|"
+    r"shorten|extend)\b|"
     r"(?:configured|selected|chosen|specified|set) by (?:the )?(?:agency|customer|city|town|county|department)|(?:agency|customer|city|town|county|department|sheriff|borough|village)\s+(?:shall|will|may|must|can)\s+(?:set|determine|establish|configure|select|choose|define)\s+(?:the\s+|its\s+)?(?:data\s+)?retention|its own (?:records |evidence )?retention (?:schedule|rules|polic(?:y|ies))|until (?:\w+ ){0,2}(?:deleted|released|removed|purged) by (?:the |an? )?(?:agency|customer|city|town|county|department|sheriff|police|borough|village)|until (?!(?:the |an? |its |their |that )?(?:vendor|contractor|provider|company|licensor|supplier|we)\b)(?:[\w'’-]+ ){1,8}?(?:releases?|removes?|lifts?|clears?|withdraws?|rescinds?|directs?)\b|until (?:the |that |such )?(?:case|investigation|hold|legal hold|matter|prosecution|designation)s? (?:is|are|has been) (?:closed|resolved|released|lifted|concluded)|(?:records|evidence) schedule)", re.I)
 STATES = builtin()["us-states"]
 # The name of a document a contract refers to: capitalised words ("and", "of" may join them)
@@ -69,11 +72,12 @@ def retention_values(text: str) -> list[float | str | None]:
             continue
         previous = (days, end)
         before, after = _before(text, start, 25), text[end:end + 50].lower()
-        if re.search(r"\b(?:not subject to|other than|instead of|rather than)(?: the| any)?\s*$", before):
+        if re.search(r"\b(?:not subject to|other than|instead of|rather than)(?: after| within| for| the| any)*\s*$",
+                     _before(text, start, 40)):
             continue   # "not subject to the 30-day overwrite": the period that does not apply
         # "deleted after 30 days", "purged every 30 days", "retains reads for up to 5 years" are retention periods
         kept = re.search(r"\b(?:(?:delet|purg|eras|overwr|destr|expung|remov|retain|kept|keep|stor|held|hold|maint|preserv|wip|"
-                         r"roll|expir)\w*|ag(?:e|es|ed|ing) out)\s+(?:[\w-]+\s+){0,8}"
+                         r"roll|expir)\w*|ag(?:e|es|ed|ing) out)\s+(?:[\w,'’()-]+\s+){0,10}"
                          r"(?:after|every|for up to)\s*$", _before(text, start, 80))
         from_capture = re.search(r"captur|collect|acqui|upload", after)   # "within 60 days of collection"
         if re.search(r"\bwithin\s*$|\bafter\s*$|\bevery\s*$|\bfor up to\s*$", before) and not from_capture \
