@@ -128,7 +128,8 @@ class CompiledRule:
             if not triggers:
                 continue
             excluded = [span for span in self._spans(i, "without", parts, found)
-                        if not pol.names_data(sent, span[1], data_nouns) and not pol.describes_data(sent, span[0])]
+                        if not pol.names_data(sent, span[1], data_nouns) and not pol.describes_data(sent, span[0])
+                        and not pol.is_concessive(sent, span[0])]
             for start, end in _outermost(triggers):
                 scope = pol.clause_scope(sent, start, end)
                 if excluded and self._ruled_out(sent, start, end, scope, excluded):

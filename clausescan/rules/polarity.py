@@ -571,6 +571,12 @@ def describes_data(sent, start: int) -> bool:
     return False
 
 
+def is_concessive(sent, start: int) -> bool:
+    """Words in a clause that says the rest holds either way: "the property of the Authority,
+    whether held by Contractor or the Authority" names no owner."""
+    return any(sent[k].lower_ in ("whether", "regardless") for k in range(max(0, start - 2), start))
+
+
 def has_negated_object(sent, end: int) -> bool:
     """"shall make it available to no other agency", "share it with nobody": the negation sits in
     the object the trigger's preposition opens."""
