@@ -71,9 +71,8 @@ def retention_values(text: str) -> list[float | str | None]:
             previous = (days, end)
             continue
         previous = (days, end)
-        before, after = _before(text, start, 25), text[end:end + 50].lower()
-        if re.search(r"\b(?:not subject to|other than|instead of|rather than)(?: after| within| for| the| any)*\s*$",
-                     _before(text, start, 40)):
+        before, after = _before(text, start), text[end:end + 50].lower()
+        if re.search(r"\b(?:not subject to|other than|instead of|rather than)(?: after| within| for| the| any)*\s*$", before):
             continue   # "not subject to the 30-day overwrite": the period that does not apply
         # "deleted after 30 days", "purged every 30 days", "retains reads for up to 5 years" are retention periods
         kept = re.search(r"\b(?:(?:delet|purg|eras|overwr|destr|expung|remov|retain|kept|keep|stor|held|hold|maint|preserv|wip|"
