@@ -227,6 +227,7 @@ def stage_times(files: list[Path]) -> None:
 
     import clausescan.extract.pdf as pdf_reader
     from clausescan.extract import extract
+    from clausescan.extract.ocr import OcrOptions
     from clausescan.facts import read_facts
     from clausescan.match import match_document, prepare
     from clausescan.rules.engine import CompiledLibrary
@@ -267,7 +268,7 @@ def stage_times(files: list[Path]) -> None:
     with mock.patch.object(pdf_reader, "add_pdf_tables", timed_tables):
         for path in files:
             begin = now()
-            document = extract(path, ocr="never")
+            document = extract(path, ocr=OcrOptions("never"))
             add("extract", since(begin))
             pages += len(document.pages)
             begin = now()

@@ -7,8 +7,13 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
 
 
 def default_cache_dir() -> Path:
@@ -58,6 +63,45 @@ class Cache:
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def key(*parts) -> str:
+    """A cache key from what the entry depends on: content hashes, modes, versions."""
+    return ":".join(map(str, parts))
+
+
+@dataclass(frozen=True)
+class Kept(Generic[T]):
+    """One kind of value kept in the cache, in its own namespace: how it is written (`write`, to
+    JSON) and read back (`read`, given the entry and the caller's extra arguments). An entry that
+    `read` cannot take (of another version, or damaged: it raises, or gives None) is never
+    trusted: the value is made again and the entry overwritten."""
+    namespace: str
+    write: Callable[[T], Any]
+    read: Callable[..., T | None]
+
+    def get(self, cache: Cache | None, parts: tuple, *args) -> T | None:
+        entry = cache.get(self.namespace, key(*parts)) if cache is not None else None
+        if entry is None:
+            return None
+        try:
+            return self.read(entry, *args)
+        except (TypeError, KeyError, ValueError, AttributeError):
+            return None
+
+    def put(self, cache: Cache | None, parts: tuple, value: T) -> None:
+        if cache is not None:
+            cache.put(self.namespace, key(*parts), self.write(value))
+
+    def through(self, cache: Cache | None, parts: tuple, make: Callable[[], T], *args,
+                keep: Callable[[T], bool] = lambda value: True) -> T:
+        """The kept value, or `make()`, then kept if `keep` says so."""
+        value = self.get(cache, parts, *args)
+        if value is None:
+            value = make()
+            if keep(value):
+                self.put(cache, parts, value)
+        return value
 
 
 @contextmanager

@@ -10,16 +10,18 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 
-from .cache import Cache
+from dataclasses import replace
+
 from .errors import ClusterError
 from .inputs import Input, with_bytes
 from .models import DocumentResult
+from .options import ScanOptions
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary
 from .version import __version__
 
-# one input, the compiled rules, the OCR mode and the cache -> its result (pipeline.process_input)
-ProcessInput = Callable[[Input, CompiledLibrary, str, Cache | None], DocumentResult]
+# one input, the compiled rules and the scan's options -> its result (pipeline.process_input)
+ProcessInput = Callable[[Input, CompiledLibrary, ScanOptions], DocumentResult]
 
 MIN_IN_FLIGHT = 16   # documents sent ahead of the one awaited: enough to keep an adaptive cluster growing
 
@@ -56,10 +58,12 @@ def check_workers(client) -> None:
                                f"every worker; install it there with pip install 'clausescan[dask]=={__version__}'.")
 
 
-def run_on_cluster(dask, inputs: list[Input], process: ProcessInput, library: RuleLibrary, ocr: str,
-                   cache: Cache | None) -> Iterator[DocumentResult]:
+def run_on_cluster(dask, inputs: list[Input], process: ProcessInput, options: ScanOptions) -> Iterator[DocumentResult]:
     """Each input's DocumentResult, in input order, as the cluster finishes them. Files are read
     only a window ahead of the results, so the client never holds the whole corpus in memory."""
+    library = options.rules
+    assert library is not None, "the scan loads the rules before it reads a document"
+    options = replace(options, rules=None, dask=None)   # the rule library goes to the cluster once, not with every task
     client, opened = connect(dask)
     pending: deque = deque()
     try:
@@ -67,7 +71,7 @@ def run_on_cluster(dask, inputs: list[Input], process: ProcessInput, library: Ru
         shared_library = client.submit(_held, library, pure=False)   # sent once; each worker fetches it
         window = max(MIN_IN_FLIGHT, 2 * sum(client.nthreads().values()))
         for item in inputs:
-            pending.append(client.submit(_process_on_worker, with_bytes(item), shared_library, ocr, cache, process,
+            pending.append(client.submit(_process_on_worker, with_bytes(item), shared_library, options, process,
                                          pure=False))
             if len(pending) >= window:
                 yield pending.popleft().result()
@@ -90,11 +94,11 @@ _COMPILED: dict[str, CompiledLibrary] = {}   # on each worker: rule library vers
 _COMPILING = threading.Lock()
 
 
-def _process_on_worker(item: Input, library: RuleLibrary, ocr: str, cache: Cache | None,
+def _process_on_worker(item: Input, library: RuleLibrary, options: ScanOptions,
                        process: ProcessInput) -> DocumentResult:
     with _COMPILING:   # a worker's threads share one compiled library, built by the first task
         compiled = _COMPILED.get(library.version)
         if compiled is None:
             # compiled (or loaded from the cache) here, under the lock, not by each thread at once
-            compiled = _COMPILED[library.version] = CompiledLibrary(library, None, cache).load()
-    return process(item, compiled, ocr, cache)
+            compiled = _COMPILED[library.version] = CompiledLibrary(library, None, options.cache).load()
+    return process(item, compiled, replace(options, rules=library))

@@ -10,6 +10,7 @@ why it was skipped; it is never opened, since opening a pipe or a device can blo
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -134,22 +135,29 @@ def printable_name(name: str) -> str:
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Input:
-    """One document to read: a file, or a member of an archive (its bytes), or an error."""
+    """One document to read: a file, or a member of an archive (its bytes), or an error; with its
+    kind (extract.sniff's) and its content hash once they are known, so that neither is worked
+    out twice."""
     name: str
     path: Path | None = None
     data: bytes | None = None
     error: str | None = None
+    kind: str | None = None
+    sha256: str | None = None
 
 
 def with_bytes(item: Input) -> Input:
-    """The input with its file's bytes in hand, or with the reason they could not be read."""
-    if item.error or item.data is not None:
+    """The input with its file's bytes in hand and their hash, or with the reason they could not be read."""
+    if item.error or (item.data is not None and item.sha256):
         return item
-    assert item.path is not None, "an input has its file, its bytes or its error"
-    try:
-        with open_regular(item.path) as fh:
-            return Input(item.name, data=fh.read())
-    except OSError as exc:
-        return Input(item.name, error=f"the file could not be opened ({exc.strerror or exc}).")
+    data = item.data
+    if data is None:
+        assert item.path is not None, "an input has its file, its bytes or its error"
+        try:
+            with open_regular(item.path) as fh:
+                data = fh.read()
+        except OSError as exc:
+            return Input(item.name, error=f"the file could not be opened ({exc.strerror or exc}).")
+    return Input(item.name, data=data, kind=item.kind, sha256=hashlib.sha256(data).hexdigest())

@@ -1,26 +1,30 @@
-"""The scan, top to bottom: collect inputs -> extract -> segment and match -> judge -> result.
-The one module that runs scans: of folders (scan), of a diff's two files (diff_files), of the
-baseline template (read_one); it applies a state's law and a reviews file to the result.
+"""The scan, top to bottom: collect inputs -> per document, extract -> prepare (segment) -> match
+-> facts -> judge -> the result. The one module that runs scans: of folders (scan), of a diff's two
+files (diff_files), of the baseline template (read_one); it applies a state's law and a reviews
+file to the result. How a scan runs (rules, OCR, limits, workers, cache) is one ScanOptions.
 
-Documents are independent, so they are processed in parallel worker processes. Five caches,
-keyed by file content: extracted page text (so no page is ever OCR'd twice), the document's kind,
-the document cut up for matching and each rule's findings (so a rule change re-runs only the
-rules that changed, from the cut-up document), and whole results (so a re-scan with unchanged
-rules is mostly hashing)."""
+Documents are independent, so they are processed in parallel worker processes. Each stage is a
+plain function of plain data (the end of this module); read_document chains them, and it alone
+keeps what they make in the cache, each kind of value through one wrapper (cache.Kept) under a key
+of what it depends on (DocumentKeys): the extracted pages (so no page is ever OCR'd twice), the
+document's kind, the document cut up for matching, each rule's findings (so a rule change re-runs
+only the rules that changed, from the cut-up document), the contract's facts, and the whole result
+(so a re-scan with unchanged rules is mostly hashing)."""
 from __future__ import annotations
 
 import hashlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
-from .cache import Cache
+from .cache import Cache, Kept
 from .cluster import run_on_cluster
 from .diff import DiffResult, apply_baseline, compare
 from .extract import extract
 from .extract.containers import CONTAINERS, expand
-from .extract.sniff import sniff
+from .extract.sniff import HEAD_BYTES, sniff, sniff_head
 from .errors import InputError, NothingToScan, UsageError
 from .facts import ContractFacts, read_facts
 from .inputs import Input, collect, not_a_file, open_regular, printable_name, skipped_kinds, with_bytes
@@ -33,6 +37,7 @@ from .law import apply as apply_law
 from .match import Prepared, match_document, prepare
 from .models import Document, DocumentResult, Finding, finding_order
 from .ocrview import lexicon_version
+from .options import ScanOptions
 from .profiles import load_profile
 from .report.json import document_dict, document_from_dict
 from .result import ScanResult
@@ -61,8 +66,9 @@ class ScanProgress:
 
 
 def iter_inputs(files) -> Iterator[Input]:
-    """Every input, in order; ZIP archives yield one input per member, e-mail messages one for
-    the message and one per attachment."""
+    """Every input, in order, with its kind (extract.sniff's) when its first bytes tell it; ZIP
+    archives yield one input per member, e-mail messages one for the message and one per
+    attachment."""
     for path in files:
         name = printable_name(str(path))
         if reason := not_a_file(path):
@@ -70,24 +76,25 @@ def iter_inputs(files) -> Iterator[Input]:
             continue
         try:
             with open_regular(path) as fh:
-                head = fh.read(4096)
+                head = fh.read(HEAD_BYTES)
+                kind = sniff_head(head, path.name, whole=not fh.read(1))
         except OSError as exc:
             yield Input(name, error=f"the file could not be opened ({exc.strerror or exc}).")
             continue
-        # a ZIP archive (or a DOCX, which is a ZIP too: only the whole file tells) or an e-mail
-        # message, with attachments
-        if sniff(head, path.name) in (*CONTAINERS, "docx"):
+        # only the whole file tells (a ZIP, so a DOCX too), or it holds documents (an e-mail message)
+        if kind is None or kind in CONTAINERS:
             try:
                 with open_regular(path) as fh:
                     data = fh.read()
             except OSError as exc:
                 yield Input(name, error=f"the file could not be opened ({exc.strerror or exc}).")
                 continue
-            if sniff(data, path.name) in CONTAINERS:
-                for member in expand(data, name):
-                    yield Input(member.name, data=member.data, error=member.error)
+            kind = kind or sniff(data, path.name)
+            if kind in CONTAINERS:
+                for member in expand(data, name, kind):
+                    yield Input(member.name, data=member.data, error=member.error, kind=member.kind)
                 continue
-        yield Input(name, path=path)
+        yield Input(name, path=path, kind=kind)
 
 
 def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cache | None = None,
@@ -97,36 +104,48 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     """Scan files and folders; every input becomes a DocumentResult, read or not, and only
     contracts (agreements, amendments, order forms, policies) get rule verdicts.
 
-    `include` and `exclude`, glob patterns, choose the files read under the folders given (see
-    inputs.py: by default source code, data files and dotfiles are skipped, and listed as such).
-    `dask`, a scheduler address ("tcp://host:8786") or a distributed.Client, runs the documents on
-    that Dask cluster instead of local processes (`workers` is then ignored); see cluster.py.
-    `profile`, a state ("me", "Maine") or a loaded Profile, judges each document against that
-    state's ALPR law (law.py); `baseline`, the vendor's template file, compares each document with
-    it (diff.py). `time_limit` (seconds) and `memory_limit` (MB) bound each document (limits.py);
-    None or 0 for none. With a time limit, even one document is read in a worker process that the
-    scan kills if it overruns (watchdog.py); without one, a single worker reads in this process. `reviews`, a reviews file or loaded review.Reviews, leaves out the findings
-    a person marked wrong and judges without them (review.py)."""
-    library = rules or load_rules()
+    How the documents are read (a ScanOptions): `include` and `exclude`, glob patterns, choose the
+    files read under the folders given (see inputs.py: by default source code, data files and
+    dotfiles are skipped, and listed as such). `dask`, a scheduler address ("tcp://host:8786") or a
+    distributed.Client, runs the documents on that Dask cluster instead of local processes
+    (`workers` is then ignored); see cluster.py. `time_limit` (seconds) and `memory_limit` (MB)
+    bound each document (limits.py); None or 0 for none. With a time limit, even one document is
+    read in a worker process that the scan kills if it overruns (watchdog.py); without one, a
+    single worker reads in this process.
+
+    What is done with the result: `profile`, a state ("me", "Maine") or a loaded Profile, judges
+    each document against that state's ALPR law (law.py); `baseline`, the vendor's template file,
+    compares each document with it (diff.py); `reviews`, a reviews file or loaded review.Reviews,
+    leaves out the findings a person marked wrong and judges without them (review.py)."""
+    options = ScanOptions(rules=rules, ocr=ocr, cache=cache, workers=workers, time_limit=time_limit,
+                          memory_limit=memory_limit, include=tuple(include), exclude=tuple(exclude), dask=dask)
+    return scan_with(paths, options, progress=progress, profile=profile, baseline=baseline, reviews=reviews)
+
+
+def scan_with(paths, options: ScanOptions, progress=None, profile=None, baseline=None, reviews=None) -> ScanResult:
+    """scan(), its options as one ScanOptions."""
+    options = replace(options, rules=options.rules or load_rules())
+    library = options.rules
+    assert library is not None
     if isinstance(profile, str):
         profile = load_profile(profile)
     template = None
     if baseline:   # read first: an unreadable template stops the batch before it starts
-        template = read_one(baseline, library, ocr, cache, role="baseline template")
+        template = read_one(baseline, options, role="baseline template")
     paths = list(paths) if isinstance(paths, (list, tuple)) else [paths]
-    files, skipped = collect(paths, include, exclude)
+    files, skipped = collect(paths, options.include, options.exclude)
     if not files:
         raise NothingToScan(nothing_to_scan(paths, skipped))
     inputs = list(iter_inputs(files))
-    workers = max(1, min(workers or os.cpu_count() or 1, len(inputs)))
-    if dask is not None:
-        results_iter = run_on_cluster(dask, inputs, process_input, library, ocr, cache)
-    elif not can_start_workers() or (workers == 1 and not time_limit):   # read here: no worker to watch
-        _init_worker(CompiledLibrary(library, cache=cache), ocr, cache, time_limit, memory_limit)
-        results_iter = map(_process, inputs)
+    workers = max(1, min(options.workers or os.cpu_count() or 1, len(inputs)))
+    compiled = CompiledLibrary(library, cache=options.cache)
+    results_iter: Iterator[DocumentResult]
+    if options.dask is not None:
+        results_iter = run_on_cluster(options.dask, inputs, process_input, replace(options, workers=None))
+    elif not can_start_workers() or (workers == 1 and not options.time_limit):   # read here: no worker to watch
+        results_iter = map(partial(process_input, compiled=compiled, options=replace(options, workers=1)), inputs)
     else:
-        compiled = CompiledLibrary(library, cache=cache)
-        results_iter = _run_in_pool(inputs, workers, (compiled, ocr, cache, time_limit, memory_limit, workers))
+        results_iter = _run_in_pool(inputs, compiled, replace(options, workers=workers))
     results = []
     if progress:
         progress(ScanProgress(0, len(inputs), inputs[0].name if inputs else None))
@@ -137,11 +156,11 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
                 done = len(results)
                 progress(ScanProgress(done, len(inputs), inputs[done].name if done < len(inputs) else None, result))
     finally:
-        if hasattr(results_iter, "close"):
-            results_iter.close()   # stops the pool, or cancels what is still queued on the cluster
+        if close := getattr(results_iter, "close", None):
+            close()   # stops the pool, or cancels what is still queued on the cluster
     mark_copies(results)
     scanned = ScanResult(documents=results, rules=library.rules, rules_version=library.version,
-                        tool_version=__version__, skipped=skipped)
+                         tool_version=__version__, skipped=skipped)
     if reviews is not None:   # after the (cached) findings, before anything judges them
         scanned.reviews = apply_reviews(scanned, reviews if isinstance(reviews, Reviews) else load(reviews))
     if profile:
@@ -151,12 +170,12 @@ def scan(paths, rules: RuleLibrary | None = None, ocr: str = "auto", cache: Cach
     return scanned
 
 
-def read_one(path, rules=None, ocr: str = "auto", cache=None, role: str = "file") -> DocumentResult:
+def read_one(path, options: ScanOptions, role: str = "file") -> DocumentResult:
     """Scan one contract file with the ordinary pipeline; a folder, an archive of several
     documents or an unreadable file is an error that says so."""
     if Path(path).is_dir():
         raise UsageError(f"{path} is a folder; the {role} must be one contract file.")
-    documents = scan([path], rules=rules, ocr=ocr, cache=cache, workers=1).documents
+    documents = scan_with([path], replace(options, workers=1)).documents
     if len(documents) != 1:
         raise UsageError(f"{path} holds {len(documents)} documents; give the {role} as one contract file "
                          "(unzip the archive first).")
@@ -167,9 +186,8 @@ def read_one(path, rules=None, ocr: str = "auto", cache=None, role: str = "file"
 
 
 def diff_files(old_path, new_path, rules=None, ocr: str = "auto", cache=None) -> DiffResult:
-    return compare(read_one(old_path, rules, ocr, cache, role="old version"),
-                   read_one(new_path, rules, ocr, cache, role="new version"))
-
+    options = ScanOptions(rules=rules, ocr=ocr, cache=cache)
+    return compare(read_one(old_path, options, role="old version"), read_one(new_path, options, role="new version"))
 
 
 def nothing_to_scan(paths: list, skipped: list) -> str:
@@ -181,51 +199,38 @@ def nothing_to_scan(paths: list, skipped: list) -> str:
     return f"no contract files to read in {where}: the folder is empty; nothing was written."
 
 
-def _run_in_pool(inputs: list[Input], workers: int, initargs: tuple) -> Iterator[DocumentResult]:
-    """Results in input order from worker processes the scan watches (watchdog.py): a document
-    still being read past its time limit, even inside a reader's C code, is stopped with its worker
-    and becomes its "took too long" row; one whose worker dies (a reader library crashing the
-    process, the kernel killing it for memory) its crash row; a new worker reads on."""
-    compiled, time_limit = initargs[0], initargs[3]
+def _run_in_pool(inputs: list[Input], compiled: CompiledLibrary, options: ScanOptions) -> Iterator[DocumentResult]:
+    """Results in input order from `options.workers` worker processes the scan watches
+    (watchdog.py): a document still being read past its time limit, even inside a reader's C code,
+    is stopped with its worker and becomes its "took too long" row; one whose worker dies (a reader
+    library crashing the process, the kernel killing it for memory) its crash row; a new worker
+    reads on."""
     if forks():   # the rules compiled once, here; forked workers share them, and spaCy with them
         compiled.prepare_for_workers()
-    return run_watched(inputs, workers, _process, _init_worker, initargs, time_limit,
-                       timed_out=lambda item: _error_result(item, too_long_message(time_limit), [], compiled),
+    time_limit = options.time_limit
+    return run_watched(inputs, options.workers or 1, partial(process_input, compiled=compiled, options=options),
+                       time_limit, timed_out=lambda item: _error_result(item, too_long_message(time_limit or 0), [],
+                                                                         compiled),
                        crashed=lambda item: _error_result(item, CRASHED, [], compiled))
 
 
 CRASHED = ("reading this document stopped the process that read it (a reader library crashed, or the system "
            "ran out of memory); the other documents were read.")
 
-_STATE: dict = {}
 
-
-def _init_worker(compiled: CompiledLibrary, ocr: str, cache: Cache | None, time_limit: float | None = None,
-                 memory_limit: int | None = None, workers: int = 1) -> None:
-    if workers > 1:   # share the cores between workers' OCR processes
-        os.environ["CLAUSESCAN_OCR_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
-    _STATE.update(compiled=compiled, ocr=ocr, cache=cache, time_limit=time_limit, memory_limit=memory_limit)
-
-
-def _process(item: Input) -> DocumentResult:
-    return process_input(item, _STATE["compiled"], _STATE["ocr"], _STATE["cache"], _STATE["time_limit"],
-                         _STATE["memory_limit"])
-
-
-def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache | None,
-                  time_limit: float | None = None, memory_limit: int | None = None) -> DocumentResult:
+def process_input(item: Input, compiled: CompiledLibrary, options: ScanOptions) -> DocumentResult:
     """One document, start to finish: the work a local process or a Dask worker does per input.
     Whatever goes wrong with this one document (its time or memory limit, a bug) becomes its
     error row, and the batch goes on."""
     notes: list[str] = []
     try:
-        with document_limits(time_limit, memory_limit):
-            return _read_and_analyse(item, compiled, ocr, cache)
+        with document_limits(options.time_limit, options.memory_limit):
+            return read_document(item, compiled, options)
     except TimeLimitExceeded:
-        assert time_limit, "only a time limit raises TimeLimitExceeded"
-        error = too_long_message(time_limit)
+        assert options.time_limit, "only a time limit raises TimeLimitExceeded"
+        error = too_long_message(options.time_limit)
     except MemoryError:
-        error = too_large_message(memory_limit) if memory_limit else \
+        error = too_large_message(options.memory_limit) if options.memory_limit else \
             "too large: this document needed more memory than the computer has."
     except Exception as exc:   # a bug: reported on this document's row, not as the end of the batch
         error = "clausescan failed on this document because of a bug; please report it with the file."
@@ -234,43 +239,41 @@ def process_input(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache
 
 
 def _error_result(item: Input, error: str, notes: list[str], compiled: CompiledLibrary) -> DocumentResult:
-    sha = hashlib.sha256(item.data).hexdigest() if item.data is not None else ""
+    sha = item.sha256 or (hashlib.sha256(item.data).hexdigest() if item.data is not None else "")
     return analyse(Document(file=item.name, sha256=sha, status="error", error=error, notes=notes), compiled)
 
 
-def _read_and_analyse(item: Input, compiled: CompiledLibrary, ocr: str, cache: Cache | None) -> DocumentResult:
-    item = with_bytes(item)
-    data = item.data
-    if item.error or data is None:   # with_bytes gives the bytes or the reason there are none
-        unread = Document(file=item.name, status="error", error=item.error)
-        return with_kind(analyse(unread, compiled), classify(unread))
-    sha = hashlib.sha256(data).hexdigest()
-    result_key = f"{sha}:{ocr}:{EXTRACT_VERSION}:{MATCH_VERSION}:{compiled.library.version}:{__version__}:{kinds_version()}"
-    if cache and (restored := _read_cached(_result_from_cache, cache.get("results", result_key), item.name)):
-        return restored
-    pages_key = f"{sha}:{ocr}:{EXTRACT_VERSION}"
-    document = _read_cached(Document.from_json, cache.get("pages", pages_key), item.name) if cache else None
-    if document is None:
-        document = extract(Path(item.name), display_name=item.name, data=data, ocr=ocr, cache=cache)
-        if cache and document.status != "error" and not document.pages_unreadable:
-            cache.put("pages", pages_key, document.to_json())
-    del item, data   # the file's bytes (a scanned PDF's can be hundreds of MB) are not needed after reading
-    # the cache, if this document's results may be kept in it
-    keep_in = cache if cache is not None and document.status != "error" and not document.pages_unreadable else None
-    kind = _classify_cached(document, keep_in, f"{pages_key}:{kinds_version()}") if keep_in is not None \
-        else classify(document)
-    if not kind.judged:
-        result = not_a_contract(document, compiled, kind)
-    elif keep_in is not None:
-        # OCR'd text is matched through a view that depends on the words of the built-in rules (ocrview.py)
-        result = _analyse_changed_rules(document, compiled, keep_in,
-                                        f"{pages_key}:{MATCH_VERSION}:{__version__}:{lexicon_version()}")
-    else:
-        result = analyse(document, compiled)
-    with_kind(result, kind)
-    if keep_in is not None:   # the document as the findings JSON has it, and its pages with their text
-        keep_in.put("results", result_key, {"document": document.to_json(), "result": document_dict(result)})
-    return result
+# --- one document: the stages chained, and what they make kept in the cache -----------------------
+
+@dataclass(frozen=True)
+class DocumentKeys:
+    """What each kept value of one document depends on, as its cache key's parts."""
+    sha256: str
+    ocr: str
+    rules_version: str
+
+    @property
+    def pages(self) -> tuple:
+        return self.sha256, self.ocr, EXTRACT_VERSION
+
+    @property
+    def kind(self) -> tuple:
+        return *self.pages, kinds_version()
+
+    @property
+    def matching(self) -> tuple:
+        """The cut-up document, each rule's findings, the facts; OCR'd text is matched through a
+        view that depends on the words of the built-in rules (ocrview.py)."""
+        return *self.pages, MATCH_VERSION, __version__, lexicon_version()
+
+    @property
+    def result(self) -> tuple:
+        return *self.pages, MATCH_VERSION, self.rules_version, __version__, kinds_version()
+
+
+def _result_to_cache(result: DocumentResult) -> dict:
+    """The document with its pages' text, and the result as the findings JSON has it."""
+    return {"document": result.document.to_json(), "result": document_dict(result)}
 
 
 def _result_from_cache(entry: dict, name: str) -> DocumentResult:
@@ -279,30 +282,94 @@ def _result_from_cache(entry: dict, name: str) -> DocumentResult:
     return result
 
 
-def _read_cached(read, entry, *args):
-    """`read(entry, *args)`; None when there is no entry, or it is from another version or damaged:
-    what it held is then made again."""
+def _kind_from_cache(entry: dict) -> DocumentKind:
+    if not (isinstance(entry.get("kind"), str) and isinstance(entry.get("reason"), str)):
+        raise ValueError("not a document kind")
+    return DocumentKind(entry["kind"], entry["reason"])
+
+
+def _findings_from_cache(entries: list, name: str) -> list[Finding]:
+    return [Finding.from_json(f, name) for f in entries]
+
+
+# Each kind of kept value: its cache namespace, its writer and its reader.
+RESULTS = Kept[DocumentResult]("results", _result_to_cache, _result_from_cache)
+PAGES = Kept[Document]("pages", Document.to_json, Document.from_json)
+KINDS = Kept[DocumentKind]("kinds", lambda kind: {"kind": kind.kind, "reason": kind.reason}, _kind_from_cache)
+PREPARED = Kept[Prepared]("prepared", Prepared.to_json, Prepared.from_json)
+# per document, each rule's findings under the rule's key (a digest of its definition)
+RULE_FINDINGS = Kept[dict]("rule-findings", dict, lambda entry: entry if isinstance(entry, dict) else None)
+FACTS = Kept[ContractFacts]("facts", ContractFacts.to_json, ContractFacts.from_json)
+
+
+def fully_read(document: Document) -> bool:
+    """Whether what is made from a document may be kept: a file that could not be read, or a page,
+    may be read next time (another OCR setting, Tesseract installed)."""
+    return document.status != "error" and not document.pages_unreadable
+
+
+def read_document(item: Input, compiled: CompiledLibrary, options: ScanOptions) -> DocumentResult:
+    """One input through the stages, what each makes kept in the cache (if any) by what it depends on."""
+    item = with_bytes(item)
+    if item.error or item.data is None or item.sha256 is None:   # with_bytes gives the bytes or why there are none
+        unread = Document(file=item.name, status="error", error=item.error)
+        return with_kind(analyse(unread, compiled), classify(unread))
+    keys = DocumentKeys(item.sha256, options.ocr, compiled.library.version)
+    cache = options.cache
+    if (kept := RESULTS.get(cache, keys.result, item.name)) is not None:
+        return kept
+    document = PAGES.through(cache, keys.pages, partial(extract_pages, item, options), item.name, keep=fully_read)
+    del item   # the file's bytes (a scanned PDF's can be hundreds of MB) are not needed after reading
+    if not fully_read(document):
+        cache = None
+    kind = KINDS.through(cache, keys.kind, partial(classify, document))
+    if not kind.judged:
+        result = not_a_contract(document, compiled, kind)
+    else:
+        prepared = PREPARED.through(cache, keys.matching, partial(prepare, document))
+        findings, parties, title = _match_changed_rules(document, compiled, prepared, cache, keys.matching)
+        facts = FACTS.through(cache, keys.matching, partial(read_facts, document, parties))
+        result = judge(document, compiled, findings, parties, title, facts)
+    with_kind(result, kind)
+    RESULTS.put(cache, keys.result, result)
+    return result
+
+
+def _match_changed_rules(document: Document, compiled: CompiledLibrary, prepared: Prepared, cache: Cache | None,
+                         key: tuple) -> tuple[list[Finding], dict, str]:
+    """match, for only the rules whose findings in this document are not kept (all of them the
+    first time; after a rule is edited, that rule), keeping each rule's findings."""
+    if cache is None:
+        return match_document(document, compiled, prepared)
+    rule_keys = compiled.library.rule_keys
+    kept = RULE_FINDINGS.get(cache, key) or {}
+    known = {rule_id: findings for rule_id, rule_key in rule_keys.items()
+             if (findings := _kept_findings(kept.get(rule_key), document.file)) is not None}
+    missing = frozenset(rule_keys) - set(known)
+    new_findings, parties, title = match_document(document, compiled.only(missing), prepared)
+    by_rule: dict[str, list[Finding]] = {rule_id: [] for rule_id in missing} | known
+    for finding in new_findings:
+        by_rule[finding.rule].append(finding)
+    if missing:
+        RULE_FINDINGS.put(cache, key, {rule_keys[rule_id]: [f.to_json() for f in findings]
+                                       for rule_id, findings in by_rule.items()})
+    return [f for fs in by_rule.values() for f in fs], parties, title
+
+
+def _kept_findings(entries, name: str) -> list[Finding] | None:
+    """One rule's kept findings; None when none are kept, or they are damaged."""
     try:
-        return read(entry, *args) if entry is not None else None
+        return _findings_from_cache(entries, name) if isinstance(entries, list) else None
     except (TypeError, KeyError, ValueError, AttributeError):
         return None
 
 
-def _classify_cached(document: Document, cache: Cache, key: str) -> DocumentKind:
-    """The document's kind, kept by its text: a re-scan after a rule edit does not read it again."""
-    entry = cache.get("kinds", key)
-    if isinstance(entry, dict) and isinstance(entry.get("kind"), str) and isinstance(entry.get("reason"), str):
-        return DocumentKind(entry["kind"], entry["reason"])
-    kind = classify(document)
-    cache.put("kinds", key, {"kind": kind.kind, "reason": kind.reason})
-    return kind
+# --- the stages: plain functions of plain data ------------------------------------------------------
 
-
-def with_kind(result: DocumentResult, kind: DocumentKind) -> DocumentResult:
-    result.document_kind, result.kind_reason = kind.kind, kind.reason
-    return result
-
-
+def extract_pages(item: Input, options: ScanOptions) -> Document:
+    """extract: the input's pages of text, read as its kind says (OCR'd where they are scans)."""
+    return extract(Path(item.name), display_name=item.name, data=item.data, ocr=options.reading, cache=options.cache,
+                   kind=item.kind, sha256=item.sha256)
 
 
 def not_a_contract(document: Document, compiled: CompiledLibrary, kind: DocumentKind) -> DocumentResult:
@@ -316,49 +383,22 @@ def not_a_contract(document: Document, compiled: CompiledLibrary, kind: Document
     return DocumentResult(document=document, findings=findings, parties=parties, title=title)
 
 
-def _analyse_changed_rules(document: Document, compiled: CompiledLibrary, cache: Cache, key: str) -> DocumentResult:
-    """Match only the rules whose findings in this document are not cached (all of them the first
-    time; after a rule is edited, that rule), and cache the findings of each rule, and what no rule
-    changes: the document's facts, and the document cut up for matching."""
-    rule_keys = compiled.library.rule_keys
-    entry = cache.get("rule-findings", key)
-    entry = entry if isinstance(entry, dict) else {}
-    known = {rule_id: findings for rule_id, rule_key in rule_keys.items()
-             if (findings := _read_cached(_findings_from_cache, entry.get(rule_key), document.file)) is not None}
-    missing = frozenset(rule_keys) - set(known)
-    prepared = Prepared.from_json(cache.get("prepared", key))
-    if prepared is None:
-        prepared = prepare(document)
-        cache.put("prepared", key, prepared.to_json())
-    new_findings, parties, title = match_document(document, compiled.only(missing), prepared)
-    by_rule: dict[str, list[Finding]] = {rule_id: [] for rule_id in missing} | known
-    for finding in new_findings:
-        by_rule[finding.rule].append(finding)
-    facts = _read_cached(ContractFacts.from_json, entry.get(FACTS_KEY))
-    result = analyse(document, compiled, matched=([f for fs in by_rule.values() for f in fs], parties, title),
-                     facts=facts)
-    cache.put("rule-findings", key, {FACTS_KEY: result.facts.to_json() if result.facts else None,
-                                     **{rule_keys[rule_id]: [f.to_json() for f in findings]
-                                        for rule_id, findings in by_rule.items()}})
-    return result
+def analyse(document: Document, compiled: CompiledLibrary) -> DocumentResult:
+    """prepare -> match -> facts -> judge, nothing kept: for a document read, or one that could not be."""
+    if document.status == "error":
+        return judge(document, compiled, [], {}, "", None)
+    findings, parties, title = match_document(document, compiled, prepare(document))
+    return judge(document, compiled, findings, parties, title, read_facts(document, parties))
 
 
-FACTS_KEY = "facts"   # beside the rule keys, which are hex digests
-
-
-def _findings_from_cache(entries: list, name: str) -> list[Finding]:
-    return [Finding.from_json(f, name) for f in entries]
-
-
-def analyse(document: Document, compiled: CompiledLibrary, matched=None, facts=None) -> DocumentResult:
-    """Match (unless `matched` gives the findings, parties and title already), read the contract's
-    facts (unless given) and judge."""
-    if matched is not None:
-        findings, parties, title = matched
-    else:
-        findings, parties, title = ([], {}, "") if document.status == "error" else match_document(document, compiled)
-    findings.sort(key=finding_order)
-    if facts is None and document.status != "error":
-        facts = read_facts(document, parties)
+def judge(document: Document, compiled: CompiledLibrary, findings: list[Finding], parties: dict, title: str,
+          facts: ContractFacts | None) -> DocumentResult:
+    """judge: each rule's verdict from the findings, and the document's result."""
+    findings = sorted(findings, key=finding_order)
     return DocumentResult(document=document, findings=findings, parties=parties, title=title, facts=facts,
                           summary=verdicts(document, findings, compiled.library.rules))
+
+
+def with_kind(result: DocumentResult, kind: DocumentKind) -> DocumentResult:
+    result.document_kind, result.kind_reason = kind.kind, kind.reason
+    return result

@@ -35,10 +35,10 @@ def grace_seconds(limit: float) -> float:
     return min(5.0, limit / 2)
 
 
-def run_watched(items: Sequence, workers: int, work: Callable, initializer: Callable, initargs: tuple,
-                seconds: float | None, timed_out: Callable, crashed: Callable) -> Iterator:
-    """`work(item)` for every item, in `workers` processes (each set up by `initializer(*initargs)`),
-    results in item order. An item whose worker is still busy `seconds` (plus grace) after it was
+def run_watched(items: Sequence, workers: int, work: Callable, seconds: float | None, timed_out: Callable,
+                crashed: Callable) -> Iterator:
+    """`work(item)` for every item, in `workers` processes (each given `work` when it starts), results
+    in item order. An item whose worker is still busy `seconds` (plus grace) after it was
     handed over is `timed_out(item)`; one whose worker died is `crashed(item)`. None: no limit.
     Closing the iterator early (Ctrl-C in the caller's loop) stops the workers at once."""
     context = multiprocessing.get_context("fork" if forks() else "spawn")
@@ -53,12 +53,12 @@ def run_watched(items: Sequence, workers: int, work: Callable, initializer: Call
 
     def replace(worker: _Worker) -> None:
         worker.kill()
-        pool[pool.index(worker)] = fresh = _Worker(context, work, initializer, initargs)
+        pool[pool.index(worker)] = fresh = _Worker(context, work)
         hand_out(fresh)
 
     try:
         for _ in range(min(workers, len(items))):
-            pool.append(worker := _Worker(context, work, initializer, initargs))
+            pool.append(worker := _Worker(context, work))
             hand_out(worker)
         limit = seconds + grace_seconds(seconds) if seconds else None
         for wanted in range(len(items)):
@@ -97,9 +97,9 @@ def run_watched(items: Sequence, workers: int, work: Callable, initializer: Call
 class _Worker:
     """One worker process, the pipe to it, and the document it is reading (its index), if any."""
 
-    def __init__(self, context, work: Callable, initializer: Callable, initargs: tuple):
+    def __init__(self, context, work: Callable):
         self.conn, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs, work, initializer, initargs), daemon=True)
+        self.process = context.Process(target=_serve, args=(theirs, work), daemon=True)
         self.process.start()
         theirs.close()
         self.index: int | None = None
@@ -168,11 +168,10 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _serve(conn, work: Callable, initializer: Callable, initargs: tuple) -> None:
-    """A worker's life: set up, then read the documents handed over one by one until told to stop
-    (None) or the parent is gone. Ctrl-C is for the parent to handle, not each worker."""
+def _serve(conn, work: Callable) -> None:
+    """A worker's life: read the documents handed over one by one until told to stop (None) or the
+    parent is gone. Ctrl-C is for the parent to handle, not each worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    initializer(*initargs)
     while True:
         try:
             job = conn.recv()

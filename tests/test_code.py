@@ -149,7 +149,7 @@ LAYERS = [
     ["clausescan.result"],
     # batches: the scan, a diff's two files, the baseline template, on local processes or a Dask cluster
     # (the watchdog runs each document in a worker the scan can kill)
-    ["clausescan.watchdog", "clausescan.cluster", "clausescan.pipeline"],
+    ["clausescan.options", "clausescan.watchdog", "clausescan.cluster", "clausescan.pipeline"],
     # the front ends
     ["clausescan.cli_conventions", "clausescan.cli", "clausescan.__main__", "clausescan"],
 ]

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from clausescan import pipeline
 from clausescan.cli import app
 from clausescan.errors import ExitCode, UsageError
+from clausescan.options import ScanOptions
 from clausescan.report import terminal
 from clausescan.report.atomic import write_text
 from clausescan.rules.engine import CompiledLibrary
@@ -213,7 +214,7 @@ def test_a_scan_stopped_early_stops_its_worker_processes(tmp_path):
         (tmp_path / name).write_text(CONTRACT)
     inputs = [pipeline.Input(str(p), path=p) for p in sorted(tmp_path.iterdir())]
     before = set(multiprocessing.active_children())
-    results = pipeline._run_in_pool(inputs, 2, (CompiledLibrary(load_rules()), "auto", None, None, None, 2))
+    results = pipeline._run_in_pool(inputs, CompiledLibrary(load_rules()), ScanOptions(workers=2, time_limit=None))
     assert next(results).document.file == str(tmp_path / "a.txt")
     workers = set(multiprocessing.active_children()) - before
     assert len(workers) == 2
@@ -258,7 +259,7 @@ def test_check_exits_3_on_a_partly_read_document(fixture_file):
 def test_v_prints_the_notes_and_the_json_keeps_them(contract, tmp_path, monkeypatch):
     def reader_bug(*args, **kwargs):   # a bug while reading one document: its error row keeps the detail
         raise ValueError("unexpected token in the page tree")
-    monkeypatch.setattr(pipeline, "_read_and_analyse", reader_bug)
+    monkeypatch.setattr(pipeline, "read_document", reader_bug)
     quiet = scan(contract, "--json", tmp_path / "f.json")
     assert quiet.exit_code == ExitCode.files_unreadable and "note on" not in quiet.output
     (document,) = json.loads((tmp_path / "f.json").read_text())["documents"]

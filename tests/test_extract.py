@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from clausescan.extract import extract
-from clausescan.extract.ocr import NO_TESSERACT
+from clausescan.extract.ocr import NO_TESSERACT, OcrOptions
 from clausescan.segment import segment
 from conftest import ENCODED_TEXT, HEADER, LATIN1_TEXT, SCAN_WORDS
 
@@ -145,7 +145,7 @@ def test_text_page_is_kept_when_the_scanned_page_cannot_be_read(fixture_file, no
 
 
 def test_ocr_never_leaves_scanned_pages_unread_with_its_own_reason(fixture_file):
-    doc = extract(fixture_file("text-then-scanned-page.pdf"), ocr="never")
+    doc = extract(fixture_file("text-then-scanned-page.pdf"), ocr=OcrOptions("never"))
     assert doc.status == "partial" and doc.pages_unreadable == [2]
     assert "OCR was turned off" in doc.pages[1].unreadable_reason
 

@@ -12,12 +12,14 @@ from pathlib import Path
 from ..errors import InputError
 from ..limits import MAX_TEXT_CHARS, TOO_MUCH_TEXT
 from ..models import Document
+from .ocr import OcrOptions
 from .sniff import sniff
 
 
 def extract(path: Path, display_name: str | None = None, data: bytes | None = None,
-            ocr: str = "auto", cache=None) -> Document:
-    """Read one file (or the given bytes) into a Document; never raises for bad input."""
+            ocr: OcrOptions = OcrOptions(), cache=None, kind: str | None = None, sha256: str | None = None) -> Document:
+    """Read one file (or the given bytes) into a Document; never raises for bad input. `kind`
+    (extract.sniff's) and `sha256`, when the caller knows them already, are not worked out again."""
     name = display_name or str(path)
     try:
         if data is None:
@@ -25,14 +27,13 @@ def extract(path: Path, display_name: str | None = None, data: bytes | None = No
     except OSError as exc:
         return Document(file=name, status="error",
                         error=f"the file could not be opened ({exc.strerror or exc}).")
-    doc = Document(file=name, sha256=hashlib.sha256(data).hexdigest())
+    doc = Document(file=name, sha256=sha256 or hashlib.sha256(data).hexdigest())
     try:
-        kind = sniff(data, name)
-        doc.kind = kind
+        doc.kind = kind = kind or sniff(data, name)
         reader = _reader(kind)
         if reader is None:
             raise InputError(_UNSUPPORTED.get(kind, f"this kind of file ({kind}) is not supported."))
-        doc.pages = reader(data, ocr=ocr, cache=cache)
+        doc.pages = reader(data, sha256=doc.sha256, ocr=ocr, cache=cache)
         if sum(len(page.text) for page in doc.pages) > MAX_TEXT_CHARS:
             raise InputError(TOO_MUCH_TEXT)
     except InputError as exc:
@@ -95,7 +96,7 @@ def _reader(kind: str):
         return None
     module, function, ocr_options = _READERS[kind]
     read = getattr(importlib.import_module(module, __package__), function)
-    return read if ocr_options else (lambda data, **_options: read(data))
+    return read if ocr_options else (lambda data, **_options: read(data))   # only OCR needs the hash and options
 
 
 _UNSUPPORTED = {

@@ -21,6 +21,7 @@ class Member:
     name: str              # "outer.zip!inner/file.pdf"
     data: bytes | None
     error: str | None = None
+    kind: str | None = None   # extract.sniff's, once a container (containers.expand) has sniffed it
 
 
 def _unsafe(name: str) -> bool:

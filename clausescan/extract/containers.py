@@ -13,22 +13,23 @@ CONTAINERS = ("zip", "email")
 MAX_DEPTH = 3
 
 
-def expand(data: bytes, name: str, depth: int = 0) -> Iterator[Member]:
-    """The documents in a file; containers inside containers too, three deep."""
-    kind = sniff(data, name)
+def expand(data: bytes, name: str, kind: str | None = None, depth: int = 0) -> Iterator[Member]:
+    """The documents in a file (of `kind`, sniffed here unless given), each with its kind;
+    containers inside containers too, three deep."""
+    kind = kind or sniff(data, name)
     if kind in CONTAINERS and depth >= MAX_DEPTH:
         yield Member(name, None, "refused: archives or messages nested more than three deep.")
         return
     if kind == "zip":
         members = iter_archive(data, name)
     elif kind == "email":
-        yield Member(name, data)
+        yield Member(name, data, kind=kind)
         members = iter_attachments(data, name)
     else:
-        yield Member(name, data)
+        yield Member(name, data, kind=kind)
         return
     for member in members:
         if member.error is None and member.data is not None:
-            yield from expand(member.data, member.name, depth + 1)
+            yield from expand(member.data, member.name, depth=depth + 1)
         else:
             yield member

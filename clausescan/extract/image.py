@@ -1,18 +1,18 @@
 """Scanned images (PNG, JPEG, TIFF including multi-page TIFF): every frame is a page, OCR'd."""
 from __future__ import annotations
 
-import hashlib
 import io
+from dataclasses import replace
 
 from ..errors import InputError
 from ..models import Page
-from .ocr import ocr_images
+from .ocr import OcrOptions, ocr_images
 
 MAX_PIXELS = 60_000_000   # ~ a letter page at 900 dpi; more is a decompression bomb, not a scan
 MAX_FRAMES = 2000
 
 
-def read_image(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
+def read_image(data: bytes, sha256: str, ocr: OcrOptions, cache=None) -> list[Page]:
     from PIL import Image
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -33,6 +33,7 @@ def read_image(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
         return frame
 
     pages = [Page(number=i + 1, text="") for i in range(frames)]
-    ocr_images(render, pages, list(range(frames)), hashlib.sha256(data).hexdigest(),
-               "always" if ocr == "auto" else ocr, cache)
+    # an image is all scan: "auto" OCRs every frame
+    ocr_images(render, pages, list(range(frames)), sha256, replace(ocr, mode="always") if ocr.mode == "auto" else ocr,
+               cache)
     return pages

@@ -12,8 +12,10 @@ import subprocess
 import tempfile
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import key
 from ..models import Page
 
 DPI = 300
@@ -215,19 +217,21 @@ def _tsv_to_text(tsv: str) -> tuple[str, float | None]:
     return "\n".join(out), confidence
 
 
-def ocr_processes() -> int:
-    """Tesseract processes at once: one per core, fewer when documents already run in parallel."""
-    return max(1, int(os.environ.get("CLAUSESCAN_OCR_PROCESSES") or os.cpu_count() or 1))
+@dataclass(frozen=True)
+class OcrOptions:
+    mode: str = "auto"              # auto: pages without a usable text layer; always; never
+    # Tesseract processes at once; None: one per core (fewer when documents are read in parallel)
+    processes: int | None = None
 
 
 def _cache_key(data_sha: str, index: int) -> str:
-    return f"{data_sha}:{index}:{DPI}:{PREPROCESS_VERSION}"
+    return key(data_sha, index, DPI, PREPROCESS_VERSION)
 
 
-def ocr_images(images, pages: list[Page], indices: list[int], data_sha: str, mode: str, cache=None) -> None:
+def ocr_images(images, pages: list[Page], indices: list[int], data_sha: str, ocr: OcrOptions, cache=None) -> None:
     """OCR pages[i] for i in indices; `images(i)` renders page i as a PIL image."""
-    if mode == "never" or not tesseract_path():
-        reason = "the page has no text layer and OCR was turned off" if mode == "never" else NO_TESSERACT
+    if ocr.mode == "never" or not tesseract_path():
+        reason = "the page has no text layer and OCR was turned off" if ocr.mode == "never" else NO_TESSERACT
         for i in indices:
             if not text_is_usable(pages[i].text):
                 pages[i].method, pages[i].unreadable_reason = "none", reason
@@ -242,7 +246,7 @@ def ocr_images(images, pages: list[Page], indices: list[int], data_sha: str, mod
     if not todo:
         return
     with tempfile.TemporaryDirectory(prefix="clausescan-ocr-") as tmp:
-        pool = ThreadPoolExecutor(max_workers=ocr_processes())
+        pool = ThreadPoolExecutor(max_workers=ocr.processes or os.cpu_count() or 1)
         try:
             _ocr_pages(images, pages, todo, tmp, pool, data_sha, cache)
         finally:   # stopped (the document's time limit): pages not yet started are not OCR'd

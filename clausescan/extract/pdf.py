@@ -9,7 +9,6 @@ several documents in threads). Every call into it holds PDFIUM, one lock per pro
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 import zlib
@@ -20,7 +19,7 @@ from . import ocr as ocr_mod
 from .tables import add_pdf_tables, looks_like_a_price_table, may_hold_a_ruled_table
 
 
-def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
+def read_pdf(data: bytes, sha256: str, ocr: ocr_mod.OcrOptions, cache=None) -> list[Page]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -79,11 +78,10 @@ def read_pdf(data: bytes, ocr: str = "auto", cache=None) -> list[Page]:
             pages.append(Page(number=number, text=text, method="ocr" if hidden_ocr else "text"))
             if ruled:
                 table_pages.append(pages[-1])
-            if ocr == "always" or has_images:
+            if ocr.mode == "always" or has_images:
                 needs_ocr.append(index)
         if needs_ocr:
-            ocr_mod.ocr_images(lambda i: _render(pdf, i), pages, needs_ocr, hashlib.sha256(data).hexdigest(), ocr,
-                               cache)
+            ocr_mod.ocr_images(lambda i: _render(pdf, i), pages, needs_ocr, sha256, ocr, cache)
         for page in (pages[i] for i in needs_ocr):   # never judge garbage as text
             if page.method == "text" and ocr_mod.text_is_garbled(page.text):
                 page.text, page.method = "", "none"

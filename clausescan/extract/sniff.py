@@ -6,12 +6,15 @@ import re
 import zipfile
 
 
+HEAD_BYTES = 2048   # what sniff reads of a file, but for a ZIP's or an OLE file's parts and blank space
+
+
 def sniff(data: bytes, name: str = "") -> str:
     if not data:
         return "empty"
     if not data.strip():
         return "blank"
-    head = data[:2048]
+    head = data[:HEAD_BYTES]
     # Container signatures first: a ZIP whose first member is a PDF stored uncompressed (as tools
     # store files that are compressed already) has "%PDF-" in its first kilobyte too.
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
@@ -39,6 +42,18 @@ def sniff(data: bytes, name: str = "") -> str:
             return "html" if looks_like_saved_web_page(head) else "email"
         return "txt"
     return "binary"
+
+
+def sniff_head(head: bytes, name: str, whole: bool) -> str | None:
+    """What sniff says of the file that `head` begins (`whole`: the whole file), when its first
+    HEAD_BYTES decide it; None when only the whole file tells: a ZIP or OLE file (their parts say
+    what they are), or one that opens with blank space."""
+    if whole:
+        return sniff(head, name)
+    if len(head) < HEAD_BYTES or head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0")) or \
+            not head.strip():
+        return None
+    return sniff(head, name)
 
 
 # The other Office and OpenDocument formats are ZIP files too: each is one document of a kind

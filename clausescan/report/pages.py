@@ -283,7 +283,8 @@ class TextSource:
 
     def __init__(self, path: Path):
         from ..extract import extract
-        self._pages = {p.number: p.text for p in extract(Path(path), ocr="never").pages}
+        from ..extract.ocr import OcrOptions
+        self._pages = {p.number: p.text for p in extract(Path(path), ocr=OcrOptions("never")).pages}
         self._streams: dict[int, PageStream] = {}
 
     def close(self) -> None:
