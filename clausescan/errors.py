@@ -21,12 +21,27 @@ class UsageError(ClausescanError):
     exit_code = ExitCode.usage
 
 
-class RuleError(UsageError):
-    """A rule file is invalid; the message names the file, the rule and the key."""
+class InvalidFiles(UsageError):
+    """Files of the rule library or of a profile that are invalid, every problem on its own line."""
+    what = "files"
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__("invalid rules:\n  " + "\n  ".join(problems))
+        super().__init__(f"invalid {self.what}:\n  " + "\n  ".join(problems))
+
+
+class RuleError(InvalidFiles):
+    """A rule file is invalid; the message names the file, the rule and the key."""
+    what = "rules"
+
+
+class ProfileError(InvalidFiles):
+    """A profile file is invalid; the message names the file and the key."""
+    what = "state law profile"
+
+
+class PhraseError(ValueError):
+    """A rule phrase that cannot compile; the loader turns it into a RuleError naming the file."""
 
 
 class InputError(ClausescanError):

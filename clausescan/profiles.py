@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from .errors import UsageError
+from .errors import ProfileError, UsageError
 from .rules.loader import PROFILES_DIR, builtin_rules_dir, load_yaml
 from .rules.schema import Strict
 from .quantities import durations
@@ -27,14 +27,6 @@ ROLES: dict[LimitKind, tuple[str, ...]] = {
 # The value a rule must give for the role to be judged: a retention limit compares days.
 ROLE_VALUES = {"retention": "retention-days"}
 POSTAL = r"^[A-Z]{2}$"
-
-
-class ProfileError(UsageError):
-    """A profile file is invalid; the message names the file and the key."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("invalid state law profile:\n  " + "\n  ".join(problems))
 
 
 class Limit(Strict):

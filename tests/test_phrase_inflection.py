@@ -11,7 +11,8 @@ import pytest
 from clausescan.nlp import get_nlp
 from clausescan.rules.loader import load_rules
 from clausescan.rules.selftest import run_examples
-from clausescan.rules.terms import PhraseError, compile_phrase
+from clausescan.errors import PhraseError
+from clausescan.rules.terms import compile_phrase
 
 
 def words_of(phrase: str) -> set[str]:

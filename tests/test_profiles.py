@@ -15,7 +15,8 @@ from clausescan.cli import app
 from clausescan.errors import UsageError
 from clausescan.law import CHECK, CONFLICTS, EXCEEDS, JUDGES, NOT_READ, NOT_STATED, WITHIN, judge
 from clausescan.models import Finding
-from clausescan.profiles import ROLES, LimitKind, Profile, ProfileError, available, load_profile, load_profile_file
+from clausescan.errors import ProfileError
+from clausescan.profiles import ROLES, LimitKind, Profile, available, load_profile, load_profile_file
 from clausescan.rules.loader import load_rules
 
 runner = CliRunner()

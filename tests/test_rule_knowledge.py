@@ -14,7 +14,8 @@ from clausescan.cli import app
 from clausescan.errors import RuleError
 from clausescan.law import CONFLICTS, NOT_STATED
 from clausescan.pipeline import scan
-from clausescan.profiles import ProfileError, load_profile
+from clausescan.errors import ProfileError
+from clausescan.profiles import load_profile
 from clausescan.report.markdown import escape
 from clausescan.rules import values
 from clausescan.rules.engine import CARVE_OUT_WORDS

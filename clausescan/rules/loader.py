@@ -13,7 +13,8 @@ from pydantic import ValidationError
 from ..errors import RuleError
 from .lexicon import LEXICON_FILE, builtin_rules_dir, resolve
 from .schema import Rule
-from .terms import PhraseError, compile_phrase, phrases_version
+from ..errors import PhraseError
+from .terms import compile_phrase, phrases_version
 
 PROFILES_DIR = "profiles"   # state law profiles (clausescan/profiles.py) live beside the rules but are not rules
 

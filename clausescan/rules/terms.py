@@ -15,13 +15,11 @@ from collections.abc import Callable
 from functools import cache
 from importlib.metadata import version
 
+from ..errors import PhraseError
+
 GAP = {"OP": "{0,6}"}
 ROLE_TOKENS = {"<vendor>": "__vendor__", "<agency>": "__agency__", "<private>": "__private__",
                "<party>": "__party__"}  # see parties.tag_roles
-
-
-class PhraseError(ValueError):
-    pass
 
 
 # Part of the keys that compiled rules and their findings are cached under (loader.RuleLibrary): bump
