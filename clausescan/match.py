@@ -92,9 +92,9 @@ def match_document(document: Document, compiled: CompiledLibrary,
                   for offset, piece in pieces
                   for lead_in in [block.lead_in if offset == 0 else ""] if is_candidate(lead_in + piece)]
     # what was not agreed is blanked only in the blocks that hold candidates, each block once
-    blanked: dict[int, list[tuple[int, int]]] = {}
+    blanked: dict[int, list[tuple[int, int, bool]]] = {}
 
-    def spans_of(block: Block) -> list[tuple[int, int]]:
+    def spans_of(block: Block) -> list[tuple[int, int, bool]]:
         if id(block) not in blanked:
             blanked[id(block)] = blanked_spans(block.body)
         return blanked[id(block)]
@@ -103,7 +103,7 @@ def match_document(document: Document, compiled: CompiledLibrary,
                   for block, offsets, offset, text in candidates]
     findings: list[Finding] = []
     seen: set[tuple] = set()
-    extracted: dict[tuple, list] = {}   # (value kind, quote) -> values: a sentence's hits share them
+    extracted: dict[tuple, list] = {}   # (value kind, sentence) -> values: a sentence's hits share them
     in_block: dict[int, int] = {}       # finding index -> its block, and the (rule, block) pairs
     switched_off: set[tuple[str, int]] = set()   # where a paragraph lets the rule's protection be switched off
     for (block, offsets, offset, _), doc in zip(candidates, compiled.nlp.pipe(piece for *_, piece in candidates)):
@@ -122,7 +122,8 @@ def match_document(document: Document, compiled: CompiledLibrary,
                     continue
                 if offset + sent[hit.start].idx < 0:
                     continue   # a trigger in a list's lead-in is the lead-in's finding, not each item's
-                value_key = (hit.rule.value, quote)
+                # read from the sentence as matched: a period struck out or left unticked is no value
+                value_key = (hit.rule.value, sent.text.strip())
                 if value_key not in extracted:
                     extracted[value_key] = values.extract(*value_key)
                 for value, unit in extracted[value_key]:

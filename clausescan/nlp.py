@@ -32,11 +32,14 @@ def contract_sentences(doc):
     tokens = list(doc)   # doc[i] makes a new Token object every time
     texts = [token.text for token in tokens]
     started = False
-    for i in range(1, len(tokens)):
-        prev = texts[i - 1]
+    # a run of spaces (text blanked out as not agreed) is its own token: the words around it decide
+    words = [i for i, token in enumerate(tokens) if not token.is_space]
+    for k in range(1, len(words)):
+        i, p = words[k], words[k - 1]
+        prev = texts[p]
         start = False
-        if prev in _ENDERS or (prev.endswith(".") and len(prev) > 1 and not _is_abbreviation(tokens[i - 1])):
-            before = tokens[i - 2] if i >= 2 else None
+        if prev in _ENDERS or (prev.endswith(".") and len(prev) > 1 and not _is_abbreviation(tokens[p])):
+            before = tokens[words[k - 2]] if k >= 2 else None
             abbreviated = prev == "." and before is not None and not before.whitespace_ and \
                 (before.text.lower() in ABBREVIATIONS or before.text.lower() + "." in ABBREVIATIONS
                  or (len(before.text) == 1 and before.text.isalpha()))
@@ -47,7 +50,7 @@ def contract_sentences(doc):
             if start and text == "(" and i + 2 < len(tokens) and texts[i + 2] == ")" and \
                     before is not None and before.text.replace(".", "").isdigit():
                 start = False
-        elif prev in {'"', "”", ")", "’", "'"} and i >= 2 and texts[i - 2] in _ENDERS:
+        elif prev in {'"', "”", ")", "’", "'"} and k >= 2 and texts[words[k - 2]] in _ENDERS:
             start = texts[i][:1].isupper()
         if start:   # only starts are marked: setting a token's flag costs more than deciding it
             tokens[i].is_sent_start = True

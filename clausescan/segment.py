@@ -409,6 +409,11 @@ _MAIL_NOTICE_WORDS = ("mail", "message", "communication", "transmission", "reque
                       "attached", "pasted")
 
 
+def _is_quoted_reply(text: str) -> bool:
+    """Every line marked ">": the earlier message a reply quotes (a question asked, a request made)."""
+    return text.startswith(">") and all(line.lstrip().startswith(">") for line in text.splitlines() if line.strip())
+
+
 def _is_mail_notice(text: str) -> bool:
     if text.isascii():
         lower = text.lower()
@@ -436,7 +441,7 @@ _RECITAL = re.compile(r"^WHEREAS\b(?=.*\b(?:wish|wishes|desire|desires|intend|in
 
 def zones(items: list[Block]) -> list[str]:
     """Each block's zone: "correspondence" (e-mail headers, greeting and closing, the signature,
-    notices about the message or the records request itself), "recital" (a WHEREAS clause of intent
+    notices about the message or the records request itself, the lines a reply quotes), "recital" (a WHEREAS clause of intent
     or of law: the reasons for signing, not terms), "question" (a question of a question-and-answer
     document, which only its answer turns into terms) or "body" (contract text, including terms
     quoted in a message). A signature runs from a closing ("Regards,") until the contract
@@ -455,7 +460,7 @@ def zones(items: list[Block]) -> list[str]:
         elif _SEPARATOR.match(text):
             in_signature = False
             out.append("correspondence")
-        elif _is_mail_notice(text):
+        elif _is_mail_notice(text) or _is_quoted_reply(text):
             out.append("correspondence")
         elif in_signature and (block.section is None and block.heading == signature_heading
                                and not _CONTRACT_START.match(text)):
@@ -577,26 +582,34 @@ def not_agreed_spans(text: str) -> list[tuple[int, int]]:
 
 
 _TICKED = re.compile(r"\[[xX✓✔]\]|[☑☒]")
+# Text a marked copy shows as struck out ("[deleted: may retain a copy]", "[Struck text: ...]",
+# "~~90 days~~"; one left open runs to the paragraph's end): gone from the agreement, and what is
+# left of the sentence reads on around it
+_STRUCK = re.compile(r"\[(?:deleted|deletion|delete|struck|stricken|strike|strikeout|strike-through|removed)"
+                     r"(?: text| language| words)?\s*:[^\]]*(?:\]|$)|~~[^~\n]+~~", re.I)
 
 
-def blanked_spans(body: str) -> list[tuple[int, int]]:
-    """What agreed_view blanks in a block: text not agreed, and the tick boxes."""
-    if "[" not in body and "(" not in body and not any(box in body for box in "☐□☑☒"):
+def blanked_spans(body: str) -> list[tuple[int, int, bool]]:
+    """What agreed_view blanks in a block, and whether a sentence ends where each begins: text not
+    agreed and the tick boxes do (one form's option is never read with the next), struck-out text
+    does not."""
+    if "[" not in body and "(" not in body and "~" not in body and not any(box in body for box in "☐□☑☒"):
         return []
-    return not_agreed_spans(body) + [m.span() for m in _TICKED.finditer(body)]
+    return [(begin, end, True) for begin, end in not_agreed_spans(body) + [m.span() for m in _TICKED.finditer(body)]] \
+        + [(*m.span(), False) for m in _STRUCK.finditer(body)]
 
 
-def agreed_view(text: str, offset: int, spans: list[tuple[int, int]]) -> str:
-    """The text of a block's piece (starting at `offset` in its body) as the matcher reads it:
-    the block's blanked_spans blanked out, each starting with a sentence break, so one tick-box
-    option is never read with the next. Same length, so positions still point into the body."""
+def agreed_view(text: str, offset: int, spans: list[tuple[int, int, bool]]) -> str:
+    """The text of a block's piece (starting at `offset` in its body) as the matcher reads it: the
+    block's blanked_spans blanked out, a sentence break at the start of those that end one. Same
+    length, so positions still point into the body."""
     if not spans:
         return text
     chars = list(text)
-    for begin, end in spans:
+    for begin, end, breaks in spans:
         for i in range(max(begin - offset, 0), min(end - offset, len(chars))):
             chars[i] = " "
-        if 0 <= begin - offset < len(chars):
+        if breaks and 0 <= begin - offset < len(chars):
             chars[begin - offset] = "."
     return "".join(chars)
 

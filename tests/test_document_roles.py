@@ -263,3 +263,55 @@ def test_a_bidders_question_is_not_a_term_but_its_answer_is(library):
     found = findings(library, BIDDER_QUESTIONS)
     assert ("data-sale", "safeguard") in found and ("data-sale", "concern") not in found
     assert ("deletion-on-termination", "safeguard") in found and ("deletion-on-termination", "concern") not in found
+
+
+MARKED_COPY = """AMENDMENT NO. 2
+
+4.1 Retention. Vendor shall delete plate reads [deleted: one hundred eighty (180) days] [inserted: thirty (30) days]
+after capture.
+
+4.2 Use. Vendor may use Agency Data only to provide the Services. [deleted: Vendor may also use Agency Data, in
+de-identified form, to improve its products.] [inserted: Vendor shall not use Agency Data, whether or not
+de-identified, to train any product or model.]
+
+4.3 Sharing. ~~Agency Data is available to every agency on the Vendor network.~~ Agency Data shall not be shared
+with any other agency without the Agency's written approval.
+"""
+
+
+def test_struck_out_text_of_a_marked_copy_is_no_term_and_the_sentence_reads_on(library):
+    spans = blanked_spans(MARKED_COPY)
+    struck = [MARKED_COPY[a:b] for a, b, breaks in spans if not breaks]
+    assert struck[0] == "[deleted: one hundred eighty (180) days]" and struck[-1].startswith("~~Agency Data")
+    doc = Document(file="x.txt", kind="txt", pages=[Page(number=1, text=MARKED_COPY)])
+    found = match_document(doc, library)[0]
+    assert {f.value for f in found if f.rule == "retention-period"} == {30}
+    polarities = {(f.rule, f.polarity) for f in found}
+    assert ("derived-data-use", "safeguard") in polarities and ("derived-data-use", "concern") not in polarities
+    assert ("network-sharing", "safeguard") in polarities and ("network-sharing", "concern") not in polarities
+
+
+REPLY_WITH_TERMS = """From: chief@town.example
+To: clerk@town.example
+Subject: RE: vendor terms
+
+> Can the vendor sell our data or share it with ICE?
+> Does it renew automatically?
+
+See the pasted terms below.
+
+---------- Pasted text ----------
+
+ROADWAY VISION CUSTOMER TERMS
+
+1. Vendor will never sell Customer Data.
+2. Customer Data is not shared with any other agency unless Customer approves each agency in writing.
+3. Vendor shall keep a log of every search.
+"""
+
+
+def test_the_lines_a_reply_quotes_are_correspondence_and_the_pasted_terms_are_judged(library):
+    assert classify(Document(file="x.txt", kind="txt", pages=[Page(number=1, text=REPLY_WITH_TERMS)])).judged
+    found = findings(library, REPLY_WITH_TERMS)
+    assert ("data-sale", "safeguard") in found and ("network-sharing", "safeguard") in found
+    assert not {rule for rule, _ in found} & {"immigration-enforcement", "auto-renewal"}
