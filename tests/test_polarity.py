@@ -118,6 +118,12 @@ def polarities(compiled, text):
     ("Councilmember Gravois asked whether Vendor sells Agency data.", []),
     ("The regional manager, Jarrod Pettibone, stated that Vendor has never sold Agency data.", []),
     ("As stated in Section 4, Vendor may sell Agency data.", ["concern"]),
+    # a condition set before its clause keeps its own negation
+    ("If the Agency does not renew, Vendor may sell Agency data.", ["concern"]),
+    ("If the Agency does not renew, Vendor shall not sell Agency data.", ["safeguard"]),
+    ("Vendor shall not, if the Agency asks, sell Agency data.", ["safeguard"]),
+    # a comma closes the subject's insertion; only "and"/"or" before a modal opens a new predicate
+    ("No party, and no vendor acting for a party, shall sell Agency data.", ["safeguard"]),
 ])
 def test_polarity(compiled, text, expected):
     assert polarities(compiled, text) == expected

@@ -55,6 +55,23 @@ def _insertion_opening(sent, i: int, stop: int) -> int | None:
         if sent[k].text in (";", ":", "(", ")"):
             return None
     return None
+# "If Customer does not renew, Vendor deletes the data": a condition set before the clause it
+# governs, up to its comma, keeps its own negation
+CONDITION_CUES = frozenset({"if", "when", "whenever", "where", "once", "until", "should", "because", "since"})
+
+
+def _in_opening_condition(sent, i: int, stop: int) -> bool:
+    """Whether token i lies in a condition that opens its clause ("If ... not ..., "), the clause
+    starting after `stop` (at the sentence's start or after ; or :)."""
+    for k in range(i - 1, max(stop, i - 20), -1):
+        if sent[k].text in (",", ";", ":", "(", ")"):
+            return False
+        if sent[k].lower_ in CONDITION_CUES:
+            return k == 0 or k - 1 == stop or sent[k - 1].text in (";", ":") or \
+                (k >= 2 and sent[k - 1].is_punct and sent[k - 2].text in (";", ":"))
+    return False
+
+
 LOOKBACK = 40
 
 
@@ -109,6 +126,8 @@ def is_negated(sent, start: int, floor: int = 0) -> bool:
                 # relative clause's negation is its own
                 negated, at_comma, i = bool(at_comma), None, opening
                 continue
+        if word in NEGATORS and at_comma is not None and _in_opening_condition(sent, i, stop):
+            return at_comma
         if word in NEGATORS:
             if word == "no" and i + 1 < len(sent) and sent[i + 1].lower_ in ("later", "more", "less", "fewer"):
                 continue  # "no later than", "no more than" are limits, not negation
@@ -126,7 +145,7 @@ def is_negated(sent, start: int, floor: int = 0) -> bool:
             continue
         if word in MODALS:
             modal_at = i
-        elif word in COORDINATORS and modal_at is not None and modal_at - i <= 2:
+        elif word in PREDICATE_COORDINATORS and modal_at is not None and modal_at - i <= 2:
             break   # "..., and [Vendor] may license": a new verb phrase, not "no X or Y shall"
     return negated
 
