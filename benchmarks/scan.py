@@ -229,9 +229,11 @@ def stage_times(files: list[Path]) -> None:
     from clausescan.extract import extract
     from clausescan.extract.ocr import OcrOptions
     from clausescan.facts import read_facts
-    from clausescan.match import match_document, prepare
+    from clausescan.match import match_document
+    from clausescan.preamble import read_parties
     from clausescan.rules.engine import CompiledLibrary
     from clausescan.rules.loader import load_rules
+    from clausescan.segment import segment
 
     def now() -> tuple[float, float]:   # wall and CPU seconds: CPU does not depend on the machine's load
         return time.perf_counter(), time.process_time()
@@ -272,19 +274,20 @@ def stage_times(files: list[Path]) -> None:
             add("extract", since(begin))
             pages += len(document.pages)
             begin = now()
-            prepared = prepare(document)
+            segmented = segment(document)
+            parties = read_parties(segmented.blocks)
             add("segment", since(begin))
             begin = now()
-            for pieces in prepared.pieces:
+            for pieces in segmented.pieces:
                 for _, piece in pieces:
                     compiled.candidate_test(piece)
             anchors = since(begin)
             add("anchors", anchors)
             begin = now()
-            _, parties, _ = match_document(document, compiled, prepared)
+            match_document(document, compiled, segmented, parties.roles)
             add("match", since(begin), minus=anchors)   # match_document runs the anchor test too
             begin = now()
-            read_facts(document, parties)
+            read_facts(document, parties.names)
             add("facts", since(begin))
     add("extract", (0.0, 0.0), minus=totals["tables"])
     print(f"per page, one process, {len(files)} contracts ({pages} pages):")

@@ -1,4 +1,4 @@
-"""The scan, top to bottom: collect inputs -> per document, extract -> prepare (segment) -> match
+"""The scan, top to bottom: collect inputs -> per document, extract -> segment -> parties -> match
 -> facts -> judge -> the result. The one module that runs scans: of folders (scan), of a diff's two
 files (diff_files), of the baseline template (read_one); it applies a state's law and a reviews
 file to the result. How a scan runs (rules, OCR, limits, workers, cache) is one ScanOptions.
@@ -34,10 +34,11 @@ from .judge import verdicts
 from .kinds import CORRESPONDENCE, DocumentKind, classify, mark_copies
 from .kinds import version as kinds_version
 from .law import apply as apply_law
-from .match import Prepared, match_document, prepare
+from .match import match_document
 from .models import Document, DocumentResult, Finding, finding_order
 from .ocrview import lexicon_version
 from .options import ScanOptions
+from .preamble import Parties, read_parties
 from .profiles import load_profile
 from .report.json import document_dict, document_from_dict
 from .result import ScanResult
@@ -45,6 +46,7 @@ from .review import Reviews, apply as apply_reviews, load
 from .rules.engine import CompiledLibrary
 from .rules.loader import RuleLibrary, load_rules
 from .rules.values import REFERENCE
+from .segment import Segmented, segment
 from .version import __version__
 from .watchdog import can_start_workers, forks, run_watched
 
@@ -52,8 +54,9 @@ EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalid
 # bump when segmenting or the shared matching and polarity logic change what a rule finds, so that
 # no finding cached by the old logic is reused (4: the title and parties read from the preamble;
 # private parties, agreed text and recitals; 6: OCR'd text matched through ocrview's tolerant view;
-# 9: struck-out text of a marked copy blanked, values read from the text as matched)
-MATCH_VERSION = "9"
+# 9: struck-out text of a marked copy blanked, values read from the text as matched; 10: a blank line
+# at a page's edge is no paragraph break)
+MATCH_VERSION = "10"
 
 
 @dataclass
@@ -297,7 +300,7 @@ def _findings_from_cache(entries: list, name: str) -> list[Finding]:
 RESULTS = Kept[DocumentResult]("results", _result_to_cache, _result_from_cache)
 PAGES = Kept[Document]("pages", Document.to_json, Document.from_json)
 KINDS = Kept[DocumentKind]("kinds", lambda kind: {"kind": kind.kind, "reason": kind.reason}, _kind_from_cache)
-PREPARED = Kept[Prepared]("prepared", Prepared.to_json, Prepared.from_json)
+SEGMENTED = Kept[Segmented]("segmented", Segmented.to_json, Segmented.from_json)
 # per document, each rule's findings under the rule's key (a digest of its definition)
 RULE_FINDINGS = Kept[dict]("rule-findings", dict, lambda entry: entry if isinstance(entry, dict) else None)
 FACTS = Kept[ContractFacts]("facts", ContractFacts.to_json, ContractFacts.from_json)
@@ -327,34 +330,35 @@ def read_document(item: Input, compiled: CompiledLibrary, options: ScanOptions) 
     if not kind.judged:
         result = not_a_contract(document, compiled, kind)
     else:
-        prepared = PREPARED.through(cache, keys.matching, partial(prepare, document))
-        findings, parties, title = _match_changed_rules(document, compiled, prepared, cache, keys.matching)
-        facts = FACTS.through(cache, keys.matching, partial(read_facts, document, parties))
-        result = judge(document, compiled, findings, parties, title, facts)
+        segmented = SEGMENTED.through(cache, keys.matching, partial(segment, document))
+        parties = read_parties(segmented.blocks)
+        findings = _match_changed_rules(document, compiled, segmented, parties, cache, keys.matching)
+        facts = FACTS.through(cache, keys.matching, partial(read_facts, document, parties.names))
+        result = judge(document, compiled, findings, parties, facts)
     with_kind(result, kind)
     RESULTS.put(cache, keys.result, result)
     return result
 
 
-def _match_changed_rules(document: Document, compiled: CompiledLibrary, prepared: Prepared, cache: Cache | None,
-                         key: tuple) -> tuple[list[Finding], dict, str]:
+def _match_changed_rules(document: Document, compiled: CompiledLibrary, segmented: Segmented, parties: Parties,
+                         cache: Cache | None, key: tuple) -> list[Finding]:
     """match, for only the rules whose findings in this document are not kept (all of them the
     first time; after a rule is edited, that rule), keeping each rule's findings."""
     if cache is None:
-        return match_document(document, compiled, prepared)
+        return match_document(document, compiled, segmented, parties.roles)
     rule_keys = compiled.library.rule_keys
     kept = RULE_FINDINGS.get(cache, key) or {}
     known = {rule_id: findings for rule_id, rule_key in rule_keys.items()
              if (findings := _kept_findings(kept.get(rule_key), document.file)) is not None}
     missing = frozenset(rule_keys) - set(known)
-    new_findings, parties, title = match_document(document, compiled.only(missing), prepared)
+    new_findings = match_document(document, compiled.only(missing), segmented, parties.roles) if missing else []
     by_rule: dict[str, list[Finding]] = {rule_id: [] for rule_id in missing} | known
     for finding in new_findings:
         by_rule[finding.rule].append(finding)
     if missing:
         RULE_FINDINGS.put(cache, key, {rule_keys[rule_id]: [f.to_json() for f in findings]
                                        for rule_id, findings in by_rule.items()})
-    return [f for fs in by_rule.values() for f in fs], parties, title
+    return [f for fs in by_rule.values() for f in fs]
 
 
 def _kept_findings(entries, name: str) -> list[Finding] | None:
@@ -380,23 +384,28 @@ def not_a_contract(document: Document, compiled: CompiledLibrary, kind: Document
         return DocumentResult(document=document)
     # matched for the documents it refers to only (the rules whose value is a reference): they feed `clausescan followup`
     references = frozenset(rule.id for rule in compiled.library.rules if rule.value == REFERENCE)
-    findings, parties, title = match_document(document, compiled.only(references))
-    return DocumentResult(document=document, findings=findings, parties=parties, title=title)
+    segmented = segment(document)
+    parties = read_parties(segmented.blocks)
+    findings = match_document(document, compiled.only(references), segmented, parties.roles)
+    return DocumentResult(document=document, findings=findings, parties=parties.names, title=parties.title)
 
 
 def analyse(document: Document, compiled: CompiledLibrary) -> DocumentResult:
-    """prepare -> match -> facts -> judge, nothing kept: for a document read, or one that could not be."""
+    """segment -> parties -> match -> facts -> judge, nothing kept: for a document read, or one that could not be."""
     if document.status == "error":
-        return judge(document, compiled, [], {}, "", None)
-    findings, parties, title = match_document(document, compiled, prepare(document))
-    return judge(document, compiled, findings, parties, title, read_facts(document, parties))
+        return judge(document, compiled, [], None, None)
+    segmented = segment(document)
+    parties = read_parties(segmented.blocks)
+    findings = match_document(document, compiled, segmented, parties.roles)
+    return judge(document, compiled, findings, parties, read_facts(document, parties.names))
 
 
-def judge(document: Document, compiled: CompiledLibrary, findings: list[Finding], parties: dict, title: str,
+def judge(document: Document, compiled: CompiledLibrary, findings: list[Finding], parties: Parties | None,
           facts: ContractFacts | None) -> DocumentResult:
     """judge: each rule's verdict from the findings, and the document's result."""
     findings = sorted(findings, key=finding_order)
-    return DocumentResult(document=document, findings=findings, parties=parties, title=title, facts=facts,
+    return DocumentResult(document=document, findings=findings, parties=parties.names if parties else {},
+                          title=parties.title if parties else "", facts=facts,
                           summary=verdicts(document, findings, compiled.library.rules))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .kinds import OPERATIVE, SMALL_WORDS, _heading_like, _title_kind, lists
-from .parties import _PRIVATE_HINT, AGENCY_WORDS, EITHER_WORDS, PRIVATE_WORDS, VENDOR_WORDS
+from .parties import _PRIVATE_HINT, AGENCY_WORDS, EITHER_WORDS, PRIVATE_WORDS, VENDOR_WORDS, detect_parties, display_names
 
 ACRONYMS = {"ALPR", "LPR", "ANPR", "MSA", "MOU", "LLC", "USA", "API", "SLA", "DPA", "CJIS", "SAAS", "CT", "NJ",
             "L.L.C.", "LLP", "LP", "PLLC"}
@@ -77,6 +77,29 @@ class Preamble:
             if not (key == "agency_name" and out.get(key) and name.startswith(out[key])):
                 out[key] = name
         return out
+
+
+HEAD_BLOCKS = 40   # the parties are named, and defined, in the first blocks
+
+
+@dataclass
+class Parties:
+    """Who the document's parties are: the words that name each side (parties.detect_parties, which
+    the matcher tags), their names as the document writes them (the findings JSON's `parties`), and
+    the document's title."""
+    roles: dict[str, set[str]]
+    names: dict[str, Any]
+    title: str
+
+
+def read_parties(items) -> Parties:
+    """The parties and title from a document's blocks (segment.Block)."""
+    head = "\n".join(block.paragraph.text for block in items[:HEAD_BLOCKS])
+    preamble = read_preamble(items)
+    names = preamble.names(display_names(head))
+    if preamble.parties:
+        names["between"] = [party.to_json() for party in preamble.parties]
+    return Parties(detect_parties(head), names, preamble.title)
 
 
 def read_preamble(items) -> Preamble:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .models import Clause, Document
 from .nlp import ABBREVIATIONS, get_nlp, sentence_pieces
+from .ocrview import OffsetMap, matching_view, ocr_spans
 
 _PAGE_NUMBER = re.compile(r"^\W*(page\s*)?#+(\s*(of|/)\s*#+)?\W*$", re.I)
 _TERMINAL = re.compile(r"[.:;!?][\"”’')\]]*$")
@@ -107,9 +108,9 @@ def _header_candidate(line: str, two_pages: bool) -> bool:
 
 def strip_headers_footers(pages: list[list[str]]) -> list[list[str]]:
     """Remove running headers and footers, and bare page numbers. A header is a short line that is
-    not sentence-like, found at the same edge (top or bottom three lines) of at least three pages
-    and half of them, or of both pages of a two-page document: a clause repeated at the top of
-    two pages is still a clause."""
+    not sentence-like, found at the same edge (top or bottom three lines) of at least two pages
+    (a council packet's agreement, a few of its pages, has its own header); in a two-page
+    document it is shorter still: a clause repeated at the top of two pages is still a clause."""
     edge = 3
     two_pages = len(pages) == 2
     counts: Counter[tuple[str, str]] = Counter()
@@ -118,8 +119,7 @@ def strip_headers_footers(pages: list[list[str]]) -> list[list[str]]:
         counts.update({(side, _edge_key(line)) for side, edge_lines in (("top", content[:edge]),
                                                                        ("bottom", content[-edge:]))
                        for line in edge_lines if _header_candidate(line, two_pages)})
-    threshold = 2 if two_pages else max(3, (len(pages) + 1) // 2)
-    repeated = {key for key, count in counts.items() if count >= threshold}
+    repeated = {key for key, count in counts.items() if count >= 2}
     cleaned = []
     for lines in pages:
         content_idx = [i for i, line in enumerate(lines) if line.strip()]
@@ -209,9 +209,18 @@ def _is_heading(line: str) -> bool:
         and not _stops_inside(line)
 
 
+def _trim_blank_edges(lines: list[str]) -> list[str]:
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    return lines[content[0]:content[-1] + 1] if content else []
+
+
 def paragraphs(doc: Document) -> list[Paragraph]:
     """Join lines into paragraphs across pages; a short line or a blank line ends one."""
-    page_lines = strip_headers_footers([clean_text(p.text).split("\n") for p in doc.pages])
+    # a blank line at a page's top or bottom (a text export's last newline, an OCR'd page's margin,
+    # a footer removed) is the page break, not a paragraph's end: whether a clause goes on to the
+    # next page is told from its lines
+    page_lines = [_trim_blank_edges(lines)
+                  for lines in strip_headers_footers([clean_text(p.text).split("\n") for p in doc.pages])]
     widths = [_full_width(lines) for lines in page_lines]
     out: list[Paragraph] = []
     current: Paragraph | None = None
@@ -229,7 +238,10 @@ def paragraphs(doc: Document) -> list[Paragraph]:
         for index, raw in enumerate(lines):
             line = raw.strip()
             if not line:
-                close()
+                # Tesseract leaves a blank line after any line it set apart, often after every
+                # line of a scan: on an OCR'd page the lines themselves say where a paragraph ends
+                if page.method != "ocr":
+                    close()
                 continue
             if current is not None and _starts_block(line, current.text):
                 close()
@@ -618,16 +630,80 @@ def is_definition(sentence: str) -> bool:
     return bool(_DEFINITION.match(sentence))
 
 
-def segment(doc: Document) -> list[Clause]:
-    """Split a whole document into sentence clauses with page, section and heading."""
-    pieces = [(block, offset, piece) for block in blocks(doc)
-              for offset, piece in sentence_pieces(normalize_for_matching(block.body))]
-    clauses: list[Clause] = []
-    for (block, offset, _), parsed in zip(pieces, get_nlp().pipe(piece for _, _, piece in pieces)):
-        for sent in parsed.sents:
-            start = offset + sent.start_char
-            text = block.body[start:offset + sent.end_char].strip()
-            if len(text) >= 3:
-                clauses.append(Clause(text=text, page=block.page_at(start), section=block.section,
+@dataclass
+class Segmented:
+    """The segment stage's output: a document's blocks, and each block's text (normalized for
+    matching) cut where a sentence certainly ends. No rule changes it, so it is cached: a re-scan
+    after a rule edit goes straight to matching."""
+    blocks: list[Block]
+    pieces: list[list[tuple[int, str]]]   # per block, (offset, piece): offsets into the block's view
+    # per block, where the view (ocrview.matching_view: OCR'd text read tolerantly) differs in
+    # length from the body, the map of its offsets to the body's; None where they are the same
+    offsets: list[OffsetMap | None]
+
+    def in_body(self, index: int, start: int, end: int) -> tuple[int, int]:
+        """A span of block `index`'s view as a span of its body, the text as read."""
+        offsets = self.offsets[index]
+        return (start, end) if offsets is None else (offsets.source_start(start), offsets.source_end(end))
+
+    def clauses(self) -> list[Clause]:
+        """Every sentence of the document, with its page, section and heading, as the matcher
+        splits them (it tokenizes only the sentences some rule may match: this reads them all)."""
+        pieces = [(index, offset, piece) for index, block_pieces in enumerate(self.pieces)
+                  for offset, piece in block_pieces]
+        out: list[Clause] = []
+        for (index, offset, _), parsed in zip(pieces, get_nlp().pipe(piece for *_, piece in pieces)):
+            block = self.blocks[index]
+            for sent in parsed.sents:
+                start, end = self.in_body(index, offset + sent.start_char, offset + sent.end_char)
+                text = block.body[start:end].strip()
+                if len(text) >= 3:
+                    out.append(Clause(text=text, page=block.page_at(start), section=block.section,
                                       heading=block.heading, is_definition=is_definition(text)))
-    return clauses
+        return out
+
+    def to_json(self) -> list:
+        out = []
+        for block, pieces, offsets in zip(self.blocks, self.pieces, self.offsets):
+            para = block.paragraph
+            # a piece's text is stored only where normalizing changed it (quotes, OCR fixes)
+            spans = [[offset, offset + len(piece),
+                      None if offsets is None and block.body[offset:offset + len(piece)] == piece else piece]
+                     for offset, piece in pieces]
+            out.append([para.text, para.page, para.page_starts, block.offset, block.section, block.heading,
+                        block.lead_in, spans, offsets.to_json() if offsets else None])
+        return out
+
+    @classmethod
+    def from_json(cls, entry) -> Segmented | None:
+        """From a cached entry; None for one of another shape, which is then rebuilt."""
+        try:
+            items, pieces, maps = [], [], []
+            for text, page, page_starts, offset, section, heading, lead_in, spans, offsets in entry:
+                if not all(label is None or isinstance(label, str) for label in (section, heading)):
+                    return None
+                para = Paragraph(text=str(text), page=int(page), page_starts=[(int(o), int(n)) for o, n in page_starts])
+                block = Block(para, para.text[int(offset):], int(offset), section, heading, str(lead_in))
+                items.append(block)
+                pieces.append([(int(start), block.body[int(start):int(end)] if piece is None else str(piece))
+                               for start, end, piece in spans])
+                maps.append(OffsetMap.from_json(offsets))
+            return cls(items, pieces, maps)
+        except (TypeError, ValueError):
+            return None
+
+
+def segment(document: Document) -> Segmented:
+    """segment: a document's pages into blocks (paragraphs with their section and heading) and
+    each block's text into pieces that end where a sentence does."""
+    items = blocks(document)
+    ocr_pages = {page.number for page in document.pages if page.method == "ocr"}
+    views = [_view(block, ocr_spans(block, ocr_pages)) for block in items]
+    return Segmented(items, [sentence_pieces(view) for view, _ in views], [offsets for _, offsets in views])
+
+
+def _view(block: Block, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap | None]:
+    """The block's text as the matcher reads it; where some is OCR'd (`spans`), what was not agreed
+    is blanked first (agreed_view works in the body's positions), then the OCR'd text read tolerantly."""
+    text = normalize_for_matching(block.body)
+    return matching_view(agreed_view(text, 0, blanked_spans(block.body)), spans) if spans else (text, None)

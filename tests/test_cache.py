@@ -150,10 +150,10 @@ def _damage(entry, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["not json", "another key", "section not text"])
-def test_a_rule_change_rebuilds_damaged_prepared_documents(paths, tmp_path, how):
+def test_a_rule_change_rebuilds_damaged_segmented_documents(paths, tmp_path, how):
     cache = Cache(tmp_path / "cache")
     pipeline.scan(paths, cache=cache, workers=1, time_limit=None)
-    entries = list((tmp_path / "cache" / "prepared").rglob("*.json"))
+    entries = list((tmp_path / "cache" / "segmented").rglob("*.json"))
     assert len(entries) == len(paths)
     for entry in entries:
         _damage(entry, how)
@@ -204,7 +204,7 @@ def test_the_cached_compiled_library_finds_the_same(paths, tmp_path, compilation
     expected = _json(pipeline.scan(paths, workers=1, time_limit=None))
     cache = Cache(tmp_path / "cache")
     CompiledLibrary(load_rules(), cache=cache).load()
-    for namespace in ("results", "rule-findings", "prepared", "pages", "kinds"):
+    for namespace in ("results", "rule-findings", "segmented", "pages", "kinds"):
         shutil.rmtree(tmp_path / "cache" / namespace, ignore_errors=True)
     compilations.clear()
     assert _json(pipeline.scan(paths, cache=cache, workers=1, time_limit=None)) == expected

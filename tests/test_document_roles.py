@@ -22,7 +22,7 @@ def library():
 
 def findings(library, text: str) -> set[tuple[str, str]]:
     doc = Document(file="x.txt", kind="txt", pages=[Page(number=1, text=text)])
-    return {(f.rule, f.polarity) for f in match_document(doc, library)[0]}
+    return {(f.rule, f.polarity) for f in match_document(doc, library)}
 
 
 THREE_PARTY = """MEMORANDUM OF UNDERSTANDING
@@ -284,7 +284,7 @@ def test_struck_out_text_of_a_marked_copy_is_no_term_and_the_sentence_reads_on(l
     struck = [MARKED_COPY[a:b] for a, b, breaks in spans if not breaks]
     assert struck[0] == "[deleted: one hundred eighty (180) days]" and struck[-1].startswith("~~Agency Data")
     doc = Document(file="x.txt", kind="txt", pages=[Page(number=1, text=MARKED_COPY)])
-    found = match_document(doc, library)[0]
+    found = match_document(doc, library)
     assert {f.value for f in found if f.rule == "retention-period"} == {30}
     polarities = {(f.rule, f.polarity) for f in found}
     assert ("derived-data-use", "safeguard") in polarities and ("derived-data-use", "concern") not in polarities

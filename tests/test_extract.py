@@ -62,7 +62,7 @@ def test_text_file_form_feeds_are_page_breaks_and_crlf_is_normalised(fixture_fil
     assert [p.number for p in doc.pages] == [1, 2, 3]
     assert doc.pages[1].text == "Vendor shall delete ALPR Data after thirty (30) days.\n"
     assert not any("\r" in p.text for p in doc.pages)
-    clauses = segment(doc)
+    clauses = segment(doc).clauses()
     assert [(c.page, c.text) for c in clauses] == [
         (1, "Vendor shall not sell ALPR Data to any third party."),
         (2, "Vendor shall delete ALPR Data after thirty (30) days."),
@@ -86,7 +86,7 @@ def test_docx_paragraphs_and_table_rows_come_out_in_body_order(fixture_file):
 
 
 def test_docx_clauses_keep_their_section_numbers_and_order(fixture_file):
-    clauses = segment(extract(fixture_file("body-order.docx")))
+    clauses = segment(extract(fixture_file("body-order.docx"))).clauses()
     texts = [c.text for c in clauses]
     assert texts.index("This Agreement starts on the Effective Date.") < texts.index("Plate reads | 30 days") \
         < texts.index("Vendor shall delete plate reads as the table above sets out.")
@@ -112,7 +112,7 @@ def test_scanned_pdf_page_is_read_by_ocr(fixture_file, tesseract_installed):
     found = _recovered(doc.pages[0].text)
     assert len(found) >= len(SCAN_WORDS) - 2, f"OCR recovered only {found} from {doc.pages[0].text!r}"
     assert doc.ocr_confidence is not None and doc.ocr_confidence > 60
-    clause = next(c for c in segment(doc) if c.text.startswith("Vendor shall delete"))
+    clause = next(c for c in segment(doc).clauses() if c.text.startswith("Vendor shall delete"))
     assert clause.page == 1 and clause.section == "7.2"
     assert clause.text.endswith("for a criminal investigation.")   # one sentence over five scanned lines
 

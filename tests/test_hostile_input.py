@@ -51,7 +51,7 @@ def test_bad_file_becomes_an_error_document_with_a_human_reason(fixture_file, na
     assert doc.status == "error"
     assert reason in doc.error
     assert_human_sentence(doc.error)
-    assert segment(doc) == []                # nothing half-read is passed on as contract text
+    assert segment(doc).clauses() == []                # nothing half-read is passed on as contract text
 
 
 def test_user_password_pdf_says_a_password_is_needed(fixture_file):
@@ -64,7 +64,7 @@ def test_owner_password_only_pdf_scans_normally(fixture_file):
     doc = extract(fixture_file("encrypted-owner-only.pdf"))
     assert (doc.kind, doc.status, doc.error) == ("pdf", "ok", None)
     assert [p.method for p in doc.pages] == ["text"]
-    texts = [c.text for c in segment(doc)]
+    texts = [c.text for c in segment(doc).clauses()]
     assert texts[0] == "Vendor shall not sell ALPR Data to any third party."
     assert texts[1].startswith("Vendor shall delete ALPR Data thirty (30) days after it is collected")
 

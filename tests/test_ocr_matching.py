@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from clausescan.match import Prepared, match_document, prepare
+from clausescan.match import match_document
+from clausescan.segment import Segmented, segment
 from clausescan.models import LOW_QUALITY_OCR, Document, Page
 from clausescan.ocrview import matching_view
 
@@ -66,29 +67,29 @@ def document(text: str, method: str) -> Document:
 @pytest.mark.parametrize("sentence, rule", [(SPLIT_WORD, "data-sale"), (STRAY_MARK, "network-sharing"),
                                             (MISREAD, "data-sale")])
 def test_an_ocr_slip_still_gives_the_finding_quoted_as_read(compiled, sentence, rule):
-    findings, _, _ = match_document(document(sentence, "ocr"), compiled)
+    findings = match_document(document(sentence, "ocr"), compiled)
     assert [(f.rule, f.polarity, f.quote, f.page) for f in findings] == [(rule, "safeguard", sentence, 1)]
 
 
 @pytest.mark.parametrize("sentence", [SPLIT_WORD, STRAY_MARK, MISREAD])
 def test_a_text_layer_is_matched_as_it_is_written(compiled, sentence):
-    assert match_document(document(sentence, "text"), compiled)[0] == []
-    assert prepare(document(sentence, "text")).offsets == [None]
+    assert match_document(document(sentence, "text"), compiled) == []
+    assert segment(document(sentence, "text")).offsets == [None]
 
 
 def test_a_paragraph_running_from_a_text_page_onto_an_ocr_page_is_read_tolerantly_on_that_page_only():
     doc = Document(file="contract.pdf", pages=[Page(1, "Vendor shall keep records of detect ions and", method="text"),
                                                Page(2, "detect ions shall be kept.", method="ocr")])
-    assert [piece for pieces in prepare(doc).pieces for _, piece in pieces] == \
+    assert [piece for pieces in segment(doc).pieces for _, piece in pieces] == \
         ["Vendor shall keep records of detect ions and detections shall be kept."]
 
 
 def test_the_cached_view_gives_the_same_findings(compiled):
     doc = document(f"{SPLIT_WORD} {STRAY_MARK}", "ocr")
-    prepared = prepare(doc)
-    restored = Prepared.from_json(prepared.to_json())
+    prepared = segment(doc)
+    restored = Segmented.from_json(prepared.to_json())
     assert restored.offsets[0].to_json() == prepared.offsets[0].to_json()
-    assert match_document(doc, compiled, restored)[0] == match_document(doc, compiled, prepared)[0] != []
+    assert match_document(doc, compiled, restored) == match_document(doc, compiled, prepared) != []
 
 
 def test_a_scanned_page_with_a_split_word_and_a_stray_mark_gives_the_findings(fixture_file, tesseract_installed):

@@ -51,7 +51,7 @@ def compiled(tmp_path_factory):
 
 def polarities(compiled, text):
     doc = Document(file="t", pages=[Page(number=1, text=text)])
-    return sorted({f.polarity for f in match_document(doc, compiled)[0]})
+    return sorted({f.polarity for f in match_document(doc, compiled)})
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -160,7 +160,7 @@ def test_a_far_negation_does_not_turn_a_prohibition_into_a_concern():
     doc = Document(file="t", pages=[Page(number=1, text=(
         "Contractor shall not use Plate Data, whether raw, de-identified or summarized, to build analytics "
         "products, to market its services or for any other purpose of its own."))])
-    found = {(f.rule, f.polarity) for f in match_document(doc, compiled)[0]}
+    found = {(f.rule, f.polarity) for f in match_document(doc, compiled)}
     assert ("derived-data-use", "safeguard") in found
     assert ("derived-data-use", "concern") not in found
 
@@ -173,7 +173,7 @@ def test_one_predicate_s_purpose_is_not_read_into_another():
         "Provider shall use Customer Data only to provide the Services to Customer and shall not use it, "
         "in any form, including de-identified or aggregated form, to train machine-learning models or to "
         "develop other products."))])
-    found = {(f.rule, f.polarity) for f in match_document(doc, compiled)[0]}
+    found = {(f.rule, f.polarity) for f in match_document(doc, compiled)}
     assert ("derived-data-use", "safeguard") in found
     assert ("derived-data-use", "concern") not in found
 
@@ -183,11 +183,11 @@ def test_a_protection_the_customer_can_switch_off_is_a_concern_not_a_safeguard()
     switchable = Document(file="t", pages=[Page(number=1, text=(
         "6. Audit Trail. The System logs every search with the user's name and the reason given. "
         "A Customer administrator may disable audit logging for any user group."))])
-    assert {(f.rule, f.polarity) for f in match_document(switchable, compiled)[0]
+    assert {(f.rule, f.polarity) for f in match_document(switchable, compiled)
             if f.rule == "audit-logging"} == {("audit-logging", "concern")}
     optional = Document(file="t", pages=[Page(number=1, text=(
         "The System will log every search with the user's name if the Customer purchases the Audit module."))])
-    assert {f.polarity for f in match_document(optional, compiled)[0] if f.rule == "audit-logging"} == {"concern"}
+    assert {f.polarity for f in match_document(optional, compiled) if f.rule == "audit-logging"} == {"concern"}
 
 
 def test_a_log_described_and_then_kept_from_the_agency_is_only_a_concern():
@@ -195,9 +195,9 @@ def test_a_log_described_and_then_kept_from_the_agency_is_only_a_concern():
     taken_back = Document(file="t", pages=[Page(number=1, text=(
         "7.2 Search Records. The Platform records each search with the user and the reason entered. "
         "Search records are the Vendor's confidential information and are provided only at its then-current rates."))])
-    assert {f.polarity for f in match_document(taken_back, compiled)[0]
+    assert {f.polarity for f in match_document(taken_back, compiled)
             if f.rule == "audit-logging"} == {"concern"}
     kept = Document(file="t", pages=[Page(number=1, text=(
         "7.2 Search Records. The Platform records each search with the user and the reason entered, "
         "and keeps those records for five years."))])
-    assert {f.polarity for f in match_document(kept, compiled)[0] if f.rule == "audit-logging"} == {"safeguard"}
+    assert {f.polarity for f in match_document(kept, compiled) if f.rule == "audit-logging"} == {"safeguard"}

@@ -12,7 +12,7 @@ from conftest import (AFTER_BREAK_SENTENCE, CAPS_ACROSS_BREAK_SENTENCE, CAPS_CAP
 
 def clauses_of(*page_texts: str):
     return segment(Document(file="t.txt", kind="txt",
-                            pages=[Page(number=i, text=t) for i, t in enumerate(page_texts, start=1)]))
+                            pages=[Page(number=i, text=t) for i, t in enumerate(page_texts, start=1)])).clauses()
 
 
 def find(clauses, start: str):
@@ -23,12 +23,12 @@ def find(clauses, start: str):
 
 @pytest.fixture(scope="module")
 def page_break_clauses(fixture_file):
-    return segment(extract(fixture_file("clause-across-page-break.pdf")))
+    return segment(extract(fixture_file("clause-across-page-break.pdf"))).clauses()
 
 
 @pytest.fixture(scope="module")
 def section_clauses(fixture_file):
-    return segment(extract(fixture_file("numbered-sections.pdf")))
+    return segment(extract(fixture_file("numbered-sections.pdf"))).clauses()
 
 
 # --- text-layer PDF: pages, headers, footers, hyphens -------------------------------------------
@@ -248,7 +248,7 @@ def test_nested_sub_clauses_carry_the_whole_label():
 
 @pytest.fixture(scope="module")
 def caps_clauses(fixture_file):
-    return segment(extract(fixture_file("all-caps-clauses.pdf")))
+    return segment(extract(fixture_file("all-caps-clauses.pdf"))).clauses()
 
 
 @pytest.mark.parametrize("sentence, page, section, heading", [
@@ -324,7 +324,7 @@ def test_items_of_a_list_set_out_one_per_line_are_read_after_its_negated_lead_in
     text = ("4.4 Vendor shall not:\n(a) reverse engineer the Software;\n"
             "(b) sell or lease Customer Data to any person; or\n(c) disclose Customer Data to any third party.\n")
     findings = match_document(Document(file="t", pages=[Page(number=1, text=text)]),
-                              CompiledLibrary(load_rules(), get_nlp()))[0]
+                              CompiledLibrary(load_rules(), get_nlp()))
     sale = [f for f in findings if f.rule == "data-sale"]
     assert [(f.polarity, f.section) for f in sale] == [("safeguard", "4.4(b)")]
     assert sale[0].quote.startswith("sell or lease Customer Data to any person;")
@@ -355,3 +355,56 @@ def test_the_quick_test_for_a_mail_notice_agrees_with_the_full_pattern(text):
     from clausescan.segment import _MAIL_NOTICE, _is_mail_notice
 
     assert _is_mail_notice(text) == bool(_MAIL_NOTICE.search(text))
+
+
+def test_every_quote_the_matcher_cites_is_one_of_the_clauses_segment_lists():
+    # segment() is the stage the scan runs: its clauses() are the sentences findings quote,
+    # on the same pages and in the same sections
+    from clausescan.match import match_document
+    from clausescan.nlp import get_nlp
+    from clausescan.rules.engine import CompiledLibrary
+    from clausescan.rules.loader import load_rules
+    from clausescan.segment import segment
+
+    document = Document(file="t.txt", kind="txt", pages=[
+        Page(number=1, text="1. DATA\n1.1 Vendor shall not sell Customer Data. Vendor shall delete all\n"),
+        Page(number=2, text="Customer Data within thirty (30) days after termination.\n"
+                            "1.2 Vendor may use Aggregated Data to improve its products.\n")])
+    clauses = {(c.text, c.page, c.section) for c in segment(document).clauses()}
+    findings = match_document(document, CompiledLibrary(load_rules(), get_nlp()))
+    assert {f.rule for f in findings} >= {"data-sale", "deletion-on-termination", "derived-data-use"}
+    assert {(f.quote, f.page, f.section) for f in findings} <= clauses
+
+
+def test_a_clause_across_a_form_feed_of_a_text_export_is_one_clause():
+    # a text export ends each page with a newline: that blank edge is the page break, not a paragraph's end
+    clauses = clauses_of("7.1 Vendor shall delete all\n", "Customer Data within thirty (30) days after termination.\n")
+    assert [(c.text, c.page, c.section) for c in clauses] == [
+        ("Vendor shall delete all Customer Data within thirty (30) days after termination.", 1, "7.1")]
+
+
+def test_the_blank_lines_tesseract_leaves_between_the_lines_of_a_scan_do_not_cut_its_sentences():
+    scanned = Page(number=1, method="ocr", text=(
+        "6.7 Audit. The System shall log every query of City Data with the user's name, agency,\n\n"
+        "date and time, and Vendor shall provide the log to the City on request.\n\n"
+        "6.8 Requests. Vendor shall refer to the City any request for City Data.\n"))
+    clauses = segment(Document(file="scan.pdf", kind="pdf", pages=[scanned])).clauses()
+    assert [(c.text, c.section) for c in clauses] == [
+        ("The System shall log every query of City Data with the user's name, agency, date and time, "
+         "and Vendor shall provide the log to the City on request.", "6.7"),
+        ("Vendor shall refer to the City any request for City Data.", "6.8")]
+    # a text layer's blank line still ends a paragraph
+    typed = Page(number=1, text="Vendor shall keep reads for\n\nSchedule A\n")
+    assert [c.text for c in segment(Document(file="t.pdf", kind="pdf", pages=[typed])).clauses()] == [
+        "Vendor shall keep reads for", "Schedule A"]
+
+
+def test_the_running_header_of_an_agreement_on_a_few_pages_of_a_packet_is_removed():
+    header = "Sable Ridge Technologies, Inc. -- Services Agreement Contract C-2026-031"
+    clauses = clauses_of("STAFF REPORT\nThe Council is asked to approve the agreement.\n",
+                         "RESOLUTION\nThe Council approves the agreement.\n",
+                         f"{header}\n6.7 The System shall log every query of City Data with the user's name,\n",
+                         f"{header}\nagency, date and time of the query.\n")
+    assert "The System shall log every query of City Data with the user's name, agency, date and time of the " \
+           "query." in [c.text for c in clauses]
+    assert not any("Sable Ridge" in c.text for c in clauses)

@@ -53,7 +53,7 @@ def test_clause_that_begins_both_pages_of_a_two_page_pdf_is_kept(tmp_path):
 def test_running_header_of_a_two_page_pdf_is_still_removed(tmp_path):
     path = tmp_path / "terms.pdf"
     path.write_bytes(text_pdf([[NO_SALE], ["Vendor shall encrypt ALPR Data at rest."]]))
-    clauses = [c.text for c in segment(extract(path))]
+    clauses = [c.text for c in segment(extract(path)).clauses()]
     assert clauses == ["Vendor shall not sell ALPR Data to any third party.", "Vendor shall encrypt ALPR Data at rest."]
 
 
@@ -64,7 +64,7 @@ def test_a_running_header_ending_in_a_company_abbreviation_is_removed_across_a_p
     path = tmp_path / "header-ending-in-inc.pdf"
     path.write_bytes(text_pdf([["4.2 Neither party shall use Agency Data for the purpose of"],
                                ["civil immigration enforcement."], ["5. Term."]], header=header))
-    clauses = segment(extract(path))
+    clauses = segment(extract(path)).clauses()
     assert any(c.text == "Neither party shall use Agency Data for the purpose of civil immigration enforcement."
                for c in clauses), [c.text for c in clauses]
     assert not any("Agreement No. 7" in c.text for c in clauses)

@@ -35,7 +35,7 @@ def run_examples(library: RuleLibrary, rule_ids: set[str] | None = None) -> list
 
     def findings_for(text: str, rule_id: str):
         document = Document(file="<example>", kind="txt", pages=[Page(number=1, text=text)])
-        return [f for f in match_document(document, compiled)[0] if f.rule == rule_id]
+        return [f for f in match_document(document, compiled) if f.rule == rule_id]
 
     for rule in library.rules:
         if rule_ids and rule.id not in rule_ids:
