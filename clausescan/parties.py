@@ -27,6 +27,8 @@ GENERIC = {"agreement", "party", "parties", "effective", "date", "services", "se
            "order", "form", "terms", "policy", "content", "notifications", "hardware", "software", "platform",
            "information", "products", "documentation", "fees", "term", "exhibit", "schedule", "addendum", "msa",
            "mou", "lpr", "alpr", "anpr", "sow", "sla", "dpa", "cjis", "exchange", "network", "program"}
+# a capitalised word before a company's name that is not its name ("AGREEMENT WITH NORTHVANE SYSTEMS, INC.")
+_NOT_A_NAME = {"with", "and", "between", "by", "for", "from", "to", "of", "the", "agreement", "contract"}
 # Plain-language terms name the parties by pronoun: ("Glimmerline", "we" or "us"), "you" the agency
 VENDOR_PRONOUNS = {"we", "us", "our", "ours"}
 AGENCY_PRONOUNS = {"you", "your", "yours"}
@@ -42,10 +44,16 @@ def detect_parties(text: str) -> dict[str, set[str]]:
     head = text[:PREAMBLE_CHARS]
     for m in _DEFINED.finditer(head):
         name = m.group(1).strip()
-        words = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", name)} - GENERIC
+        words = {w.lower() for w in re.findall(r"[A-Za-z0-9]{2,}", name)} - GENERIC
+        before = head[max(0, m.start() - 160):m.start()]
+        # a generic word is a party's name where it ends the agency's own: "the Ashcroft Glen
+        # Police Service (the "Service")"
+        if name.lower() in GENERIC and before.rstrip(" ,\n").lower().endswith(" " + name.lower()) \
+                and _AGENCY_HINT.search(before[-80:]):
+            agency.add(name.lower())
+            continue
         if not words or name.lower() in GENERIC:
             continue
-        before = head[max(0, m.start() - 160):m.start()]
         # the description closest to the definition decides
         v, a = list(_VENDOR_HINT.finditer(before)), list(_AGENCY_HINT.finditer(before))
         p = list(_PRIVATE_HINT.finditer(before))
@@ -62,7 +70,7 @@ def detect_parties(text: str) -> dict[str, set[str]]:
         if _PRIVATE_HINT.search(m.group(0)):
             continue   # "Harlow Downtown Business Improvement District, Inc." is no vendor
         word = m.group(1).lower()
-        if word not in GENERIC and word not in AGENCY_WORDS and word not in agency:
+        if word not in GENERIC and word not in AGENCY_WORDS and word not in agency and word not in _NOT_A_NAME:
             vendor.add(word)
     agency -= vendor - VENDOR_WORDS
     vendor_pronoun, agency_pronoun = _speaks_in_pronouns(head)
@@ -112,7 +120,8 @@ NORM_ROLE = {v: k for k, v in ROLE_NORM.items()}
 
 
 # Ordinary words that name the agency only when written as a name ("the Host", not "to host").
-CAPITALISED_ONLY = {"host", "member", "office", "police", "division", "district", "client", "association"}
+CAPITALISED_ONLY = {"host", "member", "office", "police", "division", "district", "client", "association",
+                    "service", "authority", "board", "university", "commission", "college"}
 
 
 def tag_roles(doc, parties: dict[str, set[str]]) -> None:

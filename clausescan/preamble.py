@@ -99,7 +99,20 @@ def read_parties(items) -> Parties:
     names = preamble.names(display_names(head))
     if preamble.parties:
         names["between"] = [party.to_json() for party in preamble.parties]
-    return Parties(detect_parties(head), names, preamble.title)
+    return Parties(_with_defined_sides(detect_parties(head), preamble.parties), names, preamble.title)
+
+
+def _with_defined_sides(roles: dict[str, set[str]], parties: list[Party]) -> dict[str, set[str]]:
+    """The party words, with the short name the preamble defines for each side ("the Authority",
+    "the Service") on that side, even where the word alone would say nothing."""
+    for party in parties:
+        if party.side in ("vendor", "agency", "private") and party.defined_as:
+            words = {word.lower() for word in re.findall(r"[A-Za-z0-9]{2,}", party.defined_as)} - EITHER_WORDS
+            for side, side_words in roles.items():
+                if side != "either":
+                    side_words -= words
+            roles[party.side] |= words
+    return roles
 
 
 def read_preamble(items) -> Preamble:

@@ -22,6 +22,8 @@ _SECTION_PATTERNS = [
     ("article", re.compile(r"^(?:ARTICLE|Article)\s+([IVXLC]+|\d{1,2})\b(?:[.:]|\s+[–—-]+)?\s*")),
     # Section 5. / SECTION 5.2 / § 5.2
     ("section", re.compile(r"^(?:SECTION|Section|Sec\.|§)\s*(\d{1,2}(?:\.\d{1,3}){0,3})\b\.?\s*")),
+    # ST-6 / GC-12.3: the numbering of a solicitation's special or general conditions
+    ("prefixed", re.compile(r"^([A-Z]{1,4}-\d{1,3}(?:\.\d{1,3}){0,2})\.?\s+(?=[A-Z\"“(])")),
     # 4.3 / 4.3.1 / 5. followed by a capital, quote or parenthesis
     ("number", re.compile(r"^(\d{1,2}(?:\.\d{1,3}){0,3})(?:\.|\))?\s+(?=[A-Z\"“(])")),
     # (b) / (iv) / (2)
@@ -326,7 +328,7 @@ def _read_label(text: str, state: _SectionState) -> str:
             state.heading = None
         text = text[m.end():]
         h = _INLINE_HEADING.match(text)
-        if h and _looks_like_title(h.group(1)):
+        if h and _looks_like_title(h.group(1)) and not _reads_as_sentence(h.group(1)):
             state.heading = h.group(1)
             text = text[h.end():]
         return text
@@ -337,6 +339,16 @@ _VERBS = re.compile(r"\b(shall|may|will|must|is|are|was|has|have|does|do|can|mea
 
 
 _MINOR_WORDS = frozenset("of and the to in on for by or a an with from at as its under".split())
+
+
+# "The University owns all Campus Data." after a section number is a sentence, not an inline
+# heading: it opens with a determiner and goes on in words a title would capitalise
+_DETERMINER_START = re.compile(r"(?:The|This|These|Each|Every|All|Any|No|Neither|Either|Such)\s")
+
+
+def _reads_as_sentence(words: str) -> bool:
+    return bool(_DETERMINER_START.match(words)) and any(
+        not t[:1].isupper() and t.lower() not in _MINOR_WORDS for t in words.split()[1:])
 
 
 def _is_title_line(text: str) -> bool:
@@ -382,8 +394,12 @@ def blocks(doc: Document) -> list[Block]:
     state = _SectionState()
     out = []
     lead_in = ""
+    lead_in_level = ""   # the kind of mark the lead-in itself has: an item with one of that kind is its sibling
     for para in paragraphs(doc):
         item_mark = _LIST_ITEM.match(para.text)
+        level = _mark_level(item_mark.group(1)) if item_mark else ""
+        if level and level == lead_in_level:
+            lead_in = ""
         body = _read_label(para.text, state)
         if not body.strip():
             continue
@@ -393,16 +409,29 @@ def blocks(doc: Document) -> list[Block]:
             state.heading = body.strip().rstrip(".:")
             lead_in = ""
             continue
-        item_lead_in = f"{lead_in} ({item_mark.group(1)}) " if lead_in and item_mark else ""
+        # the item's mark is read after the lead-in, unless the body keeps it (a mark no section label takes)
+        item_lead_in = ""
+        if lead_in and item_mark:
+            mark = f"({item_mark.group(1)})"
+            item_lead_in = f"{lead_in} " if body.startswith(mark) else f"{lead_in} {mark} "
         out.append(Block(para, body, len(para.text) - len(body), state.label, state.heading, item_lead_in))
         if body.rstrip().endswith(":"):
-            lead_in = body.strip()[-LEAD_IN_CHARS:]
+            lead_in, lead_in_level = body.strip()[-LEAD_IN_CHARS:], level
         elif not item_mark:
-            lead_in = ""
+            lead_in = lead_in_level = ""
     return out
 
 
-_LIST_ITEM = re.compile(r"^\(([a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s")
+def _mark_level(mark: str) -> str:
+    """A list mark's kind: (iii) and (iv) are of one list, (A) and (a) of others."""
+    if mark.isdigit():
+        return "number"
+    if re.fullmatch(r"[ivx]+", mark):
+        return "roman"
+    return "capital" if mark.isupper() else "letter"
+
+
+_LIST_ITEM = re.compile(r"^\(([a-z]{1,2}|[A-Z]|[ivx]{1,5}|\d{1,2})\)\s")
 
 
 # Correspondence around a contract (a records office's cover e-mail, a vendor's note with terms

@@ -55,6 +55,26 @@ def test_a_business_district_defined_as_a_party_is_private_in_that_document():
     assert "ardent" in parties["vendor"] and "harlow" not in parties["vendor"]
 
 
+@pytest.mark.parametrize("preamble, owner", [
+    # the preamble names the sides; "Authority" alone says nothing
+    ('This Concession Agreement is made between the Wexley Harbor Parking Authority (the "Authority") and '
+     'Curbline Services, LLC (the "Concessionaire").', "Authority"),
+    # a generic word that ends the agency's own name
+    ('THIS AGREEMENT is made BETWEEN the Dunmore Police Service Board, on behalf of the Dunmore Police Service\n'
+     '(the "Service")\n- and -\nNorthlight Imaging Ltd. (the "Licensor")', "Service"),
+])
+def test_a_party_defined_by_a_word_no_list_holds_is_the_side_its_definition_says(library, preamble, owner):
+    clause = f"4.1 All Plate Data belongs to the {owner}.\n"
+    assert ("data-ownership", "safeguard") in findings(library, f"{preamble}\n\n{clause}")
+    assert ("data-ownership", "safeguard") not in findings(library, clause)   # the preamble made it a party
+
+
+def test_a_word_before_a_company_name_is_not_the_vendor():
+    parties = detect_parties("AGREEMENT WITH NORTHVANE SYSTEMS, INC.\nThis Agreement is between Tamsin County "
+                             '(the "County") and Northvane Systems, Inc. (the "Contractor").')
+    assert "with" not in parties["vendor"] and "northvane" in parties["vendor"]
+
+
 def test_three_party_findings_follow_the_roles(library):
     found = findings(library, THREE_PARTY)
     assert ("private-camera-data", "concern") in found       # police search the association's cameras

@@ -408,3 +408,30 @@ def test_the_running_header_of_an_agreement_on_a_few_pages_of_a_packet_is_remove
     assert "The System shall log every query of City Data with the user's name, agency, date and time of the " \
            "query." in [c.text for c in clauses]
     assert not any("Sable Ridge" in c.text for c in clauses)
+
+
+def test_a_numbered_sentence_that_opens_with_a_determiner_is_no_inline_heading():
+    clauses = clauses_of("4.01 The University owns all Campus Data. Vendor shall not assert any lien.\n"
+                         "4.02 Data Retention. Vendor shall keep reads for 30 days.\n")
+    assert [(c.text, c.section, c.heading) for c in clauses] == [
+        ("The University owns all Campus Data.", "4.01", None),
+        ("Vendor shall not assert any lien.", "4.01", None),
+        ("Vendor shall keep reads for 30 days.", "4.02", "Data Retention")]
+
+
+def test_solicitation_numbering_and_capital_list_marks_keep_each_list_under_its_own_lead_in():
+    from clausescan.segment import blocks
+
+    text = ("ST-6 OWNERSHIP OF COUNTY DATA\n\n"
+            "(a) Use.\n"
+            "(i) The County grants the Contractor a licence to use County Data only:\n"
+            "(A) to perform the Work; and\n"
+            "(B) to produce the reports.\n"
+            "(ii) The Contractor shall not:\n"
+            "(A) sell County Data;\n"
+            "(B) disclose County Data to any private entity.\n")
+    found = [(b.section, b.lead_in, b.body) for b in blocks(Document(file="t.txt", pages=[Page(number=1, text=text)]))]
+    assert ("ST-6(a)(ii)", "", "The Contractor shall not:") in found          # a sibling, not an item of (i)
+    assert ("ST-6(a)(ii)", "The Contractor shall not: ", "(A) sell County Data;") in found
+    assert ("ST-6(a)(i)", "The County grants the Contractor a licence to use County Data only: ",
+            "(B) to produce the reports.") in found
