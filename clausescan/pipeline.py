@@ -55,8 +55,9 @@ EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalid
 # no finding cached by the old logic is reused (4: the title and parties read from the preamble;
 # private parties, agreed text and recitals; 6: OCR'd text matched through ocrview's tolerant view;
 # 9: struck-out text of a marked copy blanked, values read from the text as matched; 10: a blank line
-# at a page's edge is no paragraph break)
-MATCH_VERSION = "10"
+# at a page's edge is no paragraph break; 11: parties from the preamble, capital list marks, words an
+# amendment deletes)
+MATCH_VERSION = "11"
 
 
 @dataclass

@@ -599,6 +599,9 @@ _REJECTED = re.compile(r"\[[^\]\n]{0,40}\b(?:rejects?|rejected|declines?|decline
 _SUPERSEDED = re.compile(r"\((?:former|old|prior|original|deleted|superseded|struck)\s+(?:section|clause|paragraph|"
                          r"subsection|text|provision)[^\"“]{0,120}?(?:read|reads|provided|provides|stated|states)s?\s*:?\s*"
                          r"[\"“].*?(?:[\"”]\s*\)|$)", re.I | re.S)
+# "amended by deleting the words "thirty (30) days" and substituting ...": the words struck out
+_STRUCK_WORDS = re.compile(r"\b(?:deleting|striking|removing|replacing)\s+(?:(?:the|all)\s+)?(?:(?:words?|phrase|text|"
+                           r"figure|number|period|sentence)\s+)?[\"“][^\"”]{1,300}[\"”]", re.I)
 _AGREED = re.compile(r"\b(?:agreed|final|accepted|revised|counter-?proposed?) (?:text|language|wording)\s*:", re.I)
 
 
@@ -614,6 +617,7 @@ def not_agreed_spans(text: str) -> list[tuple[int, int]]:
     a form, former text an amendment quotes as replaced, redline proposals the other side
     rejected (with its comment on them)."""
     spans = [m.span() for m in _UNTICKED.finditer(text)] + [m.span() for m in _SUPERSEDED.finditer(text)] + \
+        [m.span() for m in _STRUCK_WORDS.finditer(text)] + \
         [m.span() for m in _RESPONSE.finditer(text)]   # "[Vendor accepts. Note: ...]": a comment
     rejected = _REJECTED.search(text)
     if rejected and re.search(r"propos", text[:rejected.start()], re.I):

@@ -335,3 +335,12 @@ def test_the_lines_a_reply_quotes_are_correspondence_and_the_pasted_terms_are_ju
     found = findings(library, REPLY_WITH_TERMS)
     assert ("data-sale", "safeguard") in found and ("network-sharing", "safeguard") in found
     assert not {rule for rule, _ in found} & {"immigration-enforcement", "auto-renewal"}
+
+
+def test_the_words_an_amendment_deletes_are_not_agreed(library):
+    text = ('Section 5.1 is amended by deleting the words "thirty (30) days" and substituting "sixty (60) days", '
+            "so that Read Data is deleted sixty (60) days after capture.")
+    doc = Document(file="letter.txt", kind="txt", pages=[Page(number=1, text=text)])
+    assert {f.value for f in match_document(doc, library) if f.rule == "retention-period"} == {60.0}
+    struck = text[text.index("deleting"):text.index(" and substituting")]
+    assert (text.index("deleting"), text.index(" and substituting")) in not_agreed_spans(text), struck

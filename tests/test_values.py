@@ -132,3 +132,18 @@ def test_governing_law(text, state):
 ])
 def test_retention_values_read_as_one_period_each(text, expected):
     assert values.retention_values(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the agency picks a period within a range, or releases a hold
+    ("The Controller may set any retention period from one (1) to three hundred sixty-five (365) days.",
+     ["agency-defined"]),
+    ("Plate Reads marked as evidence are kept until unmarked by the Controller.", ["agency-defined"]),
+    ("Reads under a preservation request are retained until the Sheriff notifies the Contractor that they are no "
+     "longer needed.", ["agency-defined"]),
+    # the vendor deciding is no agency-defined period
+    ("Reads are kept until unmarked by the Vendor.", [None]),
+    ("Reads are kept until deleted by the Contractor.", [None]),
+])
+def test_a_period_the_agency_chooses_or_ends(text, expected):
+    assert values.retention_values(text) == expected
