@@ -201,3 +201,13 @@ def test_a_log_described_and_then_kept_from_the_agency_is_only_a_concern():
         "7.2 Search Records. The Platform records each search with the user and the reason entered, "
         "and keeps those records for five years."))])
     assert {f.polarity for f in match_document(kept, compiled) if f.rule == "audit-logging"} == {"safeguard"}
+
+
+def test_a_finite_verb_after_a_negated_predicate_is_not_under_its_negation():
+    # "will not ... and requires": "requires" cannot follow "will not", so it is a predicate of its own
+    compiled = CompiledLibrary(load_rules(), get_nlp())
+    doc = Document(file="t", pages=[Page(number=1, text=(
+        "The Vendor will not sell Customer Data and requires each agency outside the state to certify, before "
+        "each search, that the search is not for investigating reproductive health care."))])
+    found = {(f.rule, f.polarity) for f in match_document(doc, compiled)}
+    assert {("data-sale", "safeguard"), ("health-care-protection", "safeguard")} <= found

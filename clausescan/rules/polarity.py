@@ -236,6 +236,11 @@ def _opens_inline_list(sent, i: int) -> bool:
 LIST_PUNCTUATION = frozenset({";", ":", ",", "and", "or"})
 PREDICATE_COORDINATORS = frozenset({"and", "or", "but"})   # a comma alone ends an introductory phrase
 SERIAL_MODALS = frozenset({"shall", "will", "must", "may", "can", "cannot"})
+# Verbs in the third person that are never a noun of the data ("reads", "hits" are): after a
+# coordinator they start a predicate of their own, which the modal and negation before do not govern
+FINITE_VERBS = frozenset({"requires", "agrees", "acknowledges", "warrants", "represents", "ensures", "certifies",
+                          "undertakes", "covenants", "guarantees", "commits", "promises", "permits", "allows",
+                          "prohibits", "forbids", "authorizes", "authorises", "grants", "retains", "reserves"})
 
 
 def _opens_predicate(sent, i: int, limit: int) -> tuple[bool, bool]:
@@ -251,6 +256,10 @@ def _opens_predicate(sent, i: int, limit: int) -> tuple[bool, bool]:
     if sent[i].lower_ not in PREDICATE_COORDINATORS or not _follows_verb_phrase(sent, i):
         return False, False
     nxt = sent[i + 1] if i + 1 < len(sent) else None
+    if nxt is not None and nxt.lower_ in FINITE_VERBS:
+        # "will not make it available and requires each agency to certify": a finite verb, which the
+        # modal and negation before cannot govern, starts a predicate read on its own
+        return True, True
     if nxt is None or not (nxt.lower_ in SUBJECT_WORDS or nxt.lower_ in PREDICATE_MODALS or nxt.text[:1].isupper()
                            or role(nxt)):
         return False, False
