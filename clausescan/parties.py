@@ -74,7 +74,9 @@ def detect_parties(text: str) -> dict[str, set[str]]:
             vendor.add(word)
     agency -= vendor - VENDOR_WORDS
     vendor_pronoun, agency_pronoun = _speaks_in_pronouns(head)
-    if vendor_pronoun:
+    if _agency_speaks(head):
+        agency |= VENDOR_PRONOUNS   # "we" are the agency, in terms it wrote for its public
+    elif vendor_pronoun:
         vendor |= VENDOR_PRONOUNS
     if agency_pronoun:
         agency |= AGENCY_PRONOUNS
@@ -93,6 +95,17 @@ def _speaks_in_pronouns(head: str) -> tuple[bool, bool]:
     second = sum(w in AGENCY_PRONOUNS for w in uses)
     both = first >= PRONOUN_USES and second >= PRONOUN_USES
     return bool(defined & VENDOR_PRONOUNS) or both, bool(defined & AGENCY_PRONOUNS) or both
+
+
+def _agency_speaks(head: str) -> bool:
+    """Whether "we" is the agency's: defined beside its name ('School District (the "District", "we")')."""
+    for m in _DEFINED_PRONOUN.finditer(head):
+        if m.group(1).lower() in VENDOR_PRONOUNS:
+            before = head[max(0, m.start() - 160):m.start()]
+            v, a = list(_VENDOR_HINT.finditer(before)), list(_AGENCY_HINT.finditer(before))
+            if a and (not v or a[-1].start() > v[-1].start()):
+                return True
+    return False
 
 
 _AGENCY_NAME = re.compile(r"\b(?:(?:City|Town|County|Borough|Village|Township|Municipality) of(?: the)? [A-Z][a-zA-Z]+"

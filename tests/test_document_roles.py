@@ -344,3 +344,11 @@ def test_the_words_an_amendment_deletes_are_not_agreed(library):
     assert {f.value for f in match_document(doc, library) if f.rule == "retention-period"} == {60.0}
     struck = text[text.index("deleting"):text.index(" and substituting")]
     assert (text.index("deleting"), text.index(" and substituting")) in not_agreed_spans(text), struck
+
+
+def test_we_defined_beside_the_agency_name_is_the_agency():
+    parties = detect_parties('This agreement is between the Juniper Unified School District (the "District", "we") '
+                             'and Brisk Safety Co. (the "Company").')
+    assert "we" in parties["agency"] and "we" not in parties["vendor"]
+    vendor_speaks = detect_parties('These terms are between Glimmer Imaging, Inc. ("Glimmer", "we" or "us") and you.')
+    assert "we" in vendor_speaks["vendor"] and "we" not in vendor_speaks["agency"]
