@@ -600,8 +600,11 @@ _SUPERSEDED = re.compile(r"\((?:former|old|prior|original|deleted|superseded|str
                          r"subsection|text|provision)[^\"“]{0,120}?(?:read|reads|provided|provides|stated|states)s?\s*:?\s*"
                          r"[\"“].*?(?:[\"”]\s*\)|$)", re.I | re.S)
 # "amended by deleting the words "thirty (30) days" and substituting ...": the words struck out
+# (or 'Section 7.1, which permits "Vendor to use ...," is deleted'): the words struck out
 _STRUCK_WORDS = re.compile(r"\b(?:deleting|striking|removing|replacing)\s+(?:(?:the|all)\s+)?(?:(?:words?|phrase|text|"
-                           r"figure|number|period|sentence)\s+)?[\"“][^\"”]{1,300}[\"”]", re.I)
+                           r"figure|number|period|sentence)\s+)?[\"“][^\"”]{1,300}[\"”]|"
+                           r"[\"“][^\"”]{1,300}[\"”]\s*,?\s*(?:is|are)\s+(?:hereby\s+)?(?:deleted|struck|removed|rescinded)\b",
+                           re.I)
 _AGREED = re.compile(r"\b(?:agreed|final|accepted|revised|counter-?proposed?) (?:text|language|wording)\s*:", re.I)
 
 
@@ -638,7 +641,8 @@ def blanked_spans(body: str) -> list[tuple[int, int, bool]]:
     """What agreed_view blanks in a block, and whether a sentence ends where each begins: text not
     agreed and the tick boxes do (one form's option is never read with the next), struck-out text
     does not."""
-    if "[" not in body and "(" not in body and "~" not in body and not any(box in body for box in "☐□☑☒"):
+    if "[" not in body and "(" not in body and "~" not in body and '"' not in body and "“" not in body \
+            and not any(box in body for box in "☐□☑☒"):
         return []
     return [(begin, end, True) for begin, end in not_agreed_spans(body) + [m.span() for m in _TICKED.finditer(body)]] \
         + [(*m.span(), False) for m in _STRUCK.finditer(body)]

@@ -352,3 +352,10 @@ def test_we_defined_beside_the_agency_name_is_the_agency():
     assert "we" in parties["agency"] and "we" not in parties["vendor"]
     vendor_speaks = detect_parties('These terms are between Glimmer Imaging, Inc. ("Glimmer", "we" or "us") and you.')
     assert "we" in vendor_speaks["vendor"] and "we" not in vendor_speaks["agency"]
+
+
+def test_a_quoted_provision_an_amendment_says_is_deleted_is_not_agreed(library):
+    text = ('Section 7.1, which permits "Vendor to use de-identified Read Data to improve its products," is deleted, '
+            'and the following is substituted: "Vendor shall use Read Data solely to provide the Services to the City."')
+    assert findings(library, text) >= {("derived-data-use", "safeguard")}
+    assert ("derived-data-use", "concern") not in findings(library, text)
