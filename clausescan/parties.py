@@ -54,17 +54,17 @@ def detect_parties(text: str) -> dict[str, set[str]]:
             continue
         if not words or name.lower() in GENERIC:
             continue
-        # the description closest to the definition decides
         v, a = list(_VENDOR_HINT.finditer(before)), list(_AGENCY_HINT.finditer(before))
         p = list(_PRIVATE_HINT.finditer(before))
+        side = _side_described(before)
         # "Brookhollow Homeowners Association, Inc., a nonprofit corporation ("Association")"
         # names a private party: its last private word ends no earlier than any vendor word
         if p and (not v or p[-1].end() >= v[-1].end()) and (not a or p[-1].end() >= a[-1].end()):
             private |= words - VENDOR_WORDS - EITHER_WORDS
         # a generic word never changes side: "Customer" is the agency whatever stands before it
-        elif v and (not a or v[-1].start() > a[-1].start()):
+        elif side == "vendor":
             vendor |= words - AGENCY_WORDS - EITHER_WORDS
-        elif a:
+        elif side == "agency":
             agency |= words - VENDOR_WORDS - EITHER_WORDS
     for m in _COMPANY.finditer(head):
         if _PRIVATE_HINT.search(m.group(0)):
@@ -97,15 +97,18 @@ def _speaks_in_pronouns(head: str) -> tuple[bool, bool]:
     return bool(defined & VENDOR_PRONOUNS) or both, bool(defined & AGENCY_PRONOUNS) or both
 
 
+def _side_described(before: str) -> str | None:
+    """The side the description before a definition names: the vendor or agency word closest to it decides."""
+    v, a = list(_VENDOR_HINT.finditer(before)), list(_AGENCY_HINT.finditer(before))
+    if v and (not a or v[-1].start() > a[-1].start()):
+        return "vendor"
+    return "agency" if a else None
+
+
 def _agency_speaks(head: str) -> bool:
     """Whether "we" is the agency's: defined beside its name ('School District (the "District", "we")')."""
-    for m in _DEFINED_PRONOUN.finditer(head):
-        if m.group(1).lower() in VENDOR_PRONOUNS:
-            before = head[max(0, m.start() - 160):m.start()]
-            v, a = list(_VENDOR_HINT.finditer(before)), list(_AGENCY_HINT.finditer(before))
-            if a and (not v or a[-1].start() > v[-1].start()):
-                return True
-    return False
+    return any(m.group(1).lower() in VENDOR_PRONOUNS and _side_described(head[max(0, m.start() - 160):m.start()]) == "agency"
+               for m in _DEFINED_PRONOUN.finditer(head))
 
 
 _AGENCY_NAME = re.compile(r"\b(?:(?:City|Town|County|Borough|Village|Township|Municipality) of(?: the)? [A-Z][a-zA-Z]+"
