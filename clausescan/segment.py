@@ -599,8 +599,8 @@ _REJECTED = re.compile(r"\[[^\]\n]{0,40}\b(?:rejects?|rejected|declines?|decline
 _SUPERSEDED = re.compile(r"\((?:former|old|prior|original|deleted|superseded|struck)\s+(?:section|clause|paragraph|"
                          r"subsection|text|provision)[^\"“]{0,120}?(?:read|reads|provided|provides|stated|states)s?\s*:?\s*"
                          r"[\"“].*?(?:[\"”]\s*\)|$)", re.I | re.S)
-# "amended by deleting the words "thirty (30) days" and substituting ...": the words struck out
-# (or 'Section 7.1, which permits "Vendor to use ...," is deleted'): the words struck out
+# The words an amendment strikes out: 'amended by deleting the words "thirty (30) days" and
+# substituting ...', 'Section 7.1, which permits "Vendor to use ...," is deleted'
 _STRUCK_WORDS = re.compile(r"\b(?:deleting|striking|removing|replacing)\s+(?:(?:the|all)\s+)?(?:(?:words?|phrase|text|"
                            r"figure|number|period|sentence)\s+)?[\"“][^\"”]{1,300}[\"”]|"
                            r"[\"“][^\"”]{1,300}[\"”]\s*,?\s*(?:is|are)\s+(?:hereby\s+)?(?:deleted|struck|removed|rescinded)\b",
