@@ -38,13 +38,18 @@ PRONOUN_USES = 5   # uses of each person in the preamble that make a document sp
 PREAMBLE_CHARS = 3000   # parties are introduced at the top; later definitions name things, not parties
 
 
+def name_words(name: str) -> set[str]:
+    """The lower-case words of a party's name that can stand for it ("Sheriff's Office": sheriff, office)."""
+    return {word.lower() for word in re.findall(r"[A-Za-z0-9]{2,}", name)}
+
+
 def detect_parties(text: str) -> dict[str, set[str]]:
     """Lower-case words naming each side, from the first part of the document."""
     vendor, agency, private = set(VENDOR_WORDS), set(AGENCY_WORDS), set(PRIVATE_WORDS)
     head = text[:PREAMBLE_CHARS]
     for m in _DEFINED.finditer(head):
         name = m.group(1).strip()
-        words = {w.lower() for w in re.findall(r"[A-Za-z0-9]{2,}", name)} - GENERIC
+        words = name_words(name) - GENERIC
         before = head[max(0, m.start() - 160):m.start()]
         # a generic word is a party's name where it ends the agency's own: "the Ashcroft Glen
         # Police Service (the "Service")"

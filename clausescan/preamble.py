@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .kinds import OPERATIVE, SMALL_WORDS, _heading_like, _title_kind, lists
-from .parties import _PRIVATE_HINT, AGENCY_WORDS, EITHER_WORDS, PRIVATE_WORDS, VENDOR_WORDS, detect_parties, display_names
+from .parties import (_PRIVATE_HINT, AGENCY_WORDS, EITHER_WORDS, PRIVATE_WORDS, VENDOR_WORDS, detect_parties,
+                      display_names, name_words)
 
 ACRONYMS = {"ALPR", "LPR", "ANPR", "MSA", "MOU", "LLC", "USA", "API", "SLA", "DPA", "CJIS", "SAAS", "CT", "NJ",
             "L.L.C.", "LLP", "LP", "PLLC"}
@@ -107,7 +108,7 @@ def _with_defined_sides(roles: dict[str, set[str]], parties: list[Party]) -> dic
     "the Service") on that side, even where the word alone would say nothing."""
     for party in parties:
         if party.side in ("vendor", "agency", "private") and party.defined_as:
-            words = {word.lower() for word in re.findall(r"[A-Za-z0-9]{2,}", party.defined_as)} - EITHER_WORDS
+            words = name_words(party.defined_as) - EITHER_WORDS
             for side, side_words in roles.items():
                 if side != "either":
                     side_words -= words
