@@ -4,6 +4,7 @@ sentence, inside the clause that holds the trigger."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..parties import role
 
@@ -370,6 +371,12 @@ def _first_item(sent, boundary: int) -> int | None:
 
 
 SCOPE_TOKENS = 150
+# the only words that can end a predicate or open a list item: the scope's scans visit no others
+_BOUNDARY_WORDS = frozenset({";", ":", "(", ","}) | PREDICATE_COORDINATORS
+
+
+def _boundary_tokens(sent) -> list[int]:
+    return [i for i, token in enumerate(sent) if token.lower_ in _BOUNDARY_WORDS]
 
 
 def clause_scope(sent, start: int, end: int, predicates: bool = True) -> list[tuple[int, int]]:
@@ -390,8 +397,8 @@ def _clause_scope(sent, start: int, end: int, predicates: bool) -> list[tuple[in
     scope = []
     # a predicate is never longer than this: a dump of one endless "sentence" stays linear
     begin = max(0, start - SCOPE_TOKENS)
-    i = start - 1
-    while i >= begin:
+    bounds = _remembered(sent, _boundary_tokens)
+    for i in reversed(bounds[bisect_left(bounds, begin):bisect_left(bounds, start)]):
         word = sent[i].lower_
         if word == ";" or (_is_enumerator(sent, i) and not _opens_inline_list(sent, i)):
             # an inline list's first item reads on from its lead-in: "shall not (a) sell the data"
@@ -409,10 +416,9 @@ def _clause_scope(sent, start: int, end: int, predicates: bool) -> list[tuple[in
         elif predicates and _opens_predicate(sent, i, end)[1]:
             begin = i
             break
-        i -= 1
     stop = min(len(sent), end + SCOPE_TOKENS)
     lead_in = False   # a trigger in a list's lead-in reads on through every item ("may access the data to (a) ...; (b) ...")
-    for i in range(end, stop):
+    for i in bounds[bisect_left(bounds, end):bisect_left(bounds, stop)]:
         word = sent[i].lower_
         if not lead_in and _opens_list(sent, i):
             lead_in = True
