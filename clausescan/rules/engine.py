@@ -125,16 +125,22 @@ class CompiledRule:
         for i in patterns:
             pattern = self.rule.patterns[i]
             triggers = self._spans(i, "trigger", parts, found)
-            if not triggers:
+            # every `with` group must be found in the sentence: most triggers stop here, before
+            # their scope is read
+            contexts = [self._spans(i, f"with{j}", parts, found) for j in range(len(pattern.with_))]
+            if not triggers or not all(contexts):
                 continue
             excluded = [span for span in self._spans(i, "without", parts, found)
                         if not pol.names_data(sent, span[1], data_nouns) and not pol.describes_data(sent, span[0])
                         and not pol.is_concessive(sent, span[0])]
             for start, end in _outermost(triggers):
+                near = _near(contexts, pattern.near, start, end)
+                if not all(near):
+                    continue
                 scope = pol.clause_scope(sent, start, end)
                 if excluded and self._ruled_out(sent, start, end, scope, excluded):
                     continue
-                if not self._context_ok(i, pattern, parts, found, start, end, sent, scope):
+                if not _context_ok(near, sent, scope):
                     continue
                 if pattern.actor and pol.actor(sent, start) not in pattern.actor:
                     continue
@@ -169,21 +175,27 @@ class CompiledRule:
                     spans.extend(_chain(keys, parts))
         return spans
 
-    def _context_ok(self, i, pattern, parts, found, start, end, sent, scope) -> bool:
-        """Every `with` group is found in the trigger's predicate, or before it when the predicate
-        refers back to an earlier noun ("... and shall not sell it")."""
-        back = None
-        for j in range(len(pattern.with_)):
-            spans = self._spans(i, f"with{j}", parts, found)
-            if pattern.near:
-                spans = [s for s in spans if s[0] <= end + pattern.near and s[1] >= start - pattern.near]
-            if any(pol.in_scope(span, scope) for span in spans):
-                continue
-            if back is None:
-                back = pol.refers_back(sent, scope)
-            if not (back and any(b <= scope[-1][0] for a, b in spans)):   # before its own item
-                return False
-        return True
+
+
+def _near(contexts: list[list[tuple[int, int]]], near: int | None, start: int, end: int) -> list[list[tuple[int, int]]]:
+    """Each `with` group's spans within `near` tokens of the trigger (all of them without a limit)."""
+    if not near:
+        return contexts
+    return [[s for s in spans if s[0] <= end + near and s[1] >= start - near] for spans in contexts]
+
+
+def _context_ok(contexts: list[list[tuple[int, int]]], sent, scope) -> bool:
+    """Every `with` group is found in the trigger's predicate, or before it when the predicate
+    refers back to an earlier noun ("... and shall not sell it")."""
+    back = None
+    for spans in contexts:
+        if any(pol.in_scope(span, scope) for span in spans):
+            continue
+        if back is None:
+            back = pol.refers_back(sent, scope)
+        if not (back and any(b <= scope[-1][0] for a, b in spans)):   # before its own item
+            return False
+    return True
 
 
 COMPILE_VERSION = "1"   # bump when compiling gives other patterns or anchors, to invalidate cached libraries
