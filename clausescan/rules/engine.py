@@ -51,7 +51,6 @@ class CompiledRule:
         self.rule = rule
         # (pattern, group) -> first part's key -> phrases, each [(part key, tokens allowed before it)]
         self.groups: dict[tuple[int, str], dict[str, list[list[tuple[str, int]]]]] = {}
-        part_keys: dict[str, str] = {}
         anchor: set[Condition] | None = set()   # see anchors.phrase_anchor
         for i, pattern in enumerate(rule.patterns):
             required: dict[str, list] = {}   # group -> each phrase's (anchor condition, frequency)
@@ -63,13 +62,7 @@ class CompiledRule:
                     compiled = compile_phrase(phrase, nlp.tokenizer)
                     if name != "without":
                         required.setdefault(name, []).append(phrase_anchor(compiled, joined))
-                    keys = []
-                    for part, allowed in _split_at_gaps(compiled):
-                        text = repr(part)
-                        if text not in part_keys:
-                            part_keys[text] = f"{rule.id}#{len(part_keys)}"
-                            patterns.add(part_keys[text], part)
-                        keys.append((part_keys[text], allowed))
+                    keys = [(patterns.key(part), allowed) for part, allowed in _split_at_gaps(compiled)]
                     phrases.append(keys)
                 if phrases:
                     by_first = self.groups[(i, name)] = {}
@@ -198,7 +191,7 @@ def _context_ok(contexts: list[list[tuple[int, int]]], sent, scope) -> bool:
     return True
 
 
-COMPILE_VERSION = "1"   # bump when compiling gives other patterns or anchors, to invalidate cached libraries
+COMPILE_VERSION = "2"   # bump when compiling gives other patterns or anchors, to invalidate cached libraries
 COMPILED = "compiled-rules"   # the cache namespace
 
 

@@ -37,8 +37,18 @@ class TokenPatterns:
         self._tests: dict[tuple, object] = {}
         self._specs: list[dict] = []            # each distinct spec a test was made for, in order
         self._spec_of: dict[object, int] = {}   # test -> its spec's index, to write the patterns out
+        self._keys: dict[str, str] = {}   # a part's spec list, as text -> its key
         self._of_word: dict[str, tuple] = {}   # see _starts
         self._pairs_after: dict[str, dict[str, list[Entry]]] | None = None   # by_pair, by first word
+
+    def key(self, pattern: list[dict]) -> str:
+        """The key of a part, which is added the first time any rule uses it: the parts rules share
+        ("shall not", the data nouns) are found once per sentence."""
+        text = repr(pattern)
+        if text not in self._keys:
+            self._keys[text] = f"#{len(self._keys)}"
+            self.add(self._keys[text], pattern)
+        return self._keys[text]
 
     def add(self, key: str, pattern: list[dict]) -> None:
         self._of_word.clear()
