@@ -12,7 +12,8 @@ AGENCY_WORDS = {"agency", "customer", "city", "town", "county", "borough", "vill
                 "office", "police", "host", "member"}
 EITHER_WORDS = {"party", "parties", "either", "neither", "each"}
 PRIVATE_WORDS = {"association", "hoa"}
-_DEFINED = re.compile(r"[(,]\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?|collectively\s+)?[\"“]"
+_DEFINED = re.compile(r"[(,]\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?|collectively\s+|"
+                      r"(?:each,?\s+)?an?\s+)?[\"“]"
                       r"(?:the\s+)?([A-Z][A-Za-z0-9&.' -]{1,40}?)[\"”]\s*\)?")
 _COMPANY = re.compile(r"\b([A-Z][A-Za-z0-9]+)(?: +[A-Z][A-Za-z0-9&]+){0,4},? +(?:Inc\b|INC\b|LLC\b|L\.L\.C\.|"
                       r"Corp(?:oration)?\b|CORP(?:ORATION)?\b|Co\.|Company\b|COMPANY\b|Ltd\b|LTD\b|GmbH\b)")
@@ -22,11 +23,15 @@ _PRIVATE_HINT = re.compile(r"\b(Association|Homeowners|HOA|Improvement District|
                            r"(?:non-?profit|not-for-profit)(?: corporation)?|Property Owners|Management Company|"
                            r"Condominium|Merchants)\b", re.I)
 _AGENCY_HINT = re.compile(r"\b(City|Town|County|Borough|Village|Township|Police|Sheriff|Department|Agency|"
-                          r"Municipal|Commonwealth|State of|Customer|District)\b")
+                          r"Municipal|Commonwealth|State of|Customer|District|"
+                          # a public body described in lower case: 'any county ... or other public body (a "Member")'
+                          r"(?i:public (?:body|agency|entity)|political subdivision|municipal corporation|"
+                          r"unit of local government|governmental (?:unit|entity|body|agency)|law enforcement agency))\b")
 GENERIC = {"agreement", "party", "parties", "effective", "date", "services", "service", "data", "system", "the",
            "order", "form", "terms", "policy", "content", "notifications", "hardware", "software", "platform",
            "information", "products", "documentation", "fees", "term", "exhibit", "schedule", "addendum", "msa",
-           "mou", "lpr", "alpr", "anpr", "sow", "sla", "dpa", "cjis", "exchange", "network", "program"}
+           "mou", "lpr", "alpr", "anpr", "sow", "sla", "dpa", "cjis", "exchange", "network", "program", "entity",
+           "entities"}
 # a capitalised word before a company's name that is not its name ("AGREEMENT WITH NORTHVANE SYSTEMS, INC.")
 _NOT_A_NAME = {"with", "and", "between", "by", "for", "from", "to", "of", "the", "agreement", "contract"}
 # Plain-language terms name the parties by pronoun: ("Glimmerline", "we" or "us"), "you" the agency

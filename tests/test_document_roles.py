@@ -62,6 +62,10 @@ def test_a_business_district_defined_as_a_party_is_private_in_that_document():
     # a generic word that ends the agency's own name
     ('THIS AGREEMENT is made BETWEEN the Dunmore Police Service Board, on behalf of the Dunmore Police Service\n'
      '(the "Service")\n- and -\nNorthlight Imaging Ltd. (the "Licensor")', "Service"),
+    # a public body described in lower case and defined with "a": a purchasing program's rider
+    ('This Schedule is issued under Master Contract 88-B between the Lakes Purchasing Consortium (the "Consortium") '
+     'and Brightwater Optics, Inc. (the "Supplier"). Any city, town or other political subdivision that signs a '
+     'Joinder under it (each, a "Joining Member") may order from the Supplier.', "Joining Member"),
 ])
 def test_a_party_defined_by_a_word_no_list_holds_is_the_side_its_definition_says(library, preamble, owner):
     clause = f"4.1 All Plate Data belongs to the {owner}.\n"

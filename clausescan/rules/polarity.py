@@ -472,12 +472,13 @@ def is_restricted(sent, start: int, end: int) -> bool:
 
 
 _TERM = r"(?:(?:this|the|its|their)\s+)?(?:(?:subscription|initial|contract|service|agreement|renewal)\s+)?" \
-        r"(?:term|agreement|contract|subscription|mou|memorandum|addendum|dpa)\b"
+        r"(?:term|agreement|contract|subscription|mou|moa|memorandum|addendum|rider|dpa)\b"
 _TIME_LIMIT = re.compile(
     rf"\b(?:for|during|throughout) the (?:duration|term|life|period) of\b|\b(?:during|throughout|for) {_TERM}"
     rf"|\b(?:only|solely) (?:while|so long as|as long as|until)\b|\b(?:while|so long as|as long as) {_TERM} "
     r"(?:is|remains) in (?:effect|force)"
-    r"|\b(?:ends?|terminates?|expires?|ceases?|lapses?|is revoked)(?: automatically| immediately)? (?:when|once|upon|"
+    # (an aside may stand between: "expires, without further act, on the date ...")
+    r"|\b(?:ends?|terminates?|expires?|ceases?|lapses?|is revoked)(?: automatically| immediately)?(?:, [^,;]{1,40},)? (?:when|once|upon|"
     r"on|at|with)\b(?! any)"
     rf"|\buntil (?:the )?(?:expiration|termination|end|expiry) of\b|\bco-?\s?terminous\b")
 _OUTLASTS = re.compile(r"\bsurviv|\bperpetu|\birrevocabl|\bin perpetuity|\b(?:after|beyond|following|past) (?:the )?"
