@@ -1,6 +1,8 @@
 """Every rule detects itself: each example in each rule file is its own test case."""
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from clausescan.rules.loader import load_rules
@@ -34,3 +36,34 @@ def test_library_covers_the_taxonomy():
                 "unilateral-changes", "incorporated-terms", "auto-renewal", "public-records", "liability-cap",
                 "data-scope", "governing-law"}
     assert taxonomy <= set(LIBRARY.by_id)
+
+
+def test_an_only_example_fails_when_the_rule_also_gives_another_polarity(tmp_path):
+    rule = textwrap.dedent("""\
+        id: test-rule
+        title: A test rule
+        category: testing
+        severity: low
+        why: A rule used by the tests to check that an 'only' example is exclusive.
+        patterns:
+          - name: sale
+            polarity: concern
+            negated: safeguard
+            trigger: ["sell|sells"]
+            with: [["widgets"]]
+        examples:
+          match:
+            - text: "The Vendor shall not sell widgets, but the Vendor may sell widgets to anyone."
+              polarity: safeguard
+            - text: "The Vendor shall not sell widgets, but the Vendor may sell widgets to anyone."
+              polarity: safeguard
+              only: true
+            - text: "The Vendor shall not sell widgets."
+              polarity: safeguard
+              only: true
+          no_match:
+            - "The Vendor sells gadgets."
+        """)
+    (tmp_path / "test-rule.yaml").write_text(rule)
+    results = [r.passed for r in run_examples(load_rules([tmp_path], builtin=False)) if r.kind == "match"]
+    assert results == [True, False, True]

@@ -122,6 +122,8 @@ def test_governing_law(text, state):
     ("Reads are retained for the period the Customer selects, between one (1) and three hundred sixty-five (365) days.",
      ["agency-defined"]),
     ("Retention: Customer-configurable (1-90 days)", ["agency-defined"]),
+    ("The Member shall fix the retention of plate reads at a period of its own choosing, not less than five (5) "
+     "days and not more than sixty (60) days.", ["agency-defined"]),
     # a period said not to apply is no period
     ("Saved images are kept as the Department's evidence retention policy requires and are not subject to the "
      "30-day overwrite.", ["agency-defined"]),

@@ -56,6 +56,7 @@ class MatchExample(Strict):
     text: str
     polarity: Polarity
     value: float | int | str | None = None
+    only: bool = False   # and no finding of another polarity: "a notice before disclosing" grants no disclosure
     note: str | None = None
 
 

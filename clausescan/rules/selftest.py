@@ -45,7 +45,10 @@ def run_examples(library: RuleLibrary, rule_ids: set[str] | None = None) -> list
             ok = [f for f in got if f.polarity == ex.polarity]
             if ex.value is not None:
                 ok = [f for f in ok if _same_value(ex.value, f.value)]
-            detail = "ok" if ok else ("expected " + ex.polarity + (f" value {ex.value}" if ex.value is not None else "")
+            if ex.only and any(f.polarity != ex.polarity for f in got):
+                ok = []
+            detail = "ok" if ok else ("expected " + ("only " if ex.only else "") + ex.polarity
+                                      + (f" value {ex.value}" if ex.value is not None else "")
                                       + f", got {[(f.polarity, f.value) for f in got] or 'nothing'}")
             results.append(ExampleResult(rule.id, "match", ex.text, bool(ok), detail))
         for example in rule.examples.no_match:

@@ -21,6 +21,8 @@ AGENCY_DEFINED = re.compile(
     # "the retention schedule of the Member Agency that owns the case"
     r"retention (?:schedule|policy|policies|rules) of (?:the |each |that )?(?:member |participating |originating )?"
     r"(?:agency|customer|city|town|county|department|village|borough|sheriff)|"
+    # "shall set the retention period at a period of its choosing of not less than 7 days"
+    r"periods? of (?:its|their|your) (?:own )?(?:choosing|choice)|"
     # "Customer may select a different retention period", "the administrator can choose a shorter period"
     r"(?:select|choose|set|configure|specify|pick)s?\s+(?:a|an|its|their|your)\s+(?:different|shorter|longer|custom|own)\s+"
     r"(?:retention\s+)?period|until (?:the )?(?:agency|customer|city|town|county|department|sheriff|police|borough|"
@@ -48,7 +50,7 @@ def _before(text: str, start: int, n: int = 40) -> str:
 
 # "between one (1) and 365 days", "1-90 days", "up to 365 days": the limits of a period someone chooses
 _RANGE = re.compile(r"\b(?:between\s+\S+(?:\s+\(\d+\))?\s+and|from\s+\S+(?:\s+\(\d+\))?\s+to|\d+\s*(?:-|–|to)\s*\d+\s*\w+|"
-                    r"not (?:to )?exceed|up to|a maximum of|no (?:more|longer) than)", re.I)
+                    r"not (?:to )?exceed|up to|a maximum of|no (?:more|longer) than|not (?:less|shorter|more|longer) than)", re.I)
 # the same period written twice: "twelve (12) months (one year)", "one (1) year (365 days)"
 _RESTATED = re.compile(r"\s*[(\[/,]?\s*(?:or\s+|i\.e\.,?\s+)?$")
 
