@@ -147,14 +147,18 @@ class CompiledRule:
         across its verb phrases ("only to provide the Services and to improve its products"),
         except in a coordinated predicate with its own negation, which adds a prohibition rather
         than qualifying the trigger ("shall use it only to provide the Services and shall not use
-        it to train or develop any model")."""
+        it to train or develop any model"), and in a proviso with its own subject after it."""
         item = pol.clause_scope(sent, start, end, predicates=False)
         for span in excluded:
             if not pol.in_scope(span, item):
                 continue
+            own = pol.clause_scope(sent, span[0], span[1])
+            if own[-1][0] >= end and sent[own[-1][0]].lower_ in pol.PROVISO_WORDS:
+                # "Customer owns the Customer Data, save that Vendor owns the Derived Data": the
+                # proviso is a finding of its own and takes nothing from the clause it follows
+                continue
             if pol.in_scope(span, scope):
                 return True
-            own = pol.clause_scope(sent, span[0], span[1])
             if not pol.is_negated(sent, span[0], own[-1][0]):
                 return True
         return False

@@ -372,7 +372,24 @@ def _first_item(sent, boundary: int) -> int | None:
 
 SCOPE_TOKENS = 150
 # the only words that can end a predicate or open a list item: the scope's scans visit no others
-_BOUNDARY_WORDS = frozenset({";", ":", "(", ","}) | PREDICATE_COORDINATORS
+_BOUNDARY_WORDS = frozenset({";", ":", "(", ",", "that"}) | PREDICATE_COORDINATORS
+PROVISO_WORDS = frozenset({"save", "except", "provided"})
+
+
+def _opens_proviso(sent, i: int, limit: int) -> bool:
+    """Whether "save that", "except that" or "provided that" at i opens a clause with its own subject
+    ("Customer owns the Customer Data, save that Vendor owns the Derived Data"): a trigger in it is
+    read from there, and so are the words that rule it out; the main clause still reads its proviso
+    as its own exception."""
+    if sent[i].lower_ != "that" or i == 0 or sent[i - 1].lower_ not in PROVISO_WORDS:
+        return False
+    for k in range(i + 1, min(limit, i + 1 + SUBJECT_LENGTH)):
+        word = sent[k].lower_
+        if word in PREDICATE_MODALS:
+            return k > i + 1
+        if word in (",", ";", ":", "(", "."):
+            return False
+    return False
 
 
 def _boundary_tokens(sent) -> list[int]:
@@ -413,8 +430,8 @@ def _clause_scope(sent, start: int, end: int, predicates: bool) -> list[tuple[in
                 while begin > 0 and sent[begin - 1].lower_ in LIST_PUNCTUATION and sent[begin].lower_ != ";":
                     begin -= 1   # "; or (c)": the item starts at its ';', where a list's negation is read
                 break
-        elif predicates and _opens_predicate(sent, i, end)[1]:
-            begin = i
+        elif (predicates and _opens_predicate(sent, i, end)[1]) or _opens_proviso(sent, i, end):
+            begin = i - 1 if sent[i].lower_ == "that" else i
             break
     stop = min(len(sent), end + SCOPE_TOKENS)
     lead_in = False   # a trigger in a list's lead-in reads on through every item ("may access the data to (a) ...; (b) ...")
@@ -436,7 +453,10 @@ def in_scope(span: tuple[int, int], scope: list[tuple[int, int]]) -> bool:
 
 
 def refers_back(sent, scope: list[tuple[int, int]]) -> bool:
-    """Whether the predicate refers to a noun before it ("and shall not sell it")."""
+    """Whether the predicate refers to a noun before it ("and shall not sell it"), as a proviso
+    does to its clause ("after termination ..., except that de-identified data may be kept")."""
+    if sent[scope[-1][0]].lower_ in PROVISO_WORDS:
+        return True
     return any(sent[i].lower_ in ANAPHORS for begin, stop in scope for i in range(begin, stop))
 
 
