@@ -118,6 +118,8 @@ class CompiledRule:
         for i in patterns:
             pattern = self.rule.patterns[i]
             triggers = self._spans(i, "trigger", parts, found)
+            if i not in self._conjunction_patterns:   # "provided that" is no verb "provided"
+                triggers = [span for span in triggers if not pol.is_proviso_conjunction(sent, span[0])]
             # every `with` group must be found in the sentence: most triggers stop here, before
             # their scope is read
             contexts = [self._spans(i, f"with{j}", parts, found) for j in range(len(pattern.with_))]
@@ -140,6 +142,18 @@ class CompiledRule:
                 out.extend(Hit(self.rule, pattern, p, start, sent[start:end].text)
                            for p in decide(sent, pattern, start, end, scope))
         return _without_limits_after_grants(sent, out)
+
+    @cached_property
+    def _conjunction_patterns(self) -> set[int]:
+        """The patterns one of whose triggers starts with "provided" as a conjunction ("provided|however
+        ... may ... to private parties"), not as the verb of a list ("provide|provides|provided ... access")."""
+        out = set()
+        for i, pattern in enumerate(self.rule.patterns):
+            for phrase in pattern.trigger:
+                first = phrase.split()[0].split("|") if phrase.split() else []
+                if "provided" in first and not {"provide", "provides"} & set(first):
+                    out.add(i)
+        return out
 
     @staticmethod
     def _ruled_out(sent, start: int, end: int, scope, excluded: list[tuple[int, int]]) -> bool:

@@ -452,6 +452,11 @@ def in_scope(span: tuple[int, int], scope: list[tuple[int, int]]) -> bool:
     return any(span[0] < stop and span[1] > begin for begin, stop in scope)
 
 
+def is_proviso_conjunction(sent, i: int) -> bool:
+    """"provided" at i opening a proviso ("provided that", "provided, however,"), not the verb."""
+    return sent[i].lower_ == "provided" and i + 1 < len(sent) and sent[i + 1].lower_ in ("that", ",", "however", "always")
+
+
 def refers_back(sent, scope: list[tuple[int, int]]) -> bool:
     """Whether the predicate refers to a noun before it ("and shall not sell it"), as a proviso
     does to its clause ("after termination ..., except that de-identified data may be kept")."""
