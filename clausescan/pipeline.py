@@ -57,7 +57,7 @@ EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalid
 # 9: struck-out text of a marked copy blanked, values read from the text as matched; 10: a blank line
 # at a page's edge is no paragraph break; 11: parties from the preamble, capital list marks, words an
 # amendment deletes)
-MATCH_VERSION = "12"
+MATCH_VERSION = "13"
 
 
 @dataclass

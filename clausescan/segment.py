@@ -450,9 +450,19 @@ _MAIL_NOTICE_WORDS = ("mail", "message", "communication", "transmission", "reque
                       "attached", "pasted")
 
 
+_QUOTE_MARKS = re.compile(r"^(?:>\s?)+")
+_NUMBERED = [pattern for kind, pattern in _SECTION_PATTERNS if kind in ("section", "number")]
+
+
 def _is_quoted_reply(text: str) -> bool:
-    """Every line marked ">": the earlier message a reply quotes (a question asked, a request made)."""
-    return text.startswith(">") and all(line.lstrip().startswith(">") for line in text.splitlines() if line.strip())
+    """Every line marked ">": the earlier message a reply quotes (a question asked, a request made),
+    unless it is a numbered section of terms pasted into that message ("> 4.1 Reads are deleted
+    ..."), which the thread agreed to or changed; a numbered question ("> 2. Can they share with
+    ICE?") stays the message's."""
+    if not (text.startswith(">") and all(line.lstrip().startswith(">") for line in text.splitlines() if line.strip())):
+        return False
+    unquoted = _QUOTE_MARKS.sub("", text)
+    return "?" in unquoted or not any(pattern.match(unquoted) for pattern in _NUMBERED)
 
 
 def _is_mail_notice(text: str) -> bool:

@@ -341,6 +341,27 @@ def test_the_lines_a_reply_quotes_are_correspondence_and_the_pasted_terms_are_ju
     assert not {rule for rule, _ in found} & {"immigration-enforcement", "auto-renewal"}
 
 
+QUOTED_THREAD_WITH_TERMS = """From: buyer@town.example
+Subject: RE: RE: subscription terms
+
+Agreed on both points below; we accept the terms as pasted.
+
+> 1. Can you sell our data to insurers?
+>
+> Our standard terms are pasted below.
+>
+>> 4. Sharing. 4.1 Vendor will never sell Customer Data.
+>>
+>> 5. Logs. Vendor shall keep a log of every search and give Customer the log on request.
+"""
+
+
+def test_numbered_terms_pasted_into_a_quoted_message_are_judged_and_a_quoted_question_is_not(library):
+    found = findings(library, QUOTED_THREAD_WITH_TERMS)
+    assert ("data-sale", "safeguard") in found and ("audit-logging", "safeguard") in found
+    assert ("data-sale", "concern") not in found   # the numbered question is the message's
+
+
 def test_the_words_an_amendment_deletes_are_not_agreed(library):
     text = ('Section 5.1 is amended by deleting the words "thirty (30) days" and substituting "sixty (60) days", '
             "so that Read Data is deleted sixty (60) days after capture.")
