@@ -13,7 +13,7 @@ AGENCY_WORDS = {"agency", "customer", "city", "town", "county", "borough", "vill
 EITHER_WORDS = {"party", "parties", "either", "neither", "each"}
 PRIVATE_WORDS = {"association", "hoa"}
 _DEFINED = re.compile(r"[(,]\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?|collectively\s+|"
-                      r"(?:each,?\s+)?an?\s+)?[\"“]"
+                      r"(?:each(?:\s+[a-z]+)?,?\s+)?an?\s+)?[\"“]"
                       r"(?:the\s+)?([A-Z][A-Za-z0-9&.' -]{1,40}?)[\"”]\s*\)?")
 _COMPANY = re.compile(r"\b([A-Z][A-Za-z0-9]+)(?: +[A-Z][A-Za-z0-9&]+){0,4},? +(?:Inc\b|INC\b|LLC\b|L\.L\.C\.|"
                       r"Corp(?:oration)?\b|CORP(?:ORATION)?\b|Co\.|Company\b|COMPANY\b|Ltd\b|LTD\b|GmbH\b)")
@@ -57,8 +57,9 @@ def detect_parties(text: str) -> dict[str, set[str]]:
         words = name_words(name) - GENERIC
         before = head[max(0, m.start() - 160):m.start()]
         # a generic word is a party's name where it ends the agency's own: "the Ashcroft Glen
-        # Police Service (the "Service")"
-        if name.lower() in GENERIC and before.rstrip(" ,\n").lower().endswith(" " + name.lower()) \
+        # Police Service (the "Service")"; a word for a body, not for the agreement or the system
+        if name.lower() in GENERIC and name.lower() in CAPITALISED_ONLY \
+                and before.rstrip(" ,\n").lower().endswith(" " + name.lower()) \
                 and _AGENCY_HINT.search(before[-80:]):
             agency.add(name.lower())
             continue

@@ -384,3 +384,12 @@ def test_a_quoted_provision_an_amendment_says_is_deleted_is_not_agreed(library):
             'and the following is substituted: "Vendor shall use Read Data solely to provide the Services to the City."')
     assert findings(library, text) >= {("derived-data-use", "safeguard")}
     assert ("derived-data-use", "concern") not in findings(library, text)
+
+
+def test_each_member_defined_after_a_list_of_cities_is_the_agency_and_the_system_is_no_party():
+    parties = detect_parties(
+        'This Interlocal Agreement ("Agreement") is made by and among Brant County, acting through the Brant County '
+        'Sheriff\'s Office (the "Lead Agency"); the CITY OF OXLEY; and the CITY OF PELL (each city a "Member '
+        'Jurisdiction"). WHEREAS, the Lead Agency operates a plate recognition system (the "System").')
+    assert "jurisdiction" in parties["agency"]
+    assert not {"agreement", "system"} & parties["agency"]
