@@ -56,7 +56,8 @@ EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalid
 # private parties, agreed text and recitals; 6: OCR'd text matched through ocrview's tolerant view;
 # 9: struck-out text of a marked copy blanked, values read from the text as matched; 10: a blank line
 # at a page's edge is no paragraph break; 11: parties from the preamble, capital list marks, words an
-# amendment deletes)
+# amendment deletes; 12: public bodies described in lower case; 13: provisos read on their own, terms
+# pasted into quoted messages)
 MATCH_VERSION = "13"
 
 

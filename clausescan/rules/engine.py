@@ -187,7 +187,6 @@ class CompiledRule:
         return spans
 
 
-
 def _near(contexts: list[list[tuple[int, int]]], near: int | None, start: int, end: int) -> list[list[tuple[int, int]]]:
     """Each `with` group's spans within `near` tokens of the trigger (all of them without a limit)."""
     if not near:
