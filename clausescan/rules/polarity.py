@@ -264,14 +264,23 @@ def _opens_predicate(sent, i: int, limit: int) -> tuple[bool, bool]:
     if nxt is None or not (nxt.lower_ in SUBJECT_WORDS or nxt.lower_ in PREDICATE_MODALS or nxt.text[:1].isupper()
                            or role(nxt)):
         return False, False
+    k = _modal_after_subject(sent, i, limit)
+    if k is None:
+        return False, False
+    opens = k > i + 1 or sent[k].lower_ not in ("is", "are", "has", "have", "does", "do")
+    return opens, opens and k > i + 1
+
+
+def _modal_after_subject(sent, i: int, limit: int) -> int | None:
+    """Where the modal or verb of a clause opening after token i stands, at most a subject's length
+    on and before `limit`; None if punctuation or a second coordinator comes first."""
     for k in range(i + 1, min(limit, i + 1 + SUBJECT_LENGTH)):
         word = sent[k].lower_
         if word in PREDICATE_MODALS:
-            opens = k > i + 1 or word not in ("is", "are", "has", "have", "does", "do")
-            return opens, opens and k > i + 1
+            return k
         if word in (",", ";", ":", "(", ".") or (word in PREDICATE_COORDINATORS and k == i + 1):
-            return False, False
-    return False, False
+            return None
+    return None
 
 
 def opens_verb_phrase(sent, i: int) -> bool:
@@ -383,13 +392,8 @@ def _opens_proviso(sent, i: int, limit: int) -> bool:
     as its own exception."""
     if sent[i].lower_ != "that" or i == 0 or sent[i - 1].lower_ not in PROVISO_WORDS:
         return False
-    for k in range(i + 1, min(limit, i + 1 + SUBJECT_LENGTH)):
-        word = sent[k].lower_
-        if word in PREDICATE_MODALS:
-            return k > i + 1
-        if word in (",", ";", ":", "(", "."):
-            return False
-    return False
+    k = _modal_after_subject(sent, i, limit)
+    return k is not None and k > i + 1   # a subject of its own stands before the modal
 
 
 def _boundary_tokens(sent) -> list[int]:
