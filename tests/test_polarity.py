@@ -154,60 +154,56 @@ def test_a_pattern_can_count_only_when_negated(tmp_path):
     assert polarities(compiled, "Vendor may share Agency data with any participating agency.") == []
 
 
-def test_a_far_negation_does_not_turn_a_prohibition_into_a_concern():
+@pytest.fixture(scope="module")
+def builtin():
+    return CompiledLibrary(load_rules(), get_nlp())
+
+
+def found(library, text: str, rule: str | None = None) -> set[tuple[str, str]]:
+    """(rule, polarity) of every finding in a one-page text, or of one rule's."""
+    doc = Document(file="t", pages=[Page(number=1, text=text)])
+    return {(f.rule, f.polarity) for f in match_document(doc, library) if rule in (None, f.rule)}
+
+
+def test_a_far_negation_does_not_turn_a_prohibition_into_a_concern(builtin):
     """"shall not use ... for any other purpose": the negation is far from "other purpose"."""
-    compiled = CompiledLibrary(load_rules(), get_nlp())
-    doc = Document(file="t", pages=[Page(number=1, text=(
-        "Contractor shall not use Plate Data, whether raw, de-identified or summarized, to build analytics "
-        "products, to market its services or for any other purpose of its own."))])
-    found = {(f.rule, f.polarity) for f in match_document(doc, compiled)}
-    assert ("derived-data-use", "safeguard") in found
-    assert ("derived-data-use", "concern") not in found
+    result = found(builtin, "Contractor shall not use Plate Data, whether raw, de-identified or summarized, to build "
+                            "analytics products, to market its services or for any other purpose of its own.")
+    assert ("derived-data-use", "safeguard") in result
+    assert ("derived-data-use", "concern") not in result
 
 
-def test_one_predicate_s_purpose_is_not_read_into_another():
+def test_one_predicate_s_purpose_is_not_read_into_another(builtin):
     """"shall use X only to provide the Services and shall not use it, in any form, including
     de-identified form, to train models": a promise, whose list of forms extends the prohibition."""
-    compiled = CompiledLibrary(load_rules(), get_nlp())
-    doc = Document(file="t", pages=[Page(number=1, text=(
-        "Provider shall use Customer Data only to provide the Services to Customer and shall not use it, "
-        "in any form, including de-identified or aggregated form, to train machine-learning models or to "
-        "develop other products."))])
-    found = {(f.rule, f.polarity) for f in match_document(doc, compiled)}
-    assert ("derived-data-use", "safeguard") in found
-    assert ("derived-data-use", "concern") not in found
+    result = found(builtin, "Provider shall use Customer Data only to provide the Services to Customer and shall not "
+                            "use it, in any form, including de-identified or aggregated form, to train "
+                            "machine-learning models or to develop other products.")
+    assert ("derived-data-use", "safeguard") in result
+    assert ("derived-data-use", "concern") not in result
 
 
-def test_a_protection_the_customer_can_switch_off_is_a_concern_not_a_safeguard():
-    compiled = CompiledLibrary(load_rules(), get_nlp())
-    switchable = Document(file="t", pages=[Page(number=1, text=(
-        "6. Audit Trail. The System logs every search with the user's name and the reason given. "
-        "A Customer administrator may disable audit logging for any user group."))])
-    assert {(f.rule, f.polarity) for f in match_document(switchable, compiled)
-            if f.rule == "audit-logging"} == {("audit-logging", "concern")}
-    optional = Document(file="t", pages=[Page(number=1, text=(
-        "The System will log every search with the user's name if the Customer purchases the Audit module."))])
-    assert {f.polarity for f in match_document(optional, compiled) if f.rule == "audit-logging"} == {"concern"}
+def test_a_protection_the_customer_can_switch_off_is_a_concern_not_a_safeguard(builtin):
+    switchable = ("6. Audit Trail. The System logs every search with the user's name and the reason given. "
+                  "A Customer administrator may disable audit logging for any user group.")
+    assert found(builtin, switchable, "audit-logging") == {("audit-logging", "concern")}
+    optional = "The System will log every search with the user's name if the Customer purchases the Audit module."
+    assert found(builtin, optional, "audit-logging") == {("audit-logging", "concern")}
 
 
-def test_a_log_described_and_then_kept_from_the_agency_is_only_a_concern():
-    compiled = CompiledLibrary(load_rules(), get_nlp())
-    taken_back = Document(file="t", pages=[Page(number=1, text=(
-        "7.2 Search Records. The Platform records each search with the user and the reason entered. "
-        "Search records are the Vendor's confidential information and are provided only at its then-current rates."))])
-    assert {f.polarity for f in match_document(taken_back, compiled)
-            if f.rule == "audit-logging"} == {"concern"}
-    kept = Document(file="t", pages=[Page(number=1, text=(
-        "7.2 Search Records. The Platform records each search with the user and the reason entered, "
-        "and keeps those records for five years."))])
-    assert {f.polarity for f in match_document(kept, compiled) if f.rule == "audit-logging"} == {"safeguard"}
+def test_a_log_described_and_then_kept_from_the_agency_is_only_a_concern(builtin):
+    taken_back = ("7.2 Search Records. The Platform records each search with the user and the reason entered. "
+                  "Search records are the Vendor's confidential information and are provided only at its "
+                  "then-current rates.")
+    assert found(builtin, taken_back, "audit-logging") == {("audit-logging", "concern")}
+    kept = ("7.2 Search Records. The Platform records each search with the user and the reason entered, "
+            "and keeps those records for five years.")
+    assert found(builtin, kept, "audit-logging") == {("audit-logging", "safeguard")}
 
 
-def test_a_finite_verb_after_a_negated_predicate_is_not_under_its_negation():
+def test_a_finite_verb_after_a_negated_predicate_is_not_under_its_negation(builtin):
     # "will not ... and requires": "requires" cannot follow "will not", so it is a predicate of its own
-    compiled = CompiledLibrary(load_rules(), get_nlp())
-    doc = Document(file="t", pages=[Page(number=1, text=(
-        "The Vendor will not sell Customer Data and requires each agency outside the state to certify, before "
-        "each search, that the search is not for investigating reproductive health care."))])
-    found = {(f.rule, f.polarity) for f in match_document(doc, compiled)}
-    assert {("data-sale", "safeguard"), ("health-care-protection", "safeguard")} <= found
+    result = found(builtin, "The Vendor will not sell Customer Data and requires each agency outside the state to "
+                            "certify, before each search, that the search is not for investigating reproductive "
+                            "health care.")
+    assert {("data-sale", "safeguard"), ("health-care-protection", "safeguard")} <= result
