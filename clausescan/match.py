@@ -18,18 +18,20 @@ def match_document(document: Document, compiled: CompiledLibrary, segmented: Seg
     items = segmented.blocks
     roles = read_parties(items).roles if roles is None else roles
     terms = defined_terms("\n".join(b.body for b in items), compiled.data_nouns)
-    # only the sentences holding the words some rule needs are tokenized: most contract text holds none
+    # only the sentences holding the words some rule needs are tokenized (most contract text holds
+    # none), and matched only for the rules whose words they hold
     test = compiled.candidate_test
     # a defined term stands for its noun (definitions.py), in the test as in the matching
     nouns = " " + " ".join(sorted(set(terms.values())))
-    is_candidate = test if not terms else \
-        (lambda text: test(text) or (any(t in text.lower() for t in terms) and test(text + nouns)))
+    rules_in = test if not terms else \
+        (lambda text: test(text) | (test(text + nouns) if any(t in text.lower() for t in terms) else 0))
     # a list item is read after its list's lead-in, at a negative offset into the item's body
-    candidates = [(index, offset - len(lead_in), lead_in + piece)
+    candidates = [(index, offset - len(lead_in), lead_in + piece, rules)
                   for index, (block, pieces, zone) in enumerate(zip(items, segmented.pieces, zones(items)))
                   if zone == "body"
                   for offset, piece in pieces
-                  for lead_in in [block.lead_in if offset == 0 else ""] if is_candidate(lead_in + piece)]
+                  for lead_in in [block.lead_in if offset == 0 else ""]
+                  for rules in [rules_in(lead_in + piece)] if rules]
     # what was not agreed is blanked only in the blocks that hold candidates, each block once
     blanked: dict[int, list[tuple[int, int, bool]]] = {}
 
@@ -40,18 +42,18 @@ def match_document(document: Document, compiled: CompiledLibrary, segmented: Seg
 
     # (a view of OCR'd text had what was not agreed blanked before it changed length: see segment._view)
     candidates = [(index, offset, agreed_view(text, offset, spans_of(index))
-                   if segmented.offsets[index] is None else text)
-                  for index, offset, text in candidates]
+                   if segmented.offsets[index] is None else text, rules)
+                  for index, offset, text, rules in candidates]
     findings: list[Finding] = []
     seen: set[tuple] = set()
     extracted: dict[tuple, list] = {}   # (value kind, sentence) -> values: a sentence's hits share them
     in_block: dict[int, int] = {}       # finding index -> its block, and the (rule, block) pairs
     switched_off: set[tuple[str, int]] = set()   # where a paragraph lets the rule's protection be switched off
-    for (index, offset, _), doc in zip(candidates, compiled.nlp.pipe(piece for *_, piece in candidates)):
+    for (index, offset, _, rules), doc in zip(candidates, compiled.nlp.pipe(piece for _, _, piece, _ in candidates)):
         block = items[index]
         tag_roles(doc, roles)
         for sent in doc.sents:
-            hits = compiled.match_sentence(sent, terms)
+            hits = compiled.match_sentence(sent, terms, rules)
             if not hits:
                 continue
             if offset + sent.end_char <= 0:

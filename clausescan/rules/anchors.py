@@ -9,6 +9,7 @@ letters, are looked up as substrings), so the check never rejects text a pattern
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from .tokens import split_regex, worth_remembering
 
@@ -91,22 +92,24 @@ def glued_words(tokenizer) -> tuple[set[str], set[str]]:
 
 
 class Anchors:
-    """Conditions (see phrase_anchor), checked against text in one pass over its words: text is a
-    candidate if it meets any condition.
+    """Conditions (see phrase_anchor), each with the rules it lets fire (as bits, rule i as 1 << i),
+    checked against text in one pass over its words: text is a candidate for the rules of the
+    conditions it meets.
 
     Each term is a bit, so the terms a text holds are one integer. What each distinct word brings
     (its terms, and the conditions it may start) is worked out once and remembered: contracts
     reuse a small vocabulary, so most words cost a single lookup."""
 
-    def __init__(self, conditions: set[Condition]):
+    def __init__(self, conditions: Mapping[Condition, int]):
         terms = sorted({term for condition in conditions for options in condition for term in options})
         self._index(terms)
-        self.by_term: dict[str, list[tuple[int, ...]]] = {}
-        for condition in conditions:
+        # term -> (the masks of the condition's other sets of terms, the condition's rules)
+        self.by_term: dict[str, list[tuple[tuple[int, ...], int]]] = {}
+        for condition, rules in conditions.items():
             # looked up by its rarest set of terms, so that common words rarely lead to a check
             first, *rest = sorted(condition, key=lambda options: (sum(map(_term_commonness, options)), sorted(options)))
             for term in first:
-                self.by_term.setdefault(term, []).append(tuple(self.mask(options) for options in rest))
+                self.by_term.setdefault(term, []).append((tuple(self.mask(options) for options in rest), rules))
         self._finish()
 
     def _index(self, terms: list[str]) -> None:
@@ -125,17 +128,20 @@ class Anchors:
         self._by_word: dict[str, tuple[int, tuple]] = {}
 
     def to_json(self) -> dict:
-        """The terms in bit order, and each term's conditions as the other terms' masks, each mask
-        written as the numbers of its bits (a mask has a bit per term but only a few of them set)."""
+        """The terms in bit order, and each term's conditions as the other terms' masks and the
+        rules, each mask written as the numbers of its bits (a mask has a bit per term but only a
+        few of them set)."""
         return {"terms": self.terms,
-                "by_term": {term: [[_bits(mask) for mask in rest] for rest in rests] for term, rests in self.by_term.items()}}
+                "by_term": {term: [[[_bits(mask) for mask in rest], _bits(rules)] for rest, rules in rests]
+                            for term, rests in self.by_term.items()}}
 
     @classmethod
     def from_json(cls, data: dict) -> Anchors:
         anchors = cls.__new__(cls)
         anchors._index([str(term) for term in data["terms"]])
         bit = [1 << i for i in range(len(anchors.terms))].__getitem__
-        anchors.by_term = {str(term): [tuple(sum(map(bit, bits)) for bits in rest) for rest in rests]
+        anchors.by_term = {str(term): [(tuple(sum(map(bit, bits)) for bits in rest), sum(1 << i for i in rules))
+                                       for rest, rules in rests]
                            for term, rests in data["by_term"].items()}
         anchors._finish()
         return anchors
@@ -147,7 +153,7 @@ class Anchors:
         return out
 
     def _entry(self, terms: list[str]) -> tuple[int, tuple]:
-        """(the terms' bits, the rest of each condition they start)."""
+        """(the terms' bits, the conditions they start: each its other sets of terms' masks and its rules)."""
         return self.mask(terms), tuple(rest for term in terms for rest in self.by_term.get(term, ()))
 
     def _of_word(self, word: str) -> tuple[int, tuple]:
@@ -160,7 +166,8 @@ class Anchors:
             self._by_word[word] = entry
         return entry
 
-    def found_in(self, text: str) -> bool:
+    def rules_in(self, text: str) -> int:
+        """The rules (as bits) whose conditions the text meets; 0 if it is no candidate."""
         lowered = text.lower()
         present = 0
         started = []
@@ -175,14 +182,16 @@ class Anchors:
             present |= bits
             if rests:
                 started.append(rests)
+        rules = 0
         for rests in started:
-            for rest in rests:
-                for bits in rest:
-                    if not bits & present:
-                        break
-                else:
-                    return True
-        return False
+            for rest, its_rules in rests:
+                if its_rules & ~rules:   # not every rule of the condition is in already
+                    for bits in rest:
+                        if not bits & present:
+                            break
+                    else:
+                        rules |= its_rules
+        return rules
 
 
 def _bits(mask: int) -> list[int]:

@@ -23,7 +23,7 @@ from .lexicon import word_beginnings
 from .loader import RuleLibrary, expand
 from .schema import Pattern, Polarity, Rule
 from .terms import GAP as GAP_SPEC, compile_phrase
-from .tokens import TokenPatterns
+from .tokens import Reading, SentenceParts, TokenPatterns
 
 
 @dataclass
@@ -109,23 +109,27 @@ class CompiledRule:
         compiled._index_groups()
         return compiled
 
-    def hits(self, sent, parts: dict[str, list[tuple[int, int]]], found: set[str], patterns,
-             data_nouns: frozenset[str] = frozenset()) -> list[Hit]:
-        """Hits of this rule in one sentence (a spaCy Span), given every pattern part found in it
-        (`found` is the set of their keys) and the indices of the patterns whose triggers may
-        start with one of them."""
+    def hits(self, sent, parts: SentenceParts, patterns, data_nouns: frozenset[str] = frozenset()) -> list[Hit]:
+        """Hits of this rule in one sentence (a spaCy Span), given its pattern parts and the indices
+        of the patterns whose triggers may start with a part found in it."""
         out: list[Hit] = []
         for i in patterns:
             pattern = self.rule.patterns[i]
-            triggers = self._spans(i, "trigger", parts, found)
+            triggers = self._spans(i, "trigger", parts)
             if i not in self._conjunction_patterns:   # "provided that" is no verb "provided"
                 triggers = [span for span in triggers if not pol.is_proviso_conjunction(sent, span[0])]
-            # every `with` group must be found in the sentence: most triggers stop here, before
-            # their scope is read
-            contexts = [self._spans(i, f"with{j}", parts, found) for j in range(len(pattern.with_))]
-            if not triggers or not all(contexts):
+            if not triggers:
                 continue
-            excluded = [span for span in self._spans(i, "without", parts, found)
+            # every `with` group must be found in the sentence: most triggers stop here, before
+            # their scope is read (and before the parts of the groups after an absent one are looked for)
+            contexts = []
+            for j in range(len(pattern.with_)):
+                contexts.append(self._spans(i, f"with{j}", parts))
+                if not contexts[-1]:
+                    break
+            if not all(contexts):
+                continue
+            excluded = [span for span in self._spans(i, "without", parts)
                         if not pol.names_data(sent, span[1], data_nouns) and not pol.describes_data(sent, span[0])
                         and not pol.is_concessive(sent, span[0])]
             for start, end in _outermost(triggers):
@@ -177,13 +181,14 @@ class CompiledRule:
                 return True
         return False
 
-    def _spans(self, i: int, name: str, parts, found: set[str]) -> list[tuple[int, int]]:
+    def _spans(self, i: int, name: str, parts: SentenceParts) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         by_first = self.groups.get((i, name))
         if by_first:
-            for first in self.first_keys[(i, name)] & found:
-                for keys in by_first[first]:
-                    spans.extend(_chain(keys, parts))
+            for first, phrases in by_first.items():
+                if parts.get(first):
+                    for keys in phrases:
+                        spans.extend(_chain(keys, parts))
         return spans
 
 
@@ -208,7 +213,7 @@ def _context_ok(contexts: list[list[tuple[int, int]]], sent, scope) -> bool:
     return True
 
 
-COMPILE_VERSION = "2"   # bump when compiling gives other patterns or anchors, to invalidate cached libraries
+COMPILE_VERSION = "3"   # bump when compiling gives other patterns or anchors, to invalidate cached libraries
 COMPILED = "compiled-rules"   # the cache namespace
 
 
@@ -268,7 +273,7 @@ class CompiledLibrary:
     def load(self) -> CompiledLibrary:
         """Compile now (or load from the cache), for workers that share it."""
         self._compiled
-        self._trigger_starts
+        self._trigger_parts
         return self
 
     def prepare_for_workers(self) -> None:
@@ -284,9 +289,14 @@ class CompiledLibrary:
         joined = glued_words(self.nlp.tokenizer)
         rules = [CompiledRule(rule, self.library.lexicon, self.nlp, patterns, problems, joined)
                  for rule in self.library.rules]
-        anchors = [r.anchor for r in rules if r.anchor is not None]
         # text can be skipped only if every rule says which words it needs
-        return rules, patterns, Anchors(set[Condition]().union(*anchors)) if len(anchors) == len(rules) else None
+        if any(rule.anchor is None for rule in rules):
+            return rules, patterns, None
+        conditions: dict[Condition, int] = {}
+        for i, rule in enumerate(rules):
+            for condition in rule.anchor or ():
+                conditions[condition] = conditions.get(condition, 0) | 1 << i
+        return rules, patterns, Anchors(conditions)
 
     @cached_property
     def _trigger_starts(self) -> dict[str, list[tuple[int, int]]]:
@@ -321,31 +331,45 @@ class CompiledLibrary:
 
     def is_candidate(self, text: str) -> bool:
         """Whether text contains the words every trigger of some rule needs: only such text is tokenized."""
-        return self.candidate_test(text)
+        return bool(self.candidate_test(text))
 
     @cached_property
     def candidate_test(self):
-        """is_candidate as one bound method, for the loop over every sentence of a document."""
-        return self.prefilter.found_in if self.prefilter else lambda text: True
+        """text -> the rules (as bits, rule i as 1 << i) that may fire in it, 0 for none: one bound
+        method, for the loop over every sentence of a document."""
+        every_rule = (1 << len(self.rules)) - 1
+        return self.prefilter.rules_in if self.prefilter else lambda text: every_rule
 
-    def match_sentence(self, sent, defined: Mapping[str, str] | None = None) -> list[Hit]:
+    def match_sentence(self, sent, defined: Mapping[str, str] | None = None, rules: int = -1) -> list[Hit]:
         """Hits in one sentence; a word in `defined` (see definitions.py) is read both as itself and
         as the noun it maps to ("Vehicle Signatures" still names vehicle attributes)."""
         if pol.is_reported_speech(sent):
             return []
-        parts = self.patterns.find(sent)
-        if defined and any(t.lower_ in defined for t in sent):
-            for key, spans in self.patterns.find(sent, defined).items():
-                parts[key] = sorted(set(parts.get(key, [])) | set(spans))
-        if not parts:
+        readings = [Reading.of(sent)]
+        if defined and any(word in defined for word in readings[0].words):
+            readings.append(Reading.of(sent, defined))
+        # the parts that start triggers are found first, all at once; the others only as the
+        # patterns these start need them
+        trigger_parts, trigger_keys = self._trigger_parts
+        first_parts: dict[str, list[tuple[int, int]]] = {}
+        for reading in readings:
+            for key, spans in trigger_parts.find_in(reading).items():
+                first_parts[key] = sorted(set(first_parts.get(key, [])) | set(spans))
+        if not first_parts:
             return []
-        found = set(parts)
+        parts = SentenceParts(self.patterns, readings, first_parts, trigger_keys)
         # only the patterns one of whose triggers starts with a part found here, in library order
-        started = sorted({pair for key in found for pair in self._trigger_starts.get(key, ())})
+        started = sorted({(r, i) for key in first_parts for r, i in self._trigger_starts[key] if rules >> r & 1})
         hits: list[Hit] = []
         for r, group in groupby(started, key=lambda pair: pair[0]):
-            hits.extend(self.rules[r].hits(sent, parts, found, [i for _, i in group], self.data_nouns))
+            hits.extend(self.rules[r].hits(sent, parts, [i for _, i in group], self.data_nouns))
         return hits
+
+    @cached_property
+    def _trigger_parts(self) -> tuple[TokenPatterns, frozenset[str]]:
+        """The parts that start a trigger phrase, indexed on their own, and their keys."""
+        keys = frozenset(self._trigger_starts)
+        return self.patterns.restricted(keys), keys
 
     @cached_property
     def data_nouns(self) -> frozenset[str]:
@@ -385,9 +409,9 @@ def _split_at_gaps(pattern: list[dict]) -> list[tuple[list[dict], int]]:
     return parts
 
 
-def _chain(keys: list[tuple[str, int]], parts: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+def _chain(keys: list[tuple[str, int]], parts: SentenceParts) -> list[tuple[int, int]]:
     """Spans where each part follows the previous one within its allowed gap."""
-    current = parts.get(keys[0][0], [])
+    current = parts.get(keys[0][0])
     for key, allowed in keys[1:]:
         spans = parts.get(key)
         if not spans:

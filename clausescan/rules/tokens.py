@@ -40,6 +40,7 @@ class TokenPatterns:
         self._keys: dict[str, str] = {}   # a part's spec list, as text -> its key
         self._of_word: dict[str, tuple] = {}   # see _starts
         self._pairs_after: dict[str, dict[str, list[Entry]]] | None = None   # by_pair, by first word
+        self._lookups: dict[str, list[tuple]] | None = None   # see lookups
 
     def key(self, pattern: list[dict]) -> str:
         """The key of a part, which is added the first time any rule uses it: the parts rules share
@@ -52,7 +53,7 @@ class TokenPatterns:
 
     def add(self, key: str, pattern: list[dict]) -> None:
         self._of_word.clear()
-        self._pairs_after = None
+        self._pairs_after = self._lookups = None
         optional = sum(spec.get("OP") == "?" for spec in pattern)
         first_words, first_prefixes = _words(pattern[0])
         if optional >= FLEXIBLE_FROM and pattern[0].get("OP") != "?" and first_words is not None:
@@ -204,26 +205,13 @@ class TokenPatterns:
     def find(self, sent, aliases: Mapping[str, str] | None = None) -> dict[str, list[tuple[int, int]]]:
         """Part key -> the (start, end) token spans where the part occurs in a sentence; a word of
         `aliases` is read as the word it maps to (a defined term as "data")."""
-        aliases = aliases or {}
-        tokens = [(aliases.get(t.lower_, t.lower_), t.norm_, t.like_num) for t in sent]
-        if not tokens:
-            return {}
-        words, norms, nums = zip(*tokens)
+        return self.find_in(Reading.of(sent, aliases))
+
+    def find_in(self, reading: Reading) -> dict[str, list[tuple[int, int]]]:
+        """find, on a sentence's tokens as a Reading."""
+        words, norms, nums = reading.words, reading.norms, reading.nums
         count = len(words)
         out: set[tuple[str, int, int]] = set()
-
-        def run(entries, i):
-            for key, offset, length, tests in entries:
-                start = i - offset
-                end = start + length
-                if start < 0 or end > count:
-                    continue
-                for k, test in tests:
-                    if not test(start + k, words, norms, nums):
-                        break
-                else:
-                    out.add((key, start, end))
-
         by_norm, numeric, unindexed = self.by_norm, self.numeric, self.unindexed
         of_word, starts = self._of_word, self._starts
         last = count - 1
@@ -232,27 +220,163 @@ class TokenPatterns:
             for key in singles:
                 out.add((key, i, i + 1))
             if entries:
-                run(entries, i)
+                _add_matches(out, entries, i, reading)
             if pairs and i < last and (entries := pairs.get(words[i + 1])):
-                run(entries, i)
+                _add_matches(out, entries, i, reading)
             for key, rest in flexible:
-                ends = {i + 1}   # where the part may end after each of its tokens so far
-                for test, optional in rest:
-                    moved = {end + 1 for end in ends if end < count and test(end, words, norms, nums)}
-                    ends = moved | ends if optional else moved
-                    if not ends:
-                        break
-                out.update((key, i, end) for end in ends)
+                out.update((key, i, end) for end in _flexible_ends(rest, i, reading))
             if by_norm and (entries := by_norm.get(norms[i])):
-                run(entries, i)
+                _add_matches(out, entries, i, reading)
             if numeric and nums[i]:
-                run(numeric, i)
+                _add_matches(out, numeric, i, reading)
             if unindexed:
-                run(unindexed, i)
+                _add_matches(out, unindexed, i, reading)
         found: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in out:
             found.setdefault(key, []).append((start, end))
         return found
+
+    def restricted(self, keys: frozenset[str]) -> TokenPatterns:
+        """These indexes with only the parts whose key is in `keys`."""
+        patterns = TokenPatterns()
+        patterns.single.update({w: ks for w, found in self.single.items() if (ks := [k for k in found if k in keys])})
+        for name in ("by_pair", *self.WORD_INDEXES, *self.FLEXIBLE_INDEXES):
+            getattr(patterns, name).update({index: kept for index, items in getattr(self, name).items()
+                                            if (kept := [item for item in items if item[0] in keys])})
+        patterns.numeric = [entry for entry in self.numeric if entry[0] in keys]
+        patterns.unindexed = [entry for entry in self.unindexed if entry[0] in keys]
+        return patterns
+
+    @property
+    def lookups(self) -> dict[str, list[tuple]]:
+        """Part key -> how to find that part alone: the indexes turned around, (kind, what the
+        index holds it by, its entry) for each place the part is indexed."""
+        if self._lookups is None:
+            lookups: dict[str, list[tuple]] = {}
+            for word, keys in self.single.items():
+                for key in keys:
+                    lookups.setdefault(key, []).append(("single", word, None))
+            for name, kind in (("by_pair", "pair"), ("by_word", "word"), ("by_prefix", "prefix"), ("by_norm", "norm"),
+                               ("flexible_by_word", "flexible word"), ("flexible_by_prefix", "flexible prefix")):
+                for index, items in getattr(self, name).items():
+                    for item in items:
+                        lookups.setdefault(item[0], []).append((kind, index, item))
+            for kind, entries in (("number", self.numeric), ("any", self.unindexed)):
+                for entry in entries:
+                    lookups.setdefault(entry[0], []).append((kind, None, entry))
+            self._lookups = lookups
+        return self._lookups
+
+    def spans_of(self, key: str, readings: list[Reading]) -> list[tuple[int, int]]:
+        """The spans of one part in a sentence, as find_in would find them, in any of `readings`."""
+        out: set[tuple[str, int, int]] = set()
+        for reading in readings:
+            words = reading.words
+            last = len(words) - 1
+            for kind, index, item in self.lookups.get(key, ()):
+                if kind == "single":
+                    out.update((key, i, i + 1) for i in reading.at(index))
+                elif kind == "word" or kind == "prefix":
+                    for i in reading.at(index) if kind == "word" else reading.starting(index):
+                        _add_matches(out, (item,), i, reading)
+                elif kind == "pair":
+                    first, second = index
+                    for i in reading.at(first):
+                        if i < last and words[i + 1] == second:
+                            _add_matches(out, (item,), i, reading)
+                elif kind == "flexible word" or kind == "flexible prefix":
+                    for i in reading.at(index) if kind == "flexible word" else reading.starting(index):
+                        out.update((key, i, end) for end in _flexible_ends(item[1], i, reading))
+                else:
+                    at = reading.with_norm(index) if kind == "norm" else \
+                        reading.numbers() if kind == "number" else range(len(words))
+                    for i in at:
+                        _add_matches(out, (item,), i, reading)
+        return [(start, end) for _, start, end in out]
+
+
+class Reading:
+    """A sentence's tokens as the tests read them: lower-case words (a defined term as the noun it
+    stands for, in the reading with aliases), norms and like-number flags; and, built when a part
+    is first looked up alone, where each word stands."""
+    __slots__ = ("words", "norms", "nums", "_at", "_starting")
+
+    def __init__(self, words: list[str], norms: list[str], nums: list[bool]):
+        self.words, self.norms, self.nums = words, norms, nums
+        self._at: dict[str, list[int]] | None = None
+        self._starting: dict[str, list[int]] = {}
+
+    @classmethod
+    def of(cls, sent, aliases: Mapping[str, str] | None = None) -> Reading:
+        aliases = aliases or {}
+        tokens = [(aliases.get(t.lower_, t.lower_), t.norm_, t.like_num) for t in sent]
+        words, norms, nums = (list(column) for column in zip(*tokens)) if tokens else ([], [], [])
+        return cls(words, norms, nums)
+
+    def at(self, word: str) -> list[int]:
+        if self._at is None:
+            self._at = {}
+            for i, w in enumerate(self.words):
+                self._at.setdefault(w, []).append(i)
+        return self._at.get(word, [])
+
+    def starting(self, prefix: str) -> list[int]:
+        if prefix not in self._starting:
+            self._starting[prefix] = [i for i, w in enumerate(self.words) if w.startswith(prefix)]
+        return self._starting[prefix]
+
+    def with_norm(self, norm: str) -> list[int]:
+        return [i for i, n in enumerate(self.norms) if n == norm]
+
+    def numbers(self) -> list[int]:
+        return [i for i, num in enumerate(self.nums) if num]
+
+
+class SentenceParts:
+    """The parts of one sentence, each found when first asked for: matching reads the parts of
+    the few patterns a sentence's triggers start, a small share of all the parts of a library.
+    `known` holds parts already found, and `complete` the keys it holds every span of."""
+
+    def __init__(self, patterns: TokenPatterns, readings: list[Reading], known: dict[str, list[tuple[int, int]]],
+                 complete: frozenset[str]):
+        self._patterns, self._readings = patterns, readings
+        self._found = known
+        self._complete = complete
+
+    def get(self, key: str) -> list[tuple[int, int]]:
+        spans = self._found.get(key)
+        if spans is None:
+            spans = self._found[key] = [] if key in self._complete else self._patterns.spans_of(key, self._readings)
+        return spans
+
+
+def _add_matches(out: set, entries, i: int, reading: Reading) -> None:
+    """Add each entry (indexed at token i) whose other tokens pass their tests."""
+    words, norms, nums = reading.words, reading.norms, reading.nums
+    count = len(words)
+    for key, offset, length, tests in entries:
+        start = i - offset
+        end = start + length
+        if start < 0 or end > count:
+            continue
+        for k, test in tests:
+            if not test(start + k, words, norms, nums):
+                break
+        else:
+            out.add((key, start, end))
+
+
+def _flexible_ends(rest, i: int, reading: Reading) -> set[int]:
+    """Where a part with many optional tokens, its first at token i, may end."""
+    words, norms, nums = reading.words, reading.norms, reading.nums
+    count = len(words)
+    ends = {i + 1}   # where the part may end after each of its tokens so far
+    for test, optional in rest:
+        moved = {end + 1 for end in ends if end < count and test(end, words, norms, nums)}
+        ends = moved | ends if optional else moved
+        if not ends:
+            break
+    return ends
 
 
 def worth_remembering(memo: dict, word: str) -> bool:
