@@ -50,7 +50,7 @@ from .segment import Segmented, segment
 from .version import __version__
 from .watchdog import can_start_workers, forks, run_watched
 
-EXTRACT_VERSION = "5"   # bump when extraction or OCR output changes, to invalidate cached pages
+EXTRACT_VERSION = "6"   # bump when extraction or OCR output changes, to invalidate cached pages
 # bump when segmenting or the shared matching and polarity logic change what a rule finds, so that
 # no finding cached by the old logic is reused (4: the title and parties read from the preamble;
 # private parties, agreed text and recitals; 6: OCR'd text matched through ocrview's tolerant view;

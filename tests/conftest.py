@@ -341,6 +341,40 @@ def _docx_without_body() -> bytes:
     return out.getvalue()
 
 
+def _revision(document, tag: str, text: str):
+    """A tracked insertion (w:ins) or deletion (w:del) holding one run of `text`, as Word writes them."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    revision = OxmlElement(tag)
+    revision.set(qn("w:id"), str(len(text)))
+    revision.set(qn("w:author"), "Town Attorney")
+    run, piece = OxmlElement("w:r"), OxmlElement("w:delText" if tag == "w:del" else "w:t")
+    piece.set(qn("xml:space"), "preserve")
+    piece.text = text
+    run.append(piece)
+    revision.append(run)
+    return revision
+
+
+def _tracked_changes(document) -> None:
+    changed = document.add_paragraph("4.1 Vendor ")
+    changed._p.append(_revision(document, "w:del", "may sell Customer Data to third parties."))
+    changed._p.append(_revision(document, "w:ins", "shall not sell Customer Data to any third party."))
+    inserted = document.add_paragraph()
+    inserted._p.append(_revision(document, "w:ins", "4.2 Vendor shall delete Customer Data within thirty (30) days."))
+    deleted = document.add_paragraph()
+    deleted._p.append(_revision(document, "w:del", "4.3 Vendor may keep Customer Data indefinitely."))
+    cell = document.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0]
+    cell.add_run("Retention: ")
+    cell._p.append(_revision(document, "w:del", "one (1) year"))
+    cell._p.append(_revision(document, "w:ins", "thirty (30) days"))
+
+
+@builder("tracked-changes.docx")
+def _tracked_changes_docx() -> bytes:
+    return docx_bytes(_tracked_changes)
+
+
 @builder("truncated.docx")
 def _truncated_docx() -> bytes:
     whole = docx_bytes(_body_order)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from clausescan import scan
 from clausescan.extract import extract
 from clausescan.extract.ocr import NO_TESSERACT, OcrOptions
 from clausescan.segment import segment
@@ -83,6 +84,23 @@ def test_docx_paragraphs_and_table_rows_come_out_in_body_order(fixture_file):
         "Plate reads | 30 days",
         "2. Retention. Vendor shall delete plate reads as the table above sets out.",
     ]
+
+
+def test_a_redline_is_read_with_its_tracked_changes_accepted(fixture_file):
+    doc = extract(fixture_file("tracked-changes.docx"))
+    lines = [line for line in doc.pages[0].text.split("\n") if line.strip()]
+    assert lines == [
+        "4.1 Vendor shall not sell Customer Data to any third party.",
+        "4.2 Vendor shall delete Customer Data within thirty (30) days.",
+        "Retention: thirty (30) days",
+    ]
+
+
+def test_a_clause_inserted_in_a_redline_is_a_finding(fixture_file):
+    result = scan(fixture_file("tracked-changes.docx"), cache=None, workers=1, time_limit=None).documents[0]
+    found = {(f.rule, f.polarity, f.quote) for f in result.findings}
+    assert ("data-sale", "safeguard", "Vendor shall not sell Customer Data to any third party.") in found
+    assert not any("indefinitely" in quote or "may sell" in quote for _, _, quote in found)
 
 
 def test_docx_clauses_keep_their_section_numbers_and_order(fixture_file):

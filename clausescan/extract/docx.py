@@ -1,4 +1,5 @@
-"""Word documents: paragraphs and tables in body order, one page (Word has no fixed pages)."""
+"""Word documents: paragraphs and tables in body order, one page (Word has no fixed pages); a
+redline's tracked changes read as accepted, as the parties agreed them."""
 from __future__ import annotations
 
 import io
@@ -26,7 +27,7 @@ def read_docx(data: bytes) -> list[Page]:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             para = Paragraph(child, document)
-            text = para.text.strip()
+            text = agreed_text(child).strip()
             if text:
                 lines.append(numbering.label(para) + text)
             lines.append("")
@@ -72,7 +73,7 @@ def _unique_cells(row) -> list[str]:
         if id(cell._tc) in seen:
             continue
         seen.add(id(cell._tc))
-        text = " ".join(cell.text.split())
+        text = " ".join("\n".join(agreed_text(p) for p in cell._tc.xpath("./w:p")).split())
         if text:
             cells.append(text)
     return cells
@@ -97,3 +98,16 @@ class _ListNumbering:
             del self.counters[deeper]
         parts = [str(self.counters.get((num_id, lv), 1)) for lv in range(level + 1)]
         return ".".join(parts) + ". " if level == 0 else ".".join(parts) + " "
+
+
+# The runs of a paragraph's text, tracked insertions and text moved here included; a tracked
+# deletion (w:del) or the place text was moved from (w:moveFrom) is not read. python-docx's
+# Paragraph.text reads runs inside neither, so a clause inserted in a redline would be lost.
+_AGREED_RUNS = " | ".join(f"./{path}w:r" for path in (
+    "", "w:ins/", "w:moveTo/", "w:hyperlink/", "w:ins/w:hyperlink/", "w:hyperlink/w:ins/", "w:smartTag/",
+    "w:sdt/w:sdtContent/", "w:ins/w:sdt/w:sdtContent/", "w:fldSimple/"))
+
+
+def agreed_text(paragraph) -> str:
+    """A paragraph's text (a w:p element) with every tracked change accepted."""
+    return "".join(run.text for run in paragraph.xpath(_AGREED_RUNS))
