@@ -57,8 +57,9 @@ EXTRACT_VERSION = "6"   # bump when extraction or OCR output changes, to invalid
 # 9: struck-out text of a marked copy blanked, values read from the text as matched; 10: a blank line
 # at a page's edge is no paragraph break; 11: parties from the preamble, capital list marks, words an
 # amendment deletes; 12: public bodies described in lower case; 13: provisos read on their own, terms
-# pasted into quoted messages)
-MATCH_VERSION = "13"
+# pasted into quoted messages; 14: an excluded noun beside a needed one in a list, a yes/no answer
+# pair, periods in citations)
+MATCH_VERSION = "14"
 
 
 @dataclass

@@ -601,6 +601,23 @@ def _redline_superseded(items: list[Block]) -> list[int]:
 
 # An option left unticked on a form ("[ ] National Lookup"), up to the next box or the line's end
 _UNTICKED = re.compile(r"(?:\[ ?\]|☐|□)[^\n☐□☑☒]*?(?=\[[ xX✓✔]?\]|[☐□☑☒]|\n|$)")
+# A question answered by ticking one of two boxes on one line, "☒ Yes ☐ No": the unticked answer is
+# its one word; the text after it is the question's, read with the answer ticked
+_YES_NO = re.compile(r"(?:\[[ xX✓✔]?\]|[☐□☑☒])\s*(?:yes|no)\s+(?:\[[ xX✓✔]?\]|[☐□☑☒])\s*(?:yes|no)\b", re.I)
+_UNTICKED_ANSWER = re.compile(r"(?:\[ ?\]|☐|□)\s*(?:yes|no)\b", re.I)
+
+
+def _unticked_spans(text: str) -> list[tuple[int, int]]:
+    """The options left unticked on a form, each up to the next box or the line's end; in a yes/no
+    pair, only the unticked answer."""
+    pairs = [m.span() for m in _YES_NO.finditer(text)] if "es" in text or "ES" in text else []
+    out = []
+    for m in _UNTICKED.finditer(text):
+        answer = _UNTICKED_ANSWER.match(text, m.start()) if any(a <= m.start() < b for a, b in pairs) else None
+        out.append(answer.span() if answer else m.span())
+    return out
+
+
 # A redline answered "[Vendor rejects]": the proposal and the answer are not the agreed text,
 # which follows under its own marker ("Agreed text:")
 _REJECTED = re.compile(r"\[[^\]\n]{0,40}\b(?:rejects?|rejected|declines?|declined|not accepted)\b[^\]\n]{0,40}\]", re.I)
@@ -629,7 +646,7 @@ def not_agreed_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of a block that are not terms the parties agreed: options left unticked on
     a form, former text an amendment quotes as replaced, redline proposals the other side
     rejected (with its comment on them)."""
-    spans = [m.span() for m in _UNTICKED.finditer(text)] + [m.span() for m in _SUPERSEDED.finditer(text)] + \
+    spans = _unticked_spans(text) + [m.span() for m in _SUPERSEDED.finditer(text)] + \
         [m.span() for m in _STRUCK_WORDS.finditer(text)] + \
         [m.span() for m in _RESPONSE.finditer(text)]   # "[Vendor accepts. Note: ...]": a comment
     rejected = _REJECTED.search(text)

@@ -138,6 +138,16 @@ def test_unticked_options_give_no_findings(library):
     assert ("derived-data-use", "concern") not in found and ("data-scope", "concern") not in found
 
 
+def test_in_a_yes_no_pair_only_the_unticked_answer_is_not_agreed(library):
+    text = ('☒ Yes ☐ No Customer is subject to an open records law. If "Yes" is marked, Vendor '
+            "acknowledges that this Order Form may be released by Customer under the Open Records Act.")
+    assert [text[a:b] for a, b in not_agreed_spans(text)] == ["☐ No"]
+    assert ("public-records", "safeguard") in findings(library, text)
+    # an option that only starts with "No" is still the whole option
+    option = "[X] Regional sharing\n[ ] No sharing: Vendor shall not share reads with any other agency"
+    assert [option[a:b] for a, b in not_agreed_spans(option)] == ["[ ] No sharing: Vendor shall not share reads with any other agency"]
+
+
 REDLINE = ("Section 7.3 (City proposed): Vendor shall never disclose City Data to federal immigration "
            "authorities. [Vendor rejects]\n\nAgreed text: Vendor shall not disclose City Data to any "
            "agency except under a court order.")

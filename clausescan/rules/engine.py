@@ -132,6 +132,8 @@ class CompiledRule:
             excluded = [span for span in self._spans(i, "without", parts)
                         if not pol.names_data(sent, span[1], data_nouns) and not pol.describes_data(sent, span[0])
                         and not pol.is_concessive(sent, span[0])]
+            if excluded:
+                excluded = self._not_beside_context(sent, excluded, contexts)
             for start, end in _outermost(triggers):
                 near = _near(contexts, pattern.near, start, end)
                 if not all(near):
@@ -146,6 +148,15 @@ class CompiledRule:
                 out.extend(Hit(self.rule, pattern, p, start, sent[start:end].text)
                            for p in decide(sent, pattern, start, end, scope))
         return _without_limits_after_grants(sent, out)
+
+    @staticmethod
+    def _not_beside_context(sent, excluded: list[tuple[int, int]], contexts) -> list[tuple[int, int]]:
+        """The excluded spans less those listed beside what a `with` group needs: in "may use the
+        Usage Data and the Derived Insights" the usage data a rule sets aside is one noun of the
+        list, and the insights are still used."""
+        others = [span for spans in contexts for span in spans
+                  if not any(span[0] < end and span[1] > start for start, end in excluded)]
+        return [span for span in excluded if not any(pol.coordinated(sent, span, other) for other in others)]
 
     @cached_property
     def _conjunction_patterns(self) -> set[int]:

@@ -635,6 +635,22 @@ def describes_data(sent, start: int) -> bool:
     return False
 
 
+# the words that may join two nouns of one list, besides the names' own capitalised words
+_LIST_WORDS = frozenset({"and", "or", ",", "the", "any", "all", "its", "such", "other", "each", "of"})
+
+
+def coordinated(sent, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether two spans, one after the other, are nouns of one list: "the Usage Data and the
+    Derived Insights" ("and" or "or", and between them only list words and capitalised words of a
+    name, at most four tokens; a comma alone may open an aside). A party's name in either or
+    between them is no noun of a list of data."""
+    (begin, end), (start, stop) = sorted([first, second])
+    between = sent[end:start]
+    return 0 < len(between) <= 4 and any(t.lower_ in ("and", "or") for t in between) and \
+        all(t.lower_ in _LIST_WORDS or (t.is_alpha and t.text[:1].isupper()) for t in between) and \
+        all(role(t) is None for t in sent[begin:stop])
+
+
 def is_concessive(sent, start: int) -> bool:
     """Words in a clause that says the rest holds either way: "the property of the Authority,
     whether held by Contractor or the Authority" names no owner."""

@@ -13,7 +13,9 @@ YEAR_OF_FEES = re.compile(r"\b(?:(?:prior|preceding|previous|past|last|one|curre
 MULTIPLIER = re.compile(r"\b(two|three|four|five|2|3|4|5)\s*(?:\(\d\)\s*)?times\b|\b(twice|double)\b|\b([2-5])\s*x\b", re.I)
 INDEFINITE = re.compile(r"\b(indefinite(?:ly)?|perpetual(?:ly)?|in perpetuity|permanently retain|(?:retain|kept|stor|held|preserv)\w* "
                         r"permanently|no (?:fixed |set )?"
-                        r"(?:retention )?(?:period|limit)\b|without (?:a |any )?(?:time )?limit\b)", re.I)
+                        r"(?:retention )?(?:period|limit)\b|without (?:a |any )?(?:time )?limit\b|"
+                        # "without limitation of time" (not the "without limitation" of a list)
+                        r"without (?:any )?(?:time limit(?:ation)?s?|limit(?:ation)?s? (?:of|on|as to) (?:time|duration))\b)", re.I)
 AGENCY_DEFINED = re.compile(
     r"\b(?:(?:as|period|periods) (?:determined|set|configured|specified|selected|designated|defined|chosen) by (?:the )?(?:agency|customer|city|"
     r"town|county|department|borough|village)|(?:agency|customer|city|town|county|department|village|borough|township|"
@@ -33,7 +35,7 @@ AGENCY_DEFINED = re.compile(
     # "your agency administrator can choose a shorter period", "the administrator may configure any other period"
     r"\badministrators?\s+(?:may|can|is able to|are able to)\s+(?:configure|set|select|choose|change|adjust|specify|"
     r"shorten|extend)\b|"
-    r"(?:configured|selected|chosen|specified|set) by (?:the )?(?:agency|customer|city|town|county|department)|(?:agency|customer|city|town|county|department|sheriff|borough|village|controller)\s+(?:shall|will|may|must|can)\s+(?:set|determine|establish|configure|select|choose|define)\s+(?:the\s+|its\s+|any\s+|a\s+)?(?:data\s+)?retention|its own (?:records |evidence )?retention (?:schedule|rules|polic(?:y|ies))|until (?:\w+ ){0,2}(?:deleted|released|removed|purged|unmarked|cleared) by (?!(?:the |an? )?(?:vendor|contractor|provider|company|licensor|supplier|processor|us)\b)(?:the |an? )?[a-z]+|until (?!(?:the |an? |its |their |that )?(?:vendor|contractor|provider|company|licensor|supplier|we)\b)(?:[\w'’-]+ ){1,8}?(?:releases?|removes?|lifts?|clears?|withdraws?|rescinds?|directs?|notifies|instructs|unmarks?)\b|until (?:the |that |such )?(?:case|investigation|hold|legal hold|matter|prosecution|designation)s? (?:is|are|has been) (?:closed|resolved|released|lifted|concluded)|(?:records|evidence) schedule)", re.I)
+    r"(?:configured|selected|chosen|specified|set) by (?:the )?(?:agency|customer|city|town|county|department)|(?:agency|customer|city|town|county|department|sheriff|borough|village|controller)\s+(?:shall|will|may|must|can)\s+(?:set|determine|establish|configure|select|choose|define)\s+(?:the\s+|its\s+|any\s+|a\s+)?(?:data\s+)?retention|its own (?:records |evidence )?retention (?:schedule|rules|polic(?:y|ies))|until (?:\w+ ){0,2}(?:deleted|released|removed|purged|unmarked|cleared) by (?!(?:the |an? )?(?:vendor|contractor|provider|company|licensor|supplier|processor|us)\b)(?:the |an? )?[a-z]+|until (?!(?:the |an? |its |their |that )?(?:vendor|contractor|provider|company|licensor|supplier|we)\b)(?:[\w'’-]+ ){1,8}?(?:releases?|removes?|lifts?|clears?|withdraws?|rescinds?|directs?|notifies|instructs|unmarks?|detach(?:es)?|closes?)\b|until (?:the |that |such )?(?:case|investigation|hold|legal hold|matter|prosecution|designation)s? (?:is|are|has been) (?:closed|resolved|released|lifted|concluded)|(?:records|evidence) schedule)", re.I)
 STATES = builtin()["us-states"]
 # The name of a document a contract refers to: capitalised words ("and", "of" may join them)
 # ending in a document word, or an exhibit ("Corvid LPR Usage and Privacy Policy", "Exhibit C").
@@ -49,7 +51,8 @@ def _before(text: str, start: int, n: int = 40) -> str:
 
 
 # "between one (1) and 365 days", "1-90 days", "up to 365 days": the limits of a period someone chooses
-_RANGE = re.compile(r"\b(?:between\s+\S+(?:\s+\(\d+\))?\s+and|from\s+\S+(?:\s+\(\d+\))?\s+to|\d+\s*(?:-|–|to)\s*\d+\s*\w+|"
+_RANGE = re.compile(r"\b(?:between\s+\S+(?:\s+\(\d+\))?\s+and|from\s+\S+(?:\s+\(\d+\))?\s+to|"
+                    r"\d+\s*(?:-|–|to)\s*\d+\s*(?:hours?|days?|weeks?|months?|years?)\b|"   # not "41-6a-2004"
                     r"not (?:to )?exceed|up to|a maximum of|no (?:more|longer) than|not (?:less|shorter|more|longer) than)", re.I)
 # the same period written twice: "twelve (12) months (one year)", "one (1) year (365 days)"
 _RESTATED = re.compile(r"\s*[(\[/,]?\s*(?:or\s+|i\.e\.,?\s+)?$")
