@@ -479,6 +479,21 @@ _CONTRACT_START = re.compile(r"^(?:WHEREAS|THIS\b|This (?:Agreement|Contract|Add
                              r"|These (?:Terms|Conditions)|TERMS\b)")
 
 
+# A staff report or memo to a council or board, as an agenda packet puts it before the agreement it
+# recommends: where the agreement follows, its summary of the terms ("data is deleted after 30
+# days") is staff's reading, not the terms. It runs until the agreement starts: its opening, or a
+# heading in capitals that names it.
+_MEMO_TITLE = re.compile(r"^(?:staff report|agenda (?:item )?(?:report|summary|memo(?:randum)?|bill)|council (?:communication|"
+                         r"agenda (?:report|item)|memo(?:randum)?|action (?:form|request))|request for (?:council|board|"
+                         r"commission) action|(?:inter-?office |interdepartmental )?memorandum|board (?:report|memo(?:randum)?))$",
+                         re.I)
+_MEMO_TO = re.compile(r"^To:\s+(?:the\s+)?(?:Honou?rable\s+)?(?:Mayor|Members|Board|Council|Commission|Chair|Select\s?board)", re.I)
+_AGREEMENT_OPENING = re.compile(r"^(?:This|THIS)\b.{0,100}?\b(?:Agreement|AGREEMENT|Contract|CONTRACT|Addendum|ADDENDUM|Amendment|"
+                                r"Memorandum|MEMORANDUM|Order|ORDER|Authori[sz]ation|AUTHORI[SZ]ATION)\b")
+_AGREEMENT_HEADING = re.compile(r"\b(?:agreement|contract|addendum|amendment|memorandum of|terms and conditions|terms of service|"
+                                r"order form|authori[sz]ation|resolution|ordinance)\b", re.I)
+
+
 # "WHEREAS, the Council wishes ...", "WHEREAS, state law prohibits ...": why the parties sign and
 # the law they sign under, not what they agree to. A recital that describes the service ("WHEREAS,
 # Vendor deletes footage after 30 days") is read like the body.
@@ -492,7 +507,8 @@ _RECITAL = re.compile(r"^WHEREAS\b(?=.*\b(?:wish|wishes|desire|desires|intend|in
 
 def zones(items: list[Block]) -> list[str]:
     """Each block's zone: "correspondence" (e-mail headers, greeting and closing, the signature,
-    notices about the message or the records request itself, the lines a reply quotes), "recital" (a WHEREAS clause of intent
+    notices about the message or the records request itself, the lines a reply quotes, a staff
+    report or memo before the agreement it presents, in the same document), "recital" (a WHEREAS clause of intent
     or of law: the reasons for signing, not terms), "question" (a question of a question-and-answer
     document, which only its answer turns into terms) or "body" (contract text, including terms
     quoted in a message). A signature runs from a closing ("Regards,") until the contract
@@ -526,6 +542,25 @@ def zones(items: list[Block]) -> list[str]:
         out[i] = "superseded"
     for i in _questions(items):
         out[i] = "question"
+    for i in _memo_before_agreement(items):
+        out[i] = "correspondence"
+    return out
+
+
+def _memo_before_agreement(items: list[Block]) -> list[int]:
+    """Blocks of a staff report or memo that the agreement it presents follows in the same
+    document. A report without the agreement is the best record of its terms there is, and is read."""
+    out: list[int] = []
+    start = None
+    for i, block in enumerate(items):
+        text, heading = block.paragraph.text.strip(), block.heading or ""
+        if start is None:
+            if _MEMO_TITLE.match(heading) or _MEMO_TITLE.match(text) or _MEMO_TO.match(text):
+                start = i
+        elif _CONTRACT_START.match(text) or _AGREEMENT_OPENING.match(text) or \
+                (_AGREEMENT_HEADING.search(heading) and heading.isupper()):
+            out += range(start, i)
+            start = None
     return out
 
 

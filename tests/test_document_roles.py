@@ -12,7 +12,7 @@ from clausescan.nlp import get_nlp
 from clausescan.parties import detect_parties
 from clausescan.rules.engine import CompiledLibrary
 from clausescan.rules.loader import load_rules
-from clausescan.segment import agreed_view, blanked_spans, not_agreed_spans
+from clausescan.segment import agreed_view, blanked_spans, not_agreed_spans, segment, zones
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +146,40 @@ def test_in_a_yes_no_pair_only_the_unticked_answer_is_not_agreed(library):
     # an option that only starts with "No" is still the whole option
     option = "[X] Regional sharing\n[ ] No sharing: Vendor shall not share reads with any other agency"
     assert [option[a:b] for a, b in not_agreed_spans(option)] == ["[ ] No sharing: Vendor shall not share reads with any other agency"]
+
+
+AGENDA_PACKET = """STAFF REPORT
+
+TO: Honorable Mayor and Members of the Town Council
+FROM: Chief of Police
+SUBJECT: License plate reader services agreement with Corvid Systems
+
+SUMMARY
+In staff's reading, the vendor deletes all reads after 30 days and never shares them with other agencies.
+
+ATTACHMENT A
+
+LPR SERVICES AGREEMENT
+
+This LPR Services Agreement is entered into by the Town of Aldermere and Corvid Systems, Inc.
+
+1. Corvid shall delete all reads forty-five (45) days after capture.
+"""
+
+
+def test_a_staff_report_before_the_agreement_is_not_its_terms(library):
+    doc = Document(file="x.txt", kind="txt", pages=[Page(number=1, text=AGENDA_PACKET)])
+    segmented = segment(doc)
+    by_text = {b.paragraph.text.strip()[:20]: zone for b, zone in zip(segmented.blocks, zones(segmented.blocks))}
+    assert by_text["In staff's reading, "] == "correspondence"
+    assert by_text["This LPR Services Ag"] == "body"
+    found = match_document(doc, library)
+    assert [(f.rule, f.value) for f in found if f.rule == "retention-period"] == [("retention-period", 45)]
+    assert ("network-sharing", "safeguard") not in {(f.rule, f.polarity) for f in found}
+    # without the agreement, the report is the record of its terms there is
+    report = AGENDA_PACKET.split("ATTACHMENT A")[0]
+    alone = match_document(Document(file="x.txt", kind="txt", pages=[Page(number=1, text=report)]), library)
+    assert [(f.rule, f.value) for f in alone if f.rule == "retention-period"] == [("retention-period", 30)]
 
 
 REDLINE = ("Section 7.3 (City proposed): Vendor shall never disclose City Data to federal immigration "

@@ -124,7 +124,8 @@ def notice_days(text: str) -> list:
     return [None]
 
 
-_ENDS = r"(?:agreement|contract|term|mou|subscription) (?:ends|ended)|end of (?:the|this) (?:term|agreement|contract|mou|subscription)"
+_ENDS = (r"(?:agreement|contract|term|mou|moa|memorandum|subscription|services?|authori[sz]ation|program(?:me)?|participation|"
+         r"pilot|rider|addendum|engagement) (?:ends|ended|lapses)|end of (?:the|this) (?:term|agreement|contract|mou|subscription)")
 
 
 def termination_days(text: str) -> list:
