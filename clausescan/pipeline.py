@@ -58,8 +58,9 @@ EXTRACT_VERSION = "6"   # bump when extraction or OCR output changes, to invalid
 # at a page's edge is no paragraph break; 11: parties from the preamble, capital list marks, words an
 # amendment deletes; 12: public bodies described in lower case; 13: provisos read on their own, terms
 # pasted into quoted messages; 14: an excluded noun beside a needed one in a list, a yes/no answer
-# pair, periods in citations; 15: a staff report before the agreement it presents)
-MATCH_VERSION = "15"
+# pair, periods in citations; 15: a staff report before the agreement it presents; 16: a definition
+# whose term is its run-in heading)
+MATCH_VERSION = "16"
 
 
 @dataclass

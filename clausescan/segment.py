@@ -37,7 +37,9 @@ _DEFINITION = re.compile(
     r"^\W{0,3}(?:(?:for (?:the )?purposes? of|as used in|in) [^,]{1,60},\s*)?(?:the\s+terms?\s+)?"
     rf"{_QUOTED_TERM}(?:\s*(?:,|or|and)\s*{_QUOTED_TERM})*\s*(?:\([^)]*\)\s*)?,?\s*"
     r"(?:shall\s+)?(?:means?|refers?\s+to|shall\s+have\s+the\s+meaning|has\s+the\s+meaning|includes?|is\s+defined)\b"
-    r"|^\W{0,3}(?:[A-Z][\w-]*\s+){1,5}(?:shall\s+)?means\b", re.I)
+    r"|^\W{0,3}(?:[A-Z][\w-]*\s+){1,5}(?:shall\s+)?means\b"
+    # the term as a run-in heading of its own: "(a) Confidential Information. Refers to any and all ..."
+    r"|^\W{0,3}(?:means|refers\s+to|shall\s+mean)\b", re.I)
 # Each pattern starts with the character it replaces, so the regex engine skips ahead to it
 # instead of trying a lookbehind at every position (7x faster on contract text).
 _OCR_FIXES = [

@@ -224,6 +224,9 @@ def test_definition_sentences_in_the_pdf_are_flagged(section_clauses):
     ('Vendor shall not share "Hot List" entries with any third party.', False),
     ("Vendor shall delete ALPR Data after thirty (30) days.", False),
     ("The Agency may share ALPR Data, which means Vendor must keep a log.", False),
+    # the term as a run-in heading, the definition its own sentence
+    ("Refers to all rights of Vendor in its software, including exploitation rights and trade secrets.", True),
+    ("Means the plate reads the Agency's cameras capture.", True),
 ])
 def test_definition_flag(sentence, expected):
     clauses = clauses_of(sentence)
