@@ -207,3 +207,11 @@ def test_a_finite_verb_after_a_negated_predicate_is_not_under_its_negation(built
                             "certify, before each search, that the search is not for investigating reproductive "
                             "health care.")
     assert {("data-sale", "safeguard"), ("health-care-protection", "safeguard")} <= result
+
+
+def test_an_opening_unless_clause_keeps_its_own_negation(builtin):
+    """"Unless the Town says (in 45 days' notice) it does not wish to continue, the term extends
+    automatically": the "not" is the condition's, and the renewal it governs is automatic."""
+    text = ("Unless the Town tells the Vendor in writing at least forty-five (45) days before the end of the term "
+            "that it does not wish to continue, the term will extend automatically for further periods of one year.")
+    assert found(builtin, text, "auto-renewal") == {("auto-renewal", "concern")}

@@ -58,19 +58,27 @@ def _insertion_opening(sent, i: int, stop: int) -> int | None:
     return None
 # "If Customer does not renew, Vendor deletes the data": a condition set before the clause it
 # governs, up to its comma, keeps its own negation
-CONDITION_CUES = frozenset({"if", "when", "whenever", "where", "once", "until", "should", "because", "since"})
+CONDITION_CUES = frozenset({"if", "unless", "when", "whenever", "where", "once", "until", "should", "because", "since"})
+CONDITION_TOKENS = 30   # "Unless the Department tells us in writing at least forty-five (45) days before ..."
 
 
 def _in_opening_condition(sent, i: int, stop: int) -> bool:
     """Whether token i lies in a condition that opens its clause ("If ... not ..., "), the clause
-    starting after `stop` (at the sentence's start or after ; or :)."""
-    for k in range(i - 1, max(stop, i - 20), -1):
+    starting after `stop` (at the sentence's start or after ; or :). A number in parentheses
+    ("forty-five (45) days") is part of the condition."""
+    k = i
+    while k - 1 > max(stop, i - CONDITION_TOKENS):
+        k -= 1
+        if sent[k].text == ")" and k >= 2 and sent[k - 2].text == "(" and sent[k - 1].like_num:
+            k -= 2
+            continue
         if sent[k].text in (",", ";", ":", "(", ")"):
             return False
         if sent[k].lower_ in CONDITION_CUES:
             return k == 0 or k - 1 == stop or sent[k - 1].text in (";", ":") or \
                 (k >= 2 and sent[k - 1].is_punct and sent[k - 2].text in (";", ":"))
     return False
+
 
 
 LOOKBACK = 40
