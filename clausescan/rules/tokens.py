@@ -250,47 +250,62 @@ class TokenPatterns:
     @property
     def lookups(self) -> dict[str, list[tuple]]:
         """Part key -> how to find that part alone: the indexes turned around, (kind, what the
-        index holds it by, its entry) for each place the part is indexed."""
+        index holds it by, its entry) for each entry of the part, with every word (prefix, word
+        pair, norm) an entry is indexed by in one set, so that a sentence's words are matched
+        against them at once."""
         if self._lookups is None:
-            lookups: dict[str, list[tuple]] = {}
+            groups: dict[str, dict[tuple, list]] = {}
+
+            def add(key: str, kind: str, index, item) -> None:
+                group = groups.setdefault(key, {}).setdefault((kind, id(item)), [kind, set(), item])
+                group[1].add(index)
+
             for word, keys in self.single.items():
                 for key in keys:
-                    lookups.setdefault(key, []).append(("single", word, None))
+                    add(key, "single", word, None)
             for name, kind in (("by_pair", "pair"), ("by_word", "word"), ("by_prefix", "prefix"), ("by_norm", "norm"),
                                ("flexible_by_word", "flexible word"), ("flexible_by_prefix", "flexible prefix")):
                 for index, items in getattr(self, name).items():
                     for item in items:
-                        lookups.setdefault(item[0], []).append((kind, index, item))
+                        add(item[0], kind, index, item)
             for kind, entries in (("number", self.numeric), ("any", self.unindexed)):
                 for entry in entries:
-                    lookups.setdefault(entry[0], []).append((kind, None, entry))
-            self._lookups = lookups
+                    add(entry[0], kind, None, entry)
+            self._lookups = {key: [(kind, frozenset(indexes), item) for kind, indexes, item in by_entry.values()]
+                             for key, by_entry in groups.items()}
         return self._lookups
 
     def spans_of(self, key: str, readings: list[Reading]) -> list[tuple[int, int]]:
         """The spans of one part in a sentence, as find_in would find them, in any of `readings`."""
         out: set[tuple[str, int, int]] = set()
         for reading in readings:
-            words = reading.words
+            words, at = reading.words, reading.positions
             last = len(words) - 1
-            for kind, index, item in self.lookups.get(key, ()):
+            for kind, indexes, item in self.lookups.get(key, ()):
                 if kind == "single":
-                    out.update((key, i, i + 1) for i in reading.at(index))
-                elif kind == "word" or kind == "prefix":
-                    for i in reading.at(index) if kind == "word" else reading.starting(index):
-                        _add_matches(out, (item,), i, reading)
-                elif kind == "pair":
-                    first, second = index
-                    for i in reading.at(first):
-                        if i < last and words[i + 1] == second:
+                    for word in at.keys() & indexes:
+                        out.update((key, i, i + 1) for i in at[word])
+                elif kind == "word":
+                    for word in at.keys() & indexes:
+                        for i in at[word]:
                             _add_matches(out, (item,), i, reading)
+                elif kind == "pair":
+                    for first, second in indexes:
+                        for i in at.get(first, ()):
+                            if i < last and words[i + 1] == second:
+                                _add_matches(out, (item,), i, reading)
+                elif kind == "prefix":
+                    for i in reading.starting(indexes):
+                        _add_matches(out, (item,), i, reading)
                 elif kind == "flexible word" or kind == "flexible prefix":
-                    for i in reading.at(index) if kind == "flexible word" else reading.starting(index):
+                    starts = [i for word in at.keys() & indexes for i in at[word]] if kind == "flexible word" \
+                        else reading.starting(indexes)
+                    for i in starts:
                         out.update((key, i, end) for end in _flexible_ends(item[1], i, reading))
                 else:
-                    at = reading.with_norm(index) if kind == "norm" else \
+                    positions = [i for i, norm in enumerate(reading.norms) if norm in indexes] if kind == "norm" else \
                         reading.numbers() if kind == "number" else range(len(words))
-                    for i in at:
+                    for i in positions:
                         _add_matches(out, (item,), i, reading)
         return [(start, end) for _, start, end in out]
 
@@ -304,7 +319,7 @@ class Reading:
     def __init__(self, words: list[str], norms: list[str], nums: list[bool]):
         self.words, self.norms, self.nums = words, norms, nums
         self._at: dict[str, list[int]] | None = None
-        self._starting: dict[str, list[int]] = {}
+        self._starting: dict[frozenset[str], list[int]] = {}
 
     @classmethod
     def of(cls, sent, aliases: Mapping[str, str] | None = None) -> Reading:
@@ -313,20 +328,21 @@ class Reading:
         words, norms, nums = (list(column) for column in zip(*tokens)) if tokens else ([], [], [])
         return cls(words, norms, nums)
 
-    def at(self, word: str) -> list[int]:
+    @property
+    def positions(self) -> dict[str, list[int]]:
+        """Each distinct word -> where it stands."""
         if self._at is None:
             self._at = {}
-            for i, w in enumerate(self.words):
-                self._at.setdefault(w, []).append(i)
-        return self._at.get(word, [])
+            for i, word in enumerate(self.words):
+                self._at.setdefault(word, []).append(i)
+        return self._at
 
-    def starting(self, prefix: str) -> list[int]:
-        if prefix not in self._starting:
-            self._starting[prefix] = [i for i, w in enumerate(self.words) if w.startswith(prefix)]
-        return self._starting[prefix]
-
-    def with_norm(self, norm: str) -> list[int]:
-        return [i for i, n in enumerate(self.norms) if n == norm]
+    def starting(self, prefixes: frozenset[str]) -> list[int]:
+        """Where a word starts with one of the prefixes."""
+        if prefixes not in self._starting:
+            self._starting[prefixes] = [i for word, at in self.positions.items()
+                                        if any(word.startswith(prefix) for prefix in prefixes) for i in at]
+        return self._starting[prefixes]
 
     def numbers(self) -> list[int]:
         return [i for i, num in enumerate(self.nums) if num]
