@@ -477,21 +477,20 @@ def _is_mail_notice(text: str) -> bool:
 
 _SEPARATOR = re.compile(r"^(?:[-=_*~]{4,}|-*\s*(?:Original Message|Forwarded message)|.*BEGIN PASTED|On .{5,80} wrote:$)",
                         re.I)
-_CONTRACT_START = re.compile(r"^(?:WHEREAS|THIS\b|This (?:Agreement|Contract|Addendum|Amendment|Memorandum|MOU|Order)"
-                             r"|These (?:Terms|Conditions)|TERMS\b)")
+# An opening such as "This Agreement", "This Camera Services Agreement (the "Agreement") is entered into"
+_CONTRACT_START = re.compile(r"^(?:WHEREAS|THIS\b|This\b.{0,100}?\b(?:Agreement|Contract|Addendum|Amendment|Memorandum|MOU|"
+                             r"Order|Authori[sz]ation)\b|These (?:Terms|Conditions)|TERMS\b)")
 
 
 # A staff report or memo to a council or board, as an agenda packet puts it before the agreement it
 # recommends: where the agreement follows, its summary of the terms ("data is deleted after 30
-# days") is staff's reading, not the terms. It runs until the agreement starts: its opening, or a
-# heading in capitals that names it.
+# days") is staff's reading, not the terms. It runs until the agreement starts: its opening
+# (_CONTRACT_START), or a heading in capitals that names it.
 _MEMO_TITLE = re.compile(r"^(?:staff report|agenda (?:item )?(?:report|summary|memo(?:randum)?|bill)|council (?:communication|"
                          r"agenda (?:report|item)|memo(?:randum)?|action (?:form|request))|request for (?:council|board|"
                          r"commission) action|(?:inter-?office |interdepartmental )?memorandum|board (?:report|memo(?:randum)?))$",
                          re.I)
 _MEMO_TO = re.compile(r"^To:\s+(?:the\s+)?(?:Honou?rable\s+)?(?:Mayor|Members|Board|Council|Commission|Chair|Select\s?board)", re.I)
-_AGREEMENT_OPENING = re.compile(r"^(?:This|THIS)\b.{0,100}?\b(?:Agreement|AGREEMENT|Contract|CONTRACT|Addendum|ADDENDUM|Amendment|"
-                                r"Memorandum|MEMORANDUM|Order|ORDER|Authori[sz]ation|AUTHORI[SZ]ATION)\b")
 _AGREEMENT_HEADING = re.compile(r"\b(?:agreement|contract|addendum|amendment|memorandum of|terms and conditions|terms of service|"
                                 r"order form|authori[sz]ation|resolution|ordinance)\b", re.I)
 
@@ -559,8 +558,7 @@ def _memo_before_agreement(items: list[Block]) -> list[int]:
         if start is None:
             if _MEMO_TITLE.match(heading) or _MEMO_TITLE.match(text) or _MEMO_TO.match(text):
                 start = i
-        elif _CONTRACT_START.match(text) or _AGREEMENT_OPENING.match(text) or \
-                (_AGREEMENT_HEADING.search(heading) and heading.isupper()):
+        elif _CONTRACT_START.match(text) or (_AGREEMENT_HEADING.search(heading) and heading.isupper()):
             out += range(start, i)
             start = None
     return out
