@@ -352,13 +352,14 @@ class CompiledLibrary:
         return self.prefilter.rules_in if self.prefilter else lambda text: every_rule
 
     def match_sentence(self, sent, defined: Mapping[str, str] | None = None, rules: int = -1) -> list[Hit]:
-        """Hits in one sentence; a word in `defined` (see definitions.py) is read both as itself and
-        as the noun it maps to ("Vehicle Signatures" still names vehicle attributes)."""
+        """Hits in one sentence of the rules in `rules` (as bits, rule i as 1 << i: see
+        candidate_test); a word in `defined` (see definitions.py) is read both as itself and as the
+        noun it maps to ("Vehicle Signatures" still names vehicle attributes)."""
         if pol.is_reported_speech(sent):
             return []
         readings = [Reading.of(sent)]
         if defined and any(word in defined for word in readings[0].words):
-            readings.append(Reading.of(sent, defined))
+            readings.append(readings[0].aliased(defined))
         # the parts that start triggers are found first, all at once; the others only as the
         # patterns these start need them
         trigger_parts, trigger_keys = self._trigger_parts

@@ -323,10 +323,14 @@ class Reading:
 
     @classmethod
     def of(cls, sent, aliases: Mapping[str, str] | None = None) -> Reading:
-        aliases = aliases or {}
-        tokens = [(aliases.get(t.lower_, t.lower_), t.norm_, t.like_num) for t in sent]
+        tokens = [(t.lower_, t.norm_, t.like_num) for t in sent]
         words, norms, nums = (list(column) for column in zip(*tokens)) if tokens else ([], [], [])
-        return cls(words, norms, nums)
+        reading = cls(words, norms, nums)
+        return reading.aliased(aliases) if aliases else reading
+
+    def aliased(self, aliases: Mapping[str, str]) -> Reading:
+        """The same tokens with each word of `aliases` read as the word it maps to."""
+        return Reading([aliases.get(word, word) for word in self.words], self.norms, self.nums)
 
     @property
     def positions(self) -> dict[str, list[int]]:
