@@ -314,11 +314,11 @@ class Reading:
     """A sentence's tokens as the tests read them: lower-case words (a defined term as the noun it
     stands for, in the reading with aliases), norms and like-number flags; and, built when a part
     is first looked up alone, where each word stands."""
-    __slots__ = ("words", "norms", "nums", "_at", "_starting")
+    __slots__ = ("words", "norms", "nums", "_positions", "_starting")
 
     def __init__(self, words: list[str], norms: list[str], nums: list[bool]):
         self.words, self.norms, self.nums = words, norms, nums
-        self._at: dict[str, list[int]] | None = None
+        self._positions: dict[str, list[int]] | None = None
         self._starting: dict[frozenset[str], list[int]] = {}
 
     @classmethod
@@ -335,11 +335,11 @@ class Reading:
     @property
     def positions(self) -> dict[str, list[int]]:
         """Each distinct word -> where it stands."""
-        if self._at is None:
-            self._at = {}
+        if self._positions is None:
+            self._positions = {}
             for i, word in enumerate(self.words):
-                self._at.setdefault(word, []).append(i)
-        return self._at
+                self._positions.setdefault(word, []).append(i)
+        return self._positions
 
     def starting(self, prefixes: frozenset[str]) -> list[int]:
         """Where a word starts with one of the prefixes."""
