@@ -54,6 +54,14 @@ def test_every_required_word_is_in_the_anchor_rarest_first_and_once():
     assert not anchors.rules_in("Vendor sells cameras to the city.")
 
 
+def test_a_function_word_counts_as_commoner_than_any_other_word():
+    # "terms of use|service|sale": a group that stands for the phrase takes its rarest set of
+    # words, and "of" is in nearly every sentence, "use" or "service" in far fewer
+    pattern = [{"LOWER": "terms"}, {"LOWER": "of"}, {"LOWER": {"IN": ["use", "service", "sale"]}}]
+    condition, _ = phrase_anchor(pattern, (set(), set()))
+    assert [sorted(options) for options in condition][-1] == ["of"]
+
+
 def test_a_prefix_anchor_matches_the_start_of_a_word():
     anonym = _anchors([{"LOWER": {"REGEX": "^(?:anonymi)"}}])
     assert anonym.rules_in("Anonymized data may be used.")

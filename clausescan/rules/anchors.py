@@ -13,12 +13,15 @@ from collections.abc import Mapping
 
 from .tokens import split_regex, worth_remembering
 
-# Words so frequent in contracts that text containing them is no more likely to hold a finding.
-COMMON_WORDS = frozenset("""a an the and or nor of to in on at by for from with without within into upon as is are
-be been being was were will shall may must can could would should not no any all each every such this that these those
-its it their they them his her which who whom whose other than then there here herein hereunder thereof if unless
-until after before under over per including include includes party parties agreement customer vendor agency city town
-county data information services service use used provide provided system part term terms time right out""".split())
+# Words so frequent in contracts that text containing them is no more likely to hold a finding;
+# the function words among them are in almost every sentence, so any other word is rarer.
+FUNCTION_WORDS = frozenset("""a an the and or of to in on at by for from with as is are be will shall may not any all
+such this that its it which""".split())
+COMMON_WORDS = FUNCTION_WORDS | frozenset("""nor without within into upon been being was were must can could would
+should no each every these those their they them his her who whom whose other than then there here herein hereunder
+thereof if unless until after before under over per including include includes party parties agreement customer
+vendor agency city town county data information services service use used provide provided system part term terms
+time right out""".split())
 LETTERS = re.compile(r"[^\W\d_]+")
 ASCII_LETTERS = re.compile(r"[a-z]+")
 
@@ -54,7 +57,9 @@ def _term(word: str, is_prefix: bool, joined: tuple[set[str], set[str]]) -> str:
 def _commonness(word: str, is_prefix: bool) -> int:
     """A rough guess at how often a word occurs in contract text: punctuation and common words
     everywhere, prefixes more the shorter they are."""
-    if word in COMMON_WORDS or not any(c.isalpha() for c in word):
+    if word in FUNCTION_WORDS or not any(c.isalpha() for c in word):
+        return 10_000
+    if word in COMMON_WORDS:
         return 1000
     return 2 ** max(0, 7 - len(word)) if is_prefix else 1
 

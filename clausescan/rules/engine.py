@@ -224,7 +224,7 @@ def _context_ok(contexts: list[list[tuple[int, int]]], sent, scope) -> bool:
     return True
 
 
-COMPILE_VERSION = "3"   # bump when compiling gives other patterns or anchors, to invalidate cached libraries
+COMPILE_VERSION = "4"   # bump when compiling gives other patterns or anchors, to invalidate cached libraries
 COMPILED = "compiled-rules"   # the cache namespace
 
 
