@@ -26,9 +26,11 @@ def match_document(document: Document, compiled: CompiledLibrary, segmented: Seg
     rules_in = test if not terms else \
         (lambda text: test(text) | (test(text + nouns) if any(t in text.lower() for t in terms) else 0))
     # a list item is read after its list's lead-in, at a negative offset into the item's body
+    block_zones = zones(items)
+    proposed = {index for index, zone in enumerate(block_zones) if zone == "proposed"}
     candidates = [(index, offset - len(lead_in), lead_in + piece, rules)
-                  for index, (block, pieces, zone) in enumerate(zip(items, segmented.pieces, zones(items)))
-                  if zone == "body"
+                  for index, (block, pieces, zone) in enumerate(zip(items, segmented.pieces, block_zones))
+                  if zone in ("body", "proposed")
                   for offset, piece in pieces
                   for lead_in in [block.lead_in if offset == 0 else ""]
                   for rules in [rules_in(lead_in + piece)] if rules]
@@ -62,6 +64,8 @@ def match_document(document: Document, compiled: CompiledLibrary, segmented: Seg
             quote = block.body[start:end].strip()
             definition = is_definition(quote)
             for hit in hits:
+                if hit.polarity == "safeguard" and index in proposed:
+                    continue   # a protection only proposed is none yet
                 if definition and not hit.pattern.definitions:
                     continue
                 if offset + sent[hit.start].idx < 0:

@@ -441,7 +441,7 @@ _LIST_ITEM = re.compile(r"^\(([a-z]{1,2}|[A-Z]|[ivx]{1,5}|\d{1,2})\)\s")
 _MAIL_HEADER = re.compile(r"^(?:From|To|Cc|Bcc|Sent|Date|Subject|Reply-To|Attachments?|Importance):\s", re.I)
 _SALUTATION = re.compile(r"^(?:Dear|Hi|Hello|Good (?:morning|afternoon|evening)|Greetings)\b.{0,60}$", re.I)
 _CLOSING = re.compile(r"^(?:(?:Best|Kind|Warm|With)?\s*regards|Sincerely(?: yours)?|Respectfully(?: submitted)?|"
-                      r"Thank you|Thanks|Best|Cheers|Yours (?:truly|sincerely))\W{0,3}$", re.I)
+                      r"Thank you|Thanks|Best|Cheers|Yours (?:truly|sincerely|faithfully)|(?:Very )?truly yours)\W{0,3}$", re.I)
 _MAIL_NOTICE = re.compile(r"\b(?:this|the) (?:e-?mail|message|communication|transmission)\b.{0,120}\b"
                           r"(?:public record|confidential|intended (?:only )?for|in error|privileged)"
                           r"|\byour (?:public |open )?records? request|\bresponsive (?:records?|documents?)\b"
@@ -509,7 +509,9 @@ _RECITAL = re.compile(r"^WHEREAS\b(?=.*\b(?:wish|wishes|desire|desires|intend|in
 def zones(items: list[Block]) -> list[str]:
     """Each block's zone: "correspondence" (e-mail headers, greeting and closing, the signature,
     notices about the message or the records request itself, the lines a reply quotes, a staff
-    report or memo before the agreement it presents, in the same document), "recital" (a WHEREAS clause of intent
+    report or memo before the agreement it presents, in the same document), "proposed" (what a
+    term sheet or letter of intent that binds no one proposes: its concerns are read, not its
+    protections), "recital" (a WHEREAS clause of intent
     or of law: the reasons for signing, not terms), "question" (a question of a question-and-answer
     document, which only its answer turns into terms) or "body" (contract text, including terms
     quoted in a message). A signature runs from a closing ("Regards,") until the contract
@@ -545,6 +547,38 @@ def zones(items: list[Block]) -> list[str]:
         out[i] = "question"
     for i in _memo_before_agreement(items):
         out[i] = "correspondence"
+    for i in _not_binding(items):
+        if out[i] == "body":
+            out[i] = "proposed"
+    return out
+
+
+# A term sheet or letter of intent that binds no one ("This Term Sheet is not binding except for
+# Sections 8 and 9"): what it proposes is a warning of what may come, no protection yet.
+_NOT_BINDING = re.compile(r"\b(?:term sheet|letter of intent|LOI|proposal|expression of interest|indication of interest)"
+                          r"\b[^.;]{0,60}?\b(?:is|are|shall be|constitutes?)\s+(?:not\s+(?:legally\s+)?binding|"
+                          r"non-?binding|(?:only\s+)?an?\s+(?:non-?binding\s+)?(?:statement|expression|indication)\s+of\s+"
+                          r"(?:intent|interest))", re.I)
+# the sections it says do bind: "except for Sections 8 and 9", "agreed as to Sections 8 and 9 only"
+_BINDING_SECTIONS = re.compile(r"\b(?:except(?:\s+for)?|other\s+than|as\s+to)\s+(?:the\s+)?(?:sections?|paragraphs?|"
+                               r"clauses?|articles?)\s+(\d+(?:\s*(?:,|and|&)\s*\d+)*)", re.I)
+_TOP_NUMBER = re.compile(r"\d+")
+
+
+def _not_binding(items: list[Block]) -> list[int]:
+    """Blocks of a document that declares itself not binding, but for the sections it names as
+    binding (or headed "(Binding)")."""
+    text = "\n".join(block.paragraph.text for block in items)
+    if not _NOT_BINDING.search(text):
+        return []
+    binding = {number for found in _BINDING_SECTIONS.finditer(text) for number in _TOP_NUMBER.findall(found.group(1))}
+    out = []
+    for i, block in enumerate(items):
+        top = _TOP_NUMBER.match(block.section or "")
+        heading = block.heading or ""
+        if (top and top.group() in binding) or re.search(r"(?<!non-)\bbinding\b", heading, re.I):
+            continue
+        out.append(i)
     return out
 
 

@@ -182,6 +182,40 @@ def test_a_staff_report_before_the_agreement_is_not_its_terms(library):
     assert [(f.rule, f.value) for f in alone if f.rule == "retention-period"] == [("retention-period", 30)]
 
 
+TERM_SHEET = """LETTER OF INTENT
+
+This letter sets out the terms on which Granite Optics, Inc. proposes to supply cameras to the Village
+of Ashby. This Letter of Intent is not binding except for Sections 3 and 4.
+
+1. Proposed Data Terms
+
+(a) Granite not to sell Village data.
+
+(b) Granite to have a perpetual license to use aggregated data to improve its products.
+
+2. Definitive Agreement
+
+The parties intend to negotiate a definitive agreement reflecting these terms.
+
+3. Public Records (Binding)
+
+Granite acknowledges that this letter is a public record under the state Public Records Act.
+
+4. Confidentiality
+
+Each party shall bear its own costs of the negotiation.
+"""
+
+
+def test_a_letter_of_intent_proposes_concerns_but_binds_only_its_binding_sections(library):
+    found = findings(library, TERM_SHEET)
+    assert ("data-sale", "safeguard") not in found            # proposed only: no protection yet
+    assert ("derived-data-use", "concern") in found           # a warning of what the contract may say
+    assert ("public-records", "safeguard") in found           # a section it says binds
+    assert findings(library, TERM_SHEET.replace(" is not binding except for Sections 3 and 4", "")) >= \
+        found | {("data-sale", "safeguard")}
+
+
 REDLINE = ("Section 7.3 (City proposed): Vendor shall never disclose City Data to federal immigration "
            "authorities. [Vendor rejects]\n\nAgreed text: Vendor shall not disclose City Data to any "
            "agency except under a court order.")

@@ -52,6 +52,17 @@ ACME PLATE SYSTEMS -- TERMS OF SERVICE
 3. Vendor may share detections with any agency on the national network unless Customer opts out.
 4. Customer agrees that these terms change when Vendor posts a new version.
 """
+PLAIN_TERMS = """How we handle your camera data
+
+These terms are part of your Order Form. In them, "you" is the police department and "we" is Harlow Optics.
+You own the plate reads, images and hot lists that your cameras and users create.
+We keep statistics about how often our software misreads a character, and they identify no vehicle.
+We don't use your reads to train the models we sell to other customers, and we never sell them.
+Reads are deleted thirty days after they are captured unless one of your users saves one to a case.
+Only your own users can search your reads, unless you switch sharing on and pick each agency.
+If we receive a subpoena for your reads, we send the requester to you and tell you about it.
+We may change these terms, and we tell you thirty days before a change takes effect.
+"""
 CSV = "plate,date,camera,hit\nABC123,2026-01-02,North St,no\nXYZ789,2026-01-02,Main St,yes\n" * 5
 TOML = '[project]\nname = "tool"\nversion = "0.1.0"\ndependencies = ["pdfplumber>=0.11", "spacy>=3.7"]\n' \
        '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
@@ -76,6 +87,11 @@ def doc(text: str, kind: str = "txt") -> Document:
     (TOML, "data", "source code or settings"),
     (CODE, "data", "source code or settings"),
     ("INVOICE\nALPR subscription, 4 cameras: $10,000.00\nAmount due within 30 days.", "other", "an invoice"),
+    # a vendor's plain-language data terms: few words of obligation, but a title or a sentence
+    # that makes them part of the order
+    ("Harlow Optics Data Processing Terms\nYou own the reads your cameras collect.\nWe delete reads after 30 days.",
+     "agreement", "titled 'Harlow Optics Data Processing Terms'"),
+    (PLAIN_TERMS, "agreement", "'these terms are part of'"),
 ])
 def test_the_kind_is_read_from_the_text_with_the_reason(text, kind, reason):
     found = classify(doc(text))
