@@ -60,7 +60,7 @@ EXTRACT_VERSION = "6"   # bump when extraction or OCR output changes, to invalid
 # pasted into quoted messages; 14: an excluded noun beside a needed one in a list, a yes/no answer
 # pair, periods in citations; 15: a staff report before the agreement it presents; 16: a definition
 # whose term is its run-in heading; 17: an opening "unless" condition keeps its negation)
-MATCH_VERSION = "18"
+MATCH_VERSION = "19"
 
 
 @dataclass

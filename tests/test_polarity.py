@@ -124,6 +124,9 @@ def polarities(compiled, text):
     ("Vendor shall not, if the Agency asks, sell Agency data.", ["safeguard"]),
     # a comma closes the subject's insertion; only "and"/"or" before a modal opens a new predicate
     ("No party, and no vendor acting for a party, shall sell Agency data.", ["safeguard"]),
+    # a negated failure is a duty: the two negations cancel
+    ("Vendor shall not fail to disable any feature that shares Agency data.", ["safeguard"]),
+    ("Vendor shall never neglect to sell Agency data to participating agencies.", ["concern"]),
 ])
 def test_polarity(compiled, text, expected):
     assert polarities(compiled, text) == expected

@@ -12,6 +12,8 @@ NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", 
 # Verbs that negate what follows them: "prohibited from selling", "nothing shall prevent".
 NEGATIVE_STEMS = ("prohibit", "prevent", "forbid", "preclude", "restrict", "refrain", "abstain", "disabl", "deactivat")
 NEGATIVE_WORDS = frozenset({"bar", "bars", "barred", "barring"})   # "bar" as a prefix would catch "bargain"
+# "shall not fail to certify": a negated failure is a duty, two negations that cancel
+FAILURE_WORDS = frozenset({"fail", "fails", "failing", "neglect", "neglects", "omit", "omits"})
 MODALS = frozenset({"may", "shall", "will", "must", "can", "might", "should", "agrees", "agree", "is", "are"})
 COORDINATORS = frozenset({"and", "or", ",", "but"})
 # Tokens that end the clause a trigger belongs to, looking back from it.
@@ -125,6 +127,9 @@ def is_negated(sent, start: int, floor: int = 0) -> bool:
             if word in (":", ";") and _negated_list_lead_in(sent, i):
                 return not negated
             break
+        if word in FAILURE_WORDS and i > 0 and sent[i - 1].lower_ in ("not", "never", "n't"):
+            i -= 1
+            continue
         if word.startswith("limit"):
             limited = True   # only matters if a negator governs it: "not limited to", "nothing limits"
             continue
