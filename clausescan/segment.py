@@ -563,6 +563,7 @@ _NOT_BINDING = re.compile(r"\b(?:term sheet|letter of intent|LOI|proposal|expres
 _BINDING_SECTIONS = re.compile(r"\b(?:except(?:\s+for)?|other\s+than|as\s+to)\s+(?:the\s+)?(?:sections?|paragraphs?|"
                                r"clauses?|articles?)\s+(\d+(?:\s*(?:,|and|&)\s*\d+)*)", re.I)
 _TOP_NUMBER = re.compile(r"\d+")
+_BINDING_HEADING = re.compile(r"(?<!non-)\bbinding\b", re.I)   # "9. Public Records (Binding)"
 
 
 def _not_binding(items: list[Block]) -> list[int]:
@@ -576,7 +577,7 @@ def _not_binding(items: list[Block]) -> list[int]:
     for i, block in enumerate(items):
         top = _TOP_NUMBER.match(block.section or "")
         heading = block.heading or ""
-        if (top and top.group() in binding) or re.search(r"(?<!non-)\bbinding\b", heading, re.I):
+        if (top and top.group() in binding) or _BINDING_HEADING.search(heading):
             continue
         out.append(i)
     return out
