@@ -1,6 +1,8 @@
 """Match: run the compiled rule library over a document's sentences and turn hits into findings."""
 from __future__ import annotations
 
+import re
+
 from .definitions import defined_terms
 from .models import Document, Finding
 from .parties import tag_roles
@@ -87,8 +89,33 @@ def match_document(document: Document, compiled: CompiledLibrary, segmented: Seg
                                             quote=quote, value=value, unit=unit, file=document.file,
                                             trigger=_original(segmented, index, offset + sent[hit.start].idx,
                                                               hit.trigger)))
-    return [f for i, f in enumerate(findings)
-            if not (f.polarity == "safeguard" and (f.rule, in_block[i]) in switched_off)]
+    findings = [f for i, f in enumerate(findings)
+                if not (f.polarity == "safeguard" and (f.rule, in_block[i]) in switched_off)]
+    return [f for f in findings if not _gives_way(f, findings)]
+
+
+# "Except as provided in Section 1.04, this Agreement may be amended only in a signed writing",
+# "Subject to Term 9, Customer Data is not shared": the protection yields to the provision it names
+_EXCEPT_AS_IN = re.compile(r"\b(?:(?:except|save|other than) as (?:otherwise |expressly )?(?:provided|set (?:out|forth)|"
+                           r"stated|described|permitted|specified|allowed) (?:in|by|under)|subject to) "
+                           r"(?:section|term|clause|article|paragraph|§)\s*(\d[\w.()]*)", re.I)
+
+
+def _gives_way(finding: Finding, findings: list[Finding]) -> bool:
+    """A safeguard whose own exception is a provision that is the same rule's concern protects
+    nothing that provision does not take back."""
+    if finding.polarity != "safeguard":
+        return False
+    references = [m.group(1).rstrip(".,;)") for m in _EXCEPT_AS_IN.finditer(finding.quote)]
+    return any(other.rule == finding.rule and other.polarity == "concern" and other.section and
+               _same_provision(other.section, reference)
+               for reference in references for other in findings)
+
+
+def _same_provision(section: str, reference: str) -> bool:
+    """Section "9.3(b)" is what "Section 9.3" or "Section 9.3(b)(ii)" points to."""
+    shorter, longer = sorted((section, reference), key=len)
+    return longer == shorter or longer.startswith((shorter + ".", shorter + "("))
 
 
 def _original(segmented: Segmented, index: int, start: int, normalized: str) -> str:

@@ -60,8 +60,10 @@ EXTRACT_VERSION = "6"   # bump when extraction or OCR output changes, to invalid
 # pasted into quoted messages; 14: an excluded noun beside a needed one in a list, a yes/no answer
 # pair, periods in citations; 15: a staff report before the agreement it presents; 16: a definition
 # whose term is its run-in heading; 17: an opening "unless" condition keeps its negation; 18: a
-# non-binding term sheet's proposals are no protections; 19: "shall not fail to" is a duty)
-MATCH_VERSION = "19"
+# non-binding term sheet's proposals are no protections; 19: "shall not fail to" is a duty; 20: numbered
+# terms run into one paragraph, underlined headings, long running headers, a safeguard yielding to the
+# concern its exception names, a retailer as the private party)
+MATCH_VERSION = "20"
 
 
 @dataclass

@@ -42,7 +42,7 @@ _STOP = re.compile(r"[.;:](?=\s|$)")
 _NOT_AN_END = re.compile(rf"(?:\b{_COMPANY_SUFFIX}|\bno|\b[a-z])$", re.I)   # "Inc.", "No. 4", "J. Smith"
 _SEPARATOR = re.compile(r"\s+(?:--|[|:–—])\s+")   # "Vendor, Inc. | Master Services Agreement | Town of X"
 _DETERMINER = re.compile(r"(?i:the|each|any|every|all|such|one|an?)\s+")
-_AND = re.compile(r"\s*,?\s+(?:and|AND|&)\s+")
+_AND = re.compile(r"\s*[,;]?\s+(?:and|AND|&)\s+")
 _COMPANY = re.compile(rf"[,\s]{_COMPANY_SUFFIX}(?![\w-])", re.I)   # a letterhead, not a title
 _VENDOR_NAME = re.compile(rf"[,\s]{_COMPANY_SUFFIX}\.?$|\b(?:vendor|provider|contractor|licensor|supplier)\b", re.I)
 _AGENCY_NAME = re.compile(r"\b(?:city|town|county|borough|village|township|municipality|commonwealth|state of|"
@@ -216,7 +216,7 @@ def _parties(span: str) -> list[Party]:
             break   # (each a "Party"): the list of parties is over
         segment = span[start:m.start()]
         if parties:
-            joined = _AND.match(segment) or re.match(r"\s*,\s*", segment)
+            joined = _AND.match(segment) or re.match(r"\s*[,;]\s*", segment)   # "("Brightway"); the City ..."
             if not joined:
                 break
             segment = segment[joined.end():]
@@ -259,6 +259,10 @@ def _party_name(segment: str) -> tuple[str, bool] | None:
     return title_case(name) if named else name, named
 
 
+_BUSINESS_HINT = re.compile(r"\b(?:Stores?|Retail|Mall|Shopping|Outlets?|Markets?|Supermarkets?|Grocers?|Properties|"
+                            r"Realty|Apartments|Plaza|Hotels?|Motors|Dealership|Towing|Recovery|Bank)\b")
+
+
 def _sides(parties: list[Party]) -> list[Party]:
     """Which side each party is on: its defined term ("Customer", "Vendor") first, then its name."""
     for party in parties:
@@ -273,6 +277,14 @@ def _sides(parties: list[Party]) -> list[Party]:
             party.side = "vendor"
         elif _AGENCY_NAME.search(party.name):
             party.side = "agency"
+    # of two companies beside the police, a business with cameras on its premises (a retailer, a
+    # property owner) is the private party, the other the vendor whose platform carries its reads
+    companies = [p for p in parties if p.side == "vendor"]
+    if len(parties) >= 3 and len(companies) >= 2:
+        for party in companies:
+            if _BUSINESS_HINT.search(party.name) and len(companies) > 1:
+                party.side = "private"
+                companies.remove(party)
     if len(parties) == 2:   # of two parties, one of unknown side is the other side's counterpart
         known = {p.side for p in parties if p.side}
         for party in parties:

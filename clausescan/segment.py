@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .models import Clause, Document
@@ -21,23 +22,26 @@ _SECTION_PATTERNS = [
     # ARTICLE IV / Article 4 / ARTICLE 7 – DATA
     ("article", re.compile(r"^(?:ARTICLE|Article)\s+([IVXLC]+|\d{1,2})\b(?:[.:]|\s+[–—-]+)?\s*")),
     # Section 5. / SECTION 5.2 / § 5.2
-    ("section", re.compile(r"^(?:SECTION|Section|Sec\.|§)\s*(\d{1,2}(?:\.\d{1,3}){0,3})\b\.?\s*")),
+    ("section", re.compile(r"^(?:SECTION|Section|Sec\.|§)\s*(\d{1,2}(?:\.\d{1,3}){0,3})\b\.?(?:\s+[–—-]+)?\s*")),
     # ST-6 / GC-12.3: the numbering of a solicitation's special or general conditions
     ("prefixed", re.compile(r"^([A-Z]{1,4}-\d{1,3}(?:\.\d{1,3}){0,2})\.?\s+(?=[A-Z\"“(])")),
     # 4.3 / 4.3.1 / 5. followed by a capital, quote or parenthesis
-    ("number", re.compile(r"^(\d{1,2}(?:\.\d{1,3}){0,3})(?:\.|\))?\s+(?=[A-Z\"“(])")),
+    # (OCR reads the period of "17. SALE OF DATA." as a comma)
+    ("number", re.compile(r"^(\d{1,2}(?:\.\d{1,3}){0,3})(?:\.|\)|,(?=\s[A-Z]{2,}[A-Z ;&/-]*\.\s))?\s+(?=[A-Z\"“(])")),
     # (b) / (iv) / (2)
     ("sub", re.compile(r"^\(([a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+")),
     # A. (recitals, exhibits)
     ("letter", re.compile(r"^([A-Z])\.\s+(?=[A-Z])")),
 ]
-_INLINE_HEADING = re.compile(r"^([A-Z][\w'’&/-]*(?:,?\s+(?:[\w'’&/-]+|\([a-z]\))){0,9})\.\s+(?=[A-Z\"“(])")
+# (used with match(): from where it is asked to start)
+_INLINE_HEADING = re.compile(r"([A-Z][\w'’&/-]*(?:[,;]?\s+(?:[\w'’&/-]+|\([a-z]\))){0,9})\.\s+(?=[A-Z\"“(])")
 _QUOTED_TERM = r"[\"“‘'][^\"”’]{1,80}[\"”’']"
 _DEFINITION = re.compile(
     r"^\W{0,3}(?:(?:for (?:the )?purposes? of|as used in|in) [^,]{1,60},\s*)?(?:the\s+terms?\s+)?"
     rf"{_QUOTED_TERM}(?:\s*(?:,|or|and)\s*{_QUOTED_TERM})*\s*(?:\([^)]*\)\s*)?,?\s*"
     r"(?:shall\s+)?(?:means?|refers?\s+to|shall\s+have\s+the\s+meaning|has\s+the\s+meaning|includes?|is\s+defined)\b"
-    r"|^\W{0,3}(?:[A-Z][\w-]*\s+){1,5}(?:shall\s+)?means\b"
+    # (a sentence split may leave the term's opening quote mark with the sentence before)
+    r"|^\W{0,3}(?:[A-Z][\w-]*[\"”']?\s+){1,5}(?:shall\s+)?means\b"
     # the term as a run-in heading of its own: "(a) Confidential Information. Refers to any and all ..."
     r"|^\W{0,3}(?:means|refers\s+to|shall\s+mean)\b", re.I)
 # Each pattern starts with the character it replaces, so the regex engine skips ahead to it
@@ -93,6 +97,7 @@ def _edge_key(line: str) -> str:
 
 HEADER_MAX_CHARS = 100          # a running header or footer is one short line ...
 TWO_PAGE_HEADER_MAX_CHARS = 70  # ... and shorter still to count from two pages alone
+LONG_HEADER_MAX_CHARS = 160     # a longer one (parties, form number, edition) must be on three pages
 _SENTENCE_WORD = re.compile(r"\b(?:shall|will|must|may|agrees?|grants?|means|is|are|has|have|does|not)\b")
 
 
@@ -104,9 +109,9 @@ def _sentence_like(line: str) -> bool:
     return words >= 5 and (bool(_SENTENCE_WORD.search(line)) or ends_sentence)
 
 
-def _header_candidate(line: str, two_pages: bool) -> bool:
+def _header_candidate(line: str, two_pages: bool, limit: int = HEADER_MAX_CHARS) -> bool:
     stripped = line.strip()
-    return len(stripped) <= (TWO_PAGE_HEADER_MAX_CHARS if two_pages else HEADER_MAX_CHARS) \
+    return len(stripped) <= (TWO_PAGE_HEADER_MAX_CHARS if two_pages else limit) \
         and not _sentence_like(stripped)
 
 
@@ -122,15 +127,17 @@ def strip_headers_footers(pages: list[list[str]]) -> list[list[str]]:
         content = [line for line in lines if line.strip()]
         counts.update({(side, _edge_key(line)) for side, edge_lines in (("top", content[:edge]),
                                                                        ("bottom", content[-edge:]))
-                       for line in edge_lines if _header_candidate(line, two_pages)})
-    repeated = {key for key, count in counts.items() if count >= 2}
+                       for line in edge_lines if _header_candidate(line, two_pages, LONG_HEADER_MAX_CHARS)})
+    repeated = {key for key, count in counts.items()
+                if count >= 3 or (count >= 2 and len(key[1]) <= HEADER_MAX_CHARS)}
     cleaned = []
     for lines in pages:
         content_idx = [i for i, line in enumerate(lines) if line.strip()]
         sides = {i: "bottom" for i in content_idx[-edge:]} | {i: "top" for i in content_idx[:edge]}
         cleaned.append([line for i, line in enumerate(lines)
                         if not (i in sides and (_PAGE_NUMBER.match(_edge_key(line)) or (
-                            (sides[i], _edge_key(line)) in repeated and _header_candidate(line, two_pages))))])
+                            (sides[i], _edge_key(line)) in repeated and
+                            _header_candidate(line, two_pages, LONG_HEADER_MAX_CHARS))))])
     return cleaned
 
 
@@ -218,6 +225,9 @@ def _trim_blank_edges(lines: list[str]) -> list[str]:
     return lines[content[0]:content[-1] + 1] if content else []
 
 
+_UNDERLINE = re.compile(r"[-=~_*]{3,}$")
+
+
 def paragraphs(doc: Document) -> list[Paragraph]:
     """Join lines into paragraphs across pages; a short line or a blank line ends one."""
     # a blank line at a page's top or bottom (a text export's last newline, an OCR'd page's margin,
@@ -247,6 +257,8 @@ def paragraphs(doc: Document) -> list[Paragraph]:
                 if page.method != "ocr":
                     close()
                 continue
+            if current is None and _UNDERLINE.match(line) and index and lines[index - 1].strip():
+                continue   # a heading's underline ("SECTION 2 - TERM" over "----------------")
             if current is not None and _starts_block(line, current.text):
                 close()
             if current is None:
@@ -273,10 +285,15 @@ def _ends_with_abbreviation(line: str) -> bool:
     return last in ABBREVIATIONS or last[:-1] in ABBREVIATIONS or bool(re.fullmatch(r"(?:[a-z]\.)+", last))
 
 
+# "... deleted automatically. 9." before "NETWORK. Customer Data ...": the next term's number, its
+# heading on the next line
+_NUMBER_AT_END = re.compile(r"[.;:)] \d{1,2}\.$")
+
+
 def _ends_sentence(line: str, following: str) -> bool:
     """A line that ends a sentence before a line that starts one ends the paragraph too: hard-
     wrapped text has no other sign of where one paragraph stops and the next begins."""
-    if not _TERMINAL.search(line) or _ends_with_abbreviation(line):
+    if not _TERMINAL.search(line) or _ends_with_abbreviation(line) or _NUMBER_AT_END.search(line):
         return False
     first = following[:1]
     return first.isupper() or first.isdigit() or first in ("(", '"', "“", "=", "+", "@", "-", "•")
@@ -397,7 +414,7 @@ def blocks(doc: Document) -> list[Block]:
     out = []
     lead_in = ""
     lead_in_level = ""   # the kind of mark the lead-in itself has: an item with one of that kind is its sibling
-    for para in paragraphs(doc):
+    for para in _run_in_sections(paragraphs(doc)):
         item_mark = _LIST_ITEM.match(para.text)
         level = _mark_level(item_mark.group(1)) if item_mark else ""
         if level and level == lead_in_level:
@@ -422,6 +439,39 @@ def blocks(doc: Document) -> list[Block]:
         elif not item_mark:
             lead_in = lead_in_level = ""
     return out
+
+
+# A numbered term run into the paragraph before it: "... any such delay. 20. COMPLIANCE. Each party
+# ..." (the back of a quote or an invoice prints its terms one after another, each a section)
+_RUN_IN_NUMBER = re.compile(r"(?<=[.;:)\"”] )(\d{1,2})(?:[.)]|,(?= [A-Z]{2,}[A-Z ;&/-]*\.\s)) (?=[A-Z])")
+_TOP_NUMBER_START = re.compile(r"(\d{1,2})[.),]\s")
+
+
+def _run_in_sections(paras: list[Paragraph]) -> Iterator[Paragraph]:
+    """Paragraphs with each run-in term split off as its own paragraph. A term is a number that
+    follows the last top-level number seen (one may be lost to OCR) and a heading that reads as a
+    title, so "... fee of $500. 2. The Vendor shall ..." is not split unless the terms run that way."""
+    last = None
+    for para in paras:
+        number = _TOP_NUMBER_START.match(para.text)
+        if number:
+            last = int(number.group(1))
+        start = 0
+        for m in _RUN_IN_NUMBER.finditer(para.text):
+            if last is None or not last < int(m.group(1)) <= last + 2:
+                continue
+            heading = _INLINE_HEADING.match(para.text, m.end())
+            if not heading or not _looks_like_title(heading.group(1)) or _reads_as_sentence(heading.group(1)):
+                continue
+            yield _part(para, start, m.start())
+            start, last = m.start(), int(m.group(1))
+        yield _part(para, start, len(para.text)) if start else para
+
+
+def _part(para: Paragraph, start: int, stop: int) -> Paragraph:
+    text = para.text[start:stop].rstrip()
+    return Paragraph(text=text, page=para.page_at(start),
+                     page_starts=[(offset - start, page) for offset, page in para.page_starts if start < offset < stop])
 
 
 def _mark_level(mark: str) -> str:

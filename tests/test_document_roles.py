@@ -471,3 +471,18 @@ def test_each_member_defined_after_a_list_of_cities_is_the_agency_and_the_system
         'Jurisdiction"). WHEREAS, the Lead Agency operates a plate recognition system (the "System").')
     assert "jurisdiction" in parties["agency"]
     assert not {"agreement", "system"} & parties["agency"]
+
+
+CHANGE_POWER = "1.04 Vendor may modify the Documentation from time to time by posting the modified version online.\n\n"
+
+
+@pytest.mark.parametrize("named, kept", [("1.04", False), ("3", True)])
+def test_a_safeguard_yields_to_the_concern_its_exception_names(library, named, kept):
+    # "Except as provided in Section 1.04" where 1.04 lets the vendor change terms by posting: the
+    # signed-amendment promise does not hold; an exception naming the fees section leaves it whole
+    text = (CHANGE_POWER + "3. Fees. The Agency shall pay the fees within thirty days.\n\n"
+            f"12.04 Except as provided in Section {named}, this Agreement may be amended only in a writing "
+            "signed by both parties.\n")
+    found = findings(library, text)
+    assert ("unilateral-changes", "concern") in found
+    assert (("unilateral-changes", "safeguard") in found) is kept

@@ -127,6 +127,9 @@ def polarities(compiled, text):
     # a negated failure is a duty: the two negations cancel
     ("Vendor shall not fail to disable any feature that shares Agency data.", ["safeguard"]),
     ("Vendor shall never neglect to sell Agency data to participating agencies.", ["concern"]),
+    # a sanction takes away what it names: suspending sharing is no sharing
+    ("Vendor shall suspend shared data feeds to any agency that breaches this Section.", ["safeguard"]),
+    ("Upon suspension of the account, Vendor may share Agency data with participating agencies.", ["concern"]),
 ])
 def test_polarity(compiled, text, expected):
     assert polarities(compiled, text) == expected

@@ -145,3 +145,21 @@ def test_a_private_body_that_signs_is_neither_vendor_nor_agency():
                           ("Brookmere Homeowners Association, Inc.", "Association", "private"),
                           ("Lumen Curb Systems, Inc.", "Vendor", "vendor")]
     assert pre.names() == {"agency_name": "Town of Corrin", "vendor_name": "Lumen Curb Systems, Inc."}
+
+
+def test_a_retailer_beside_the_police_and_the_platform_is_the_private_party():
+    # parties set apart by semicolons; two companies, of which the store owns the cameras
+    pre = preamble_of(
+        "CAMERA DATA SHARING AGREEMENT\n"
+        'This Camera Data Sharing Agreement is made among Harlow Stores, Inc., a Minnesota corporation '
+        '("Harlow"); the City of Fenwick, acting through its Police Department ("FPD"); and Ostrander Systems, '
+        'Inc., a Delaware corporation ("Ostrander") (each a "Party").\n')
+    assert sides(pre) == [("Harlow Stores, Inc.", "Harlow", "private"),
+                          ("City of Fenwick", "FPD", "agency"),
+                          ("Ostrander Systems, Inc.", "Ostrander", "vendor")]
+
+
+def test_a_company_named_for_stores_that_is_the_only_company_stays_the_vendor():
+    pre = preamble_of(
+        'This Agreement is made between Datastore Stores, Inc. ("Vendor") and the City of Fenwick ("City").\n')
+    assert [p.side for p in pre.parties] == ["vendor", "agency"]

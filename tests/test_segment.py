@@ -5,7 +5,7 @@ import pytest
 
 from clausescan.extract import extract
 from clausescan.models import Document, Page
-from clausescan.segment import segment
+from clausescan.segment import segment, zones
 from conftest import (AFTER_BREAK_SENTENCE, CAPS_ACROSS_BREAK_SENTENCE, CAPS_CAP_SENTENCE, CAPS_UNNUMBERED_SENTENCE,
                       CROSSING_SENTENCE, HEADER, HYPHENATED_SENTENCE, PAGE_END_HYPHEN_SENTENCE)
 
@@ -218,6 +218,8 @@ def test_definition_sentences_in_the_pdf_are_flagged(section_clauses):
     ('The term "Personal Information" has the meaning given in Section 1.', True),
     ('"ALPR Data" (also "Detection Data") includes plate reads and images.', True),
     ("ALPR Data means all plate reads and images captured by the System.", True),
+    # the term's opening quote mark left with the sentence before it by the sentence splitter
+    ('CSPD Data" means the reads captured by cameras that CSPD owns.', True),
     ('For purposes of this Agreement, "Share" means to disclose ALPR Data to a third party.', True),
     ('As used in this Agreement, "ALPR Data" means all plate reads and images.', True),
     ('"ALPR Data" or "Data" means all plate reads and images captured by the System.', True),
@@ -438,3 +440,44 @@ def test_solicitation_numbering_and_capital_list_marks_keep_each_list_under_its_
     assert ("ST-6(a)(ii)", "The Contractor shall not: ", "(A) sell County Data;") in found
     assert ("ST-6(a)(i)", "The County grants the Contractor a licence to use County Data only: ",
             "(B) to produce the reports.") in found
+
+
+def test_numbered_terms_run_into_one_paragraph_are_each_their_own_section():
+    # the back of a quote: its terms printed one after another, a term's number at a line's end
+    # and one period read by OCR as a comma
+    clauses = clauses_of("1. ACCEPTANCE. These terms govern every order. 2. PRICES; TAXES. Prices exclude\n"
+                         "taxes. 3. DATA. Customer owns the plate reads. Seller will delete reads after 30 days. 4.\n"
+                         "STORAGE. Reads are kept in the cloud. 5, SALE OF DATA. Seller will not sell Customer Data.\n"
+                         "The fee is $500. 9. The Vendor shall keep a log.\n")
+    assert [(c.text, c.section, c.heading) for c in clauses] == [
+        ("These terms govern every order.", "1", "ACCEPTANCE"),
+        ("Prices exclude taxes.", "2", "PRICES; TAXES"),
+        ("Customer owns the plate reads.", "3", "DATA"),
+        ("Seller will delete reads after 30 days.", "3", "DATA"),
+        ("Reads are kept in the cloud.", "4", "STORAGE"),
+        ("Seller will not sell Customer Data.", "5", "SALE OF DATA"),
+        # a number out of sequence, before a sentence rather than a heading, is the clause's own
+        ("The fee is $500.", "5", "SALE OF DATA"),
+        ("The Vendor shall keep a log.", "5", "SALE OF DATA")]
+
+
+def test_a_heading_underlined_with_dashes_is_a_heading_and_its_underline_no_text():
+    clauses = clauses_of("SECTION 5 - DATA OWNERSHIP\n------------------------\n"
+                         "5.1 The Village is the owner of all ALPR Data.\n\n"
+                         "SECTION 6 - SHARING\n===================\n"
+                         "6.1 Vendor shall not share ALPR Data.\n")
+    assert [(c.text, c.section) for c in clauses] == [
+        ("The Village is the owner of all ALPR Data.", "5.1"), ("Vendor shall not share ALPR Data.", "6.1")]
+    # the underline is no separator of pasted text: what follows is the contract's body
+    underlined = Page(number=1, text="SECTION 5 - DATA\n--------\n5.1 Vendor owns nothing.\n")
+    assert zones(segment(Document(file="t.txt", pages=[underlined])).blocks) == ["body"]
+
+
+def test_a_long_running_header_on_every_page_is_removed_from_a_sentence_it_splits():
+    header = "Brightway / CSPD / Veritrack - Parking Field Camera Data Sharing Agreement Brightway Legal Form LP-3 (2024)"
+    clauses = clauses_of(f"{header}\n1 of 3\n3.3 CSPD shall not use Store Reads for the enforcement of federal civil\n",
+                         f"{header}\n2 of 3\nimmigration law.\n3.4 Store Reads are provided as is.\n",
+                         f"{header}\n3 of 3\nSIGNATURES\n")
+    assert "CSPD shall not use Store Reads for the enforcement of federal civil immigration law." in \
+        [c.text for c in clauses]
+    assert not any("Brightway Legal" in c.text for c in clauses)

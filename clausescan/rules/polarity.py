@@ -11,7 +11,9 @@ from ..parties import role
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "cannot"})
 # Verbs that negate what follows them: "prohibited from selling", "nothing shall prevent".
 NEGATIVE_STEMS = ("prohibit", "prevent", "forbid", "preclude", "restrict", "refrain", "abstain", "disabl", "deactivat")
-NEGATIVE_WORDS = frozenset({"bar", "bars", "barred", "barring"})   # "bar" as a prefix would catch "bargain"
+# "bar" as a prefix would catch "bargain"; "suspend"/"revoke" as verbs only: "shall suspend the access of any
+# agency that does so" takes access away, while "upon suspension, Vendor may share" gives it
+NEGATIVE_WORDS = frozenset({"bar", "bars", "barred", "barring", "suspend", "suspends", "revoke", "revokes"})
 # "shall not fail to certify": a negated failure is a duty, two negations that cancel
 FAILURE_WORDS = frozenset({"fail", "fails", "failing", "neglect", "neglects", "omit", "omits"})
 MODALS = frozenset({"may", "shall", "will", "must", "can", "might", "should", "agrees", "agree", "is", "are"})
