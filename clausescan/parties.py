@@ -12,7 +12,7 @@ AGENCY_WORDS = {"agency", "customer", "city", "town", "county", "borough", "vill
                 "office", "police", "host", "member"}
 EITHER_WORDS = {"party", "parties", "either", "neither", "each"}
 PRIVATE_WORDS = {"association", "hoa"}
-_DEFINED = re.compile(r"[(,]\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?|collectively\s+|"
+_DEFINED = re.compile(r"[(,]\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?|(?:collectively|together),?\s+|"
                       r"(?:each(?:\s+[a-z]+)?,?\s+)?an?\s+)?[\"“]"
                       r"(?:the\s+)?([A-Z][A-Za-z0-9&.' -]{1,40}?)[\"”]\s*\)?")
 _COMPANY = re.compile(r"\b([A-Z][A-Za-z0-9]+)(?: +[A-Z][A-Za-z0-9&]+){0,4},? +(?:Inc\b|INC\b|LLC\b|L\.L\.C\.|"

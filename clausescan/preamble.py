@@ -30,9 +30,9 @@ _THIS = re.compile(r"\b(?:This|THIS)\s+((?:[A-Z][\w.&'’-]*\s+|No\.\s+\S+\s+|(?
                    r"(?=\(|,|is\b|are\b|IS\b|made\b|dated\b)")
 _BETWEEN = re.compile(r"\b(?:by\s+and\s+)?(?:between|among|amongst)\s+", re.I)
 _BY = re.compile(r"\bby\s+(?!and\b|and\s+through\b|its\b|resolution\b)", re.I)
-# ("Vendor"), (the "City"), (hereinafter "Licensee"), (each a "Participating Agency," and ...)
+# ("Vendor"), (the "City"), (hereinafter "Licensee"), (each a "Participating Agency," and ...), (together, "Recipient")
 _DEFINED = re.compile(r"\((?:the\s+|this\s+|each\s+an?\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?(?:the\s+)?|"
-                      r"collectively,?\s+(?:the\s+)?)?[\"“]([^\"”]{1,50}?)[,.]?[\"”][^()]*\)")
+                      r"(?:collectively|together),?\s+(?:the\s+)?)?[\"“]([^\"”]{1,50}?)[,.]?[\"”][^()]*\)")
 _COMPANY_SUFFIX = r"(?:inc|llc|l\.l\.c|corp|corporation|co|company|ltd|limited|lp|llp|pllc|gmbh|n\.a)\b"
 # where a party's description starts: a comma not before "Inc.", or words that describe it
 _DESCRIPTION = re.compile(rf",(?!\s*{_COMPANY_SUFFIX})|\s+(?:with\s+(?:a|an|its|offices|principal)|acting\b|"

@@ -163,3 +163,10 @@ def test_a_company_named_for_stores_that_is_the_only_company_stays_the_vendor():
     pre = preamble_of(
         'This Agreement is made between Datastore Stores, Inc. ("Vendor") and the City of Fenwick ("City").\n')
     assert [p.side for p in pre.parties] == ["vendor", "agency"]
+
+
+def test_a_party_defined_together_with_its_laboratory_takes_the_defined_name():
+    pre = preamble_of(
+        'This Data Use Agreement is entered into by the City of Fenwick, acting through its Police Bureau (the '
+        '"City"), and Northfork State University, on behalf of its Transportation Laboratory (together, "Recipient").\n')
+    assert sides(pre) == [("City of Fenwick", "City", "agency"), ("Northfork State University", "Recipient", "vendor")]
