@@ -280,11 +280,9 @@ def _sides(parties: list[Party]) -> list[Party]:
     # of two companies beside the police, a business with cameras on its premises (a retailer, a
     # property owner) is the private party, the other the vendor whose platform carries its reads
     companies = [p for p in parties if p.side == "vendor"]
-    if len(parties) >= 3 and len(companies) >= 2:
-        for party in companies:
-            if _BUSINESS_HINT.search(party.name) and len(companies) > 1:
-                party.side = "private"
-                companies.remove(party)
+    if len(parties) >= 3:
+        for party in [p for p in companies if _BUSINESS_HINT.search(p.name)][:len(companies) - 1]:
+            party.side = "private"
     if len(parties) == 2:   # of two parties, one of unknown side is the other side's counterpart
         known = {p.side for p in parties if p.side}
         for party in parties:

@@ -109,9 +109,11 @@ def _sentence_like(line: str) -> bool:
     return words >= 5 and (bool(_SENTENCE_WORD.search(line)) or ends_sentence)
 
 
-def _header_candidate(line: str, two_pages: bool, limit: int = HEADER_MAX_CHARS) -> bool:
+def _header_candidate(line: str, two_pages: bool) -> bool:
+    """A line that may be a running header: how often it must repeat depends on its length (see
+    strip_headers_footers)."""
     stripped = line.strip()
-    return len(stripped) <= (TWO_PAGE_HEADER_MAX_CHARS if two_pages else limit) \
+    return len(stripped) <= (TWO_PAGE_HEADER_MAX_CHARS if two_pages else LONG_HEADER_MAX_CHARS) \
         and not _sentence_like(stripped)
 
 
@@ -127,7 +129,7 @@ def strip_headers_footers(pages: list[list[str]]) -> list[list[str]]:
         content = [line for line in lines if line.strip()]
         counts.update({(side, _edge_key(line)) for side, edge_lines in (("top", content[:edge]),
                                                                        ("bottom", content[-edge:]))
-                       for line in edge_lines if _header_candidate(line, two_pages, LONG_HEADER_MAX_CHARS)})
+                       for line in edge_lines if _header_candidate(line, two_pages)})
     repeated = {key for key, count in counts.items()
                 if count >= 3 or (count >= 2 and len(key[1]) <= HEADER_MAX_CHARS)}
     cleaned = []
@@ -137,7 +139,7 @@ def strip_headers_footers(pages: list[list[str]]) -> list[list[str]]:
         cleaned.append([line for i, line in enumerate(lines)
                         if not (i in sides and (_PAGE_NUMBER.match(_edge_key(line)) or (
                             (sides[i], _edge_key(line)) in repeated and
-                            _header_candidate(line, two_pages, LONG_HEADER_MAX_CHARS))))])
+                            _header_candidate(line, two_pages))))])
     return cleaned
 
 
