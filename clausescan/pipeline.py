@@ -62,8 +62,8 @@ EXTRACT_VERSION = "6"   # bump when extraction or OCR output changes, to invalid
 # whose term is its run-in heading; 17: an opening "unless" condition keeps its negation; 18: a
 # non-binding term sheet's proposals are no protections; 19: "shall not fail to" is a duty; 20: numbered
 # terms run into one paragraph, underlined headings, long running headers, a safeguard yielding to the
-# concern its exception names, a retailer as the private party)
-MATCH_VERSION = "20"
+# concern its exception names, a retailer as the private party; 21: a redline's "Deleted: [...]")
+MATCH_VERSION = "21"
 
 
 @dataclass

@@ -780,10 +780,11 @@ def not_agreed_spans(text: str) -> list[tuple[int, int]]:
 
 _TICKED = re.compile(r"\[[xX✓✔]\]|[☑☒]")
 # Text a marked copy shows as struck out ("[deleted: may retain a copy]", "[Struck text: ...]",
-# "~~90 days~~"; one left open runs to the paragraph's end): gone from the agreement, and what is
-# left of the sentence reads on around it
+# "Deleted: [may retain a copy]", "~~90 days~~"; one left open runs to the paragraph's end): gone
+# from the agreement, and what is left of the sentence reads on around it
 _STRUCK = re.compile(r"\[(?:deleted|deletion|delete|struck|stricken|strike|strikeout|strike-through|removed)"
-                     r"(?: text| language| words)?\s*:[^\]]*(?:\]|$)|~~[^~\n]+~~", re.I)
+                     r"(?: text| language| words)?\s*:[^\]]*(?:\]|$)|~~[^~\n]+~~"
+                     r"|\b(?:deleted|deletion|struck|stricken|removed)(?: text| language| words)?\s*:\s*\[[^\]]*(?:\]|$)", re.I)
 
 
 def blanked_spans(body: str) -> list[tuple[int, int, bool]]:

@@ -486,3 +486,13 @@ def test_a_safeguard_yields_to_the_concern_its_exception_names(library, named, k
     found = findings(library, text)
     assert ("unilateral-changes", "concern") in found
     assert (("unilateral-changes", "safeguard") in found) is kept
+
+
+def test_a_redline_that_labels_its_struck_text_before_the_bracket_reads_only_what_remains(library):
+    redline = ("7.1 Sharing with Other Agencies.\n"
+               "Deleted: [Plate Data will be made available to all law enforcement agencies participating in the\n"
+               "Vendor's national network.]\n"
+               "Inserted: Vendor shall not make Plate Data available to any other agency unless the Chief of Police\n"
+               "has approved the specific receiving agency in writing.\n")
+    found = findings(library, redline)
+    assert ("network-sharing", "safeguard") in found and ("network-sharing", "concern") not in found
