@@ -221,3 +221,13 @@ def test_an_opening_unless_clause_keeps_its_own_negation(builtin):
     text = ("Unless the Town tells the Vendor in writing at least forty-five (45) days before the end of the term "
             "that it does not wish to continue, the term will extend automatically for further periods of one year.")
     assert found(builtin, text, "auto-renewal") == {("auto-renewal", "concern")}
+
+
+def test_a_word_of_a_document_s_name_is_no_clause(builtin):
+    """"the Equipment Lease and Data Services Agreement" names a document; the lease of data it
+    would be as a sentence is not a term, while the same words as a predicate still are."""
+    named = ("These Special Provisions are part of the Equipment Lease and Data Services Agreement dated "
+             "February 27, 2024 between the Village and the Vendor.")
+    assert found(builtin, named, "data-sale") == set()
+    assert found(builtin, "Vendor may sell or lease Agency Data to third parties.", "data-sale") == \
+        {("data-sale", "concern")}

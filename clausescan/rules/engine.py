@@ -138,6 +138,8 @@ class CompiledRule:
                 near = _near(contexts, pattern.near, start, end)
                 if not all(near):
                     continue
+                if pol.in_document_title(sent, start, end):
+                    continue
                 scope = pol.clause_scope(sent, start, end)
                 if excluded and self._ruled_out(sent, start, end, scope, excluded):
                     continue

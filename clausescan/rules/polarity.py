@@ -666,6 +666,30 @@ def coordinated(sent, first: tuple[int, int], second: tuple[int, int]) -> bool:
         all(role(t) is None for t in sent[begin:stop])
 
 
+# the nouns that end the name of a document ("the Equipment Lease and Data Services Agreement")
+DOCUMENT_NOUNS = frozenset({"agreement", "contract", "addendum", "amendment", "memorandum", "mou", "moa", "rider"})
+_TITLE_JOINERS = frozenset({"and", "of", "for", "&", "-", "/", "on"})
+TITLE_TOKENS = 6   # words of a name between a trigger and the document noun that ends it
+
+
+def in_document_title(sent, start: int, end: int) -> bool:
+    """Whether a trigger is a word of a document's capitalised name, which names the document and
+    says nothing of what it lets anyone do ("the Equipment Lease and Data Services Agreement"). A
+    trigger that holds the document noun itself ("a data sharing agreement") is no name's word, and
+    in capitals ("TOTAL LIABILITY UNDER THIS AGREEMENT") every word looks like a name's."""
+    words = [t for t in sent[start:end] if t.lower_ not in _TITLE_JOINERS]
+    if any(t.lower_ in DOCUMENT_NOUNS for t in sent[start:end]) or \
+            not all(t.is_alpha and t.text[:1].isupper() and not t.text.isupper() for t in words):
+        return False
+    for k in range(end, min(end + TITLE_TOKENS + 1, len(sent))):
+        token = sent[k]
+        if token.lower_ in DOCUMENT_NOUNS:
+            return token.text[:1].isupper()
+        if token.lower_ not in _TITLE_JOINERS and not (token.is_alpha and token.text[:1].isupper()):
+            return False
+    return False
+
+
 def is_concessive(sent, start: int) -> bool:
     """Words in a clause that says the rest holds either way: "the property of the Authority,
     whether held by Contractor or the Authority" names no owner."""
