@@ -63,7 +63,8 @@ EXTRACT_VERSION = "6"   # bump when extraction or OCR output changes, to invalid
 # non-binding term sheet's proposals are no protections; 19: "shall not fail to" is a duty; 20: numbered
 # terms run into one paragraph, underlined headings, long running headers, a safeguard yielding to the
 # concern its exception names, a retailer as the private party; 21: a redline's "Deleted: [...]"; 22: a word of a
-# document's name, "the Equipment Lease and Data Services Agreement", is no trigger)
+# document's name, "the Equipment Lease and Data Services Agreement", or a cross-reference's title,
+# "Section 9.2 (Automatic Renewal)", is no trigger)
 MATCH_VERSION = "22"
 
 

@@ -231,3 +231,12 @@ def test_a_word_of_a_document_s_name_is_no_clause(builtin):
     assert found(builtin, named, "data-sale") == set()
     assert found(builtin, "Vendor may sell or lease Agency Data to third parties.", "data-sale") == \
         {("data-sale", "concern")}
+
+
+def test_a_cross_reference_s_title_is_no_clause(builtin):
+    """"Section 9.2 (Automatic Renewal)" names a provision another sentence states."""
+    listed = ("The following provisions of the Master Agreement shall not apply to the City: (a) Section 9.2 "
+              "(Automatic Renewal); and (b) Section 17.3 (Indemnity).")
+    assert found(builtin, listed, "auto-renewal") == set()
+    stated = "This Agreement renews automatically for successive one-year terms unless either party gives notice."
+    assert found(builtin, stated, "auto-renewal") == {("auto-renewal", "concern")}

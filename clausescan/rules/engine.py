@@ -138,7 +138,7 @@ class CompiledRule:
                 near = _near(contexts, pattern.near, start, end)
                 if not all(near):
                     continue
-                if pol.in_document_title(sent, start, end):
+                if pol.in_document_title(sent, start, end) or pol.in_reference_title(sent, start, end):
                     continue
                 scope = pol.clause_scope(sent, start, end)
                 if excluded and self._ruled_out(sent, start, end, scope, excluded):

@@ -690,6 +690,20 @@ def in_document_title(sent, start: int, end: int) -> bool:
     return False
 
 
+_REFERENCE_WORDS = frozenset({"section", "sections", "article", "clause", "paragraph", "term", "schedule", "exhibit"})
+
+
+def in_reference_title(sent, start: int, end: int) -> bool:
+    """Whether a trigger is the title of a cross-reference, "Section 9.2 (Automatic Renewal)": it
+    names the provision, which another sentence states."""
+    opening = next((k for k in range(start - 1, max(-1, start - TITLE_TOKENS - 1), -1) if sent[k].text in "()"), None)
+    if opening is None or sent[opening].text != "(" or opening < 2:
+        return False
+    number, word = sent[opening - 1], sent[opening - 2]
+    return word.lower_ in _REFERENCE_WORDS and any(c.isdigit() for c in number.text) and \
+        any(sent[k].text == ")" for k in range(end, min(end + TITLE_TOKENS, len(sent))))
+
+
 def is_concessive(sent, start: int) -> bool:
     """Words in a clause that says the rest holds either way: "the property of the Authority,
     whether held by Contractor or the Authority" names no owner."""
