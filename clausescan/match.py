@@ -5,6 +5,7 @@ import re
 
 from .definitions import defined_terms
 from .models import Document, Finding
+from .nlp import CELL_SEPARATOR
 from .parties import tag_roles
 from .preamble import read_parties
 from .rules import values
@@ -63,7 +64,7 @@ def match_document(document: Document, compiled: CompiledLibrary, segmented: Seg
             if offset + sent.end_char <= 0:
                 continue   # the lead-in's own sentences are matched in the lead-in's block
             start, end = segmented.in_body(index, max(0, offset + sent.start_char), offset + sent.end_char)
-            quote = block.body[start:end].strip()
+            quote = block.body[start:end].strip().removesuffix(CELL_SEPARATOR).rstrip()
             definition = is_definition(quote)
             for hit in hits:
                 if hit.polarity == "safeguard" and index in proposed:

@@ -15,6 +15,7 @@ mont mont. neb neb. nev nev. n.h n.m n.y n.c n.d r.i s.c s.d tex tex. vt. w.va w
 supp. reg reg. regs regs. admin admin. proc proc. crim crim. c.f.r pub pub. l. ch ch. subd subd. subsec subsec.""".split())
 # (state and statute abbreviations of citations: "Conn. Gen. Stat. § 54-192h", "Cal. Civ. Code")
 _ENDERS = {".", "!", "?"}
+CELL_SEPARATOR = "|"
 _OPENERS = {"(", '"', "“", "'", "‘", "["}
 
 
@@ -50,7 +51,8 @@ def contract_sentences(doc):
             if start and text == "(" and i + 2 < len(tokens) and texts[i + 2] == ")" and \
                     before is not None and before.text.replace(".", "").isdigit():
                 start = False
-        elif prev in {'"', "”", ")", "’", "'"} and k >= 2 and texts[words[k - 2]] in _ENDERS:
+        # a sentence's closing mark, or the cell it ends in a table row (docx.py joins cells with " | ")
+        elif prev in {'"', "”", ")", "’", "'", CELL_SEPARATOR} and k >= 2 and texts[words[k - 2]] in _ENDERS:
             start = texts[i][:1].isupper()
         if start:   # only starts are marked: setting a token's flag costs more than deciding it
             tokens[i].is_sent_start = True

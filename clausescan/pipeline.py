@@ -64,8 +64,9 @@ EXTRACT_VERSION = "6"   # bump when extraction or OCR output changes, to invalid
 # terms run into one paragraph, underlined headings, long running headers, a safeguard yielding to the
 # concern its exception names, a retailer as the private party; 21: a redline's "Deleted: [...]"; 22: a word of a
 # document's name, "the Equipment Lease and Data Services Agreement", or a cross-reference's title,
-# "Section 9.2 (Automatic Renewal)", is no trigger)
-MATCH_VERSION = "22"
+# "Section 9.2 (Automatic Renewal)", is no trigger; 23: a table cell that ends a sentence ends it,
+# "shares no data" is negated)
+MATCH_VERSION = "23"
 
 
 @dataclass

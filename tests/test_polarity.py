@@ -240,3 +240,9 @@ def test_a_cross_reference_s_title_is_no_clause(builtin):
     assert found(builtin, listed, "auto-renewal") == set()
     stated = "This Agreement renews automatically for successive one-year terms unless either party gives notice."
     assert found(builtin, stated, "auto-renewal") == {("auto-renewal", "concern")}
+
+
+def test_no_object_right_after_the_verb_negates_it(builtin):
+    """"shares no data with private camera owners": the negation is the object's determiner."""
+    text = "The Sheriff's Office shares no data with private camera owners or with other private customers of Vendor."
+    assert found(builtin, text, "private-camera-data") == {("private-camera-data", "safeguard")}

@@ -37,3 +37,15 @@ def test_pieces_split_into_the_same_sentences_as_the_whole_text():
 def test_no_cut_after_an_abbreviation_or_a_short_word():
     pieces = [p for _, p in sentence_pieces("Acme Inc. The Vendor. Mt. Vernon is in the U.S. Customer agrees.")]
     assert pieces == ["Acme Inc. The Vendor.", "Mt. Vernon is in the U.S. Customer agrees."]
+
+
+def test_a_table_row_s_cells_that_end_a_sentence_are_read_alone():
+    """A Word table row is its cells joined by " | ": a cell that ends with a period ends its
+    sentence, so the next cell's terms are not read in its context; a label and its value
+    ("Auto-Renew | Yes - 12 months") stay one sentence."""
+    row = get_nlp()("10 | Legal process served on Vendor | Not applicable. | Vendor shall not disclose data. | "
+                    "Vendor shall refer requests.")
+    assert [s.text for s in row.sents] == ["10 | Legal process served on Vendor | Not applicable. |",
+                                           "Vendor shall not disclose data. |", "Vendor shall refer requests."]
+    pair = get_nlp()("| Auto-Renew | Yes - 12 months; 90 days notice to cancel |")
+    assert len(list(pair.sents)) == 1

@@ -711,8 +711,11 @@ def is_concessive(sent, start: int) -> bool:
 
 
 def has_negated_object(sent, end: int) -> bool:
-    """"shall make it available to no other agency", "share it with nobody": the negation sits in
-    the object the trigger's preposition opens."""
+    """"shall make it available to no other agency", "share it with nobody", "shares no data with":
+    the negation sits in the object, right after the trigger's verb or the preposition it opens."""
+    if end < len(sent) - 1 and sent[end].lower_ in ("no", "none") and \
+            sent[end + 1].lower_ not in ("later", "more", "less", "fewer", "longer", "cost", "charge"):
+        return True
     for i in range(max(end - 1, 0), min(end + OBJECT_TOKENS, len(sent) - 1)):
         if sent[i].is_punct:
             break
