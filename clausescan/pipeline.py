@@ -65,8 +65,8 @@ EXTRACT_VERSION = "6"   # bump when extraction or OCR output changes, to invalid
 # concern its exception names, a retailer as the private party; 21: a redline's "Deleted: [...]"; 22: a word of a
 # document's name, "the Equipment Lease and Data Services Agreement", or a cross-reference's title,
 # "Section 9.2 (Automatic Renewal)", is no trigger; 23: a table cell that ends a sentence ends it,
-# "shares no data" is negated)
-MATCH_VERSION = "23"
+# "shares no data" is negated; 24: "It shall be unlawful ... to sell" forbids)
+MATCH_VERSION = "24"
 
 
 @dataclass

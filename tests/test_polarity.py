@@ -246,3 +246,9 @@ def test_no_object_right_after_the_verb_negates_it(builtin):
     """"shares no data with private camera owners": the negation is the object's determiner."""
     text = "The Sheriff's Office shares no data with private camera owners or with other private customers of Vendor."
     assert found(builtin, text, "private-camera-data") == {("private-camera-data", "safeguard")}
+
+
+def test_an_ordinance_s_unlawful_act_is_a_prohibition(builtin):
+    """Statutory drafting forbids with "It shall be unlawful for any person to ...", not with "not"."""
+    text = "It shall be unlawful for any person to sell ALPR data or to exchange it for anything of value."
+    assert found(builtin, text, "data-sale") == {("data-sale", "safeguard")}

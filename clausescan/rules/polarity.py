@@ -12,8 +12,10 @@ NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nothing", 
 # Verbs that negate what follows them: "prohibited from selling", "nothing shall prevent".
 NEGATIVE_STEMS = ("prohibit", "prevent", "forbid", "preclude", "restrict", "refrain", "abstain", "disabl", "deactivat")
 # "bar" as a prefix would catch "bargain"; "suspend"/"revoke" as verbs only: "shall suspend the access of any
-# agency that does so" takes access away, while "upon suspension, Vendor may share" gives it
-NEGATIVE_WORDS = frozenset({"bar", "bars", "barred", "barring", "suspend", "suspends", "revoke", "revokes"})
+# agency that does so" takes access away, while "upon suspension, Vendor may share" gives it; an
+# ordinance forbids with "It shall be unlawful for any person to sell"
+NEGATIVE_WORDS = frozenset({"bar", "bars", "barred", "barring", "suspend", "suspends", "revoke", "revokes",
+                            "unlawful", "illegal"})
 # "shall not fail to certify": a negated failure is a duty, two negations that cancel
 FAILURE_WORDS = frozenset({"fail", "fails", "failing", "neglect", "neglects", "omit", "omits"})
 MODALS = frozenset({"may", "shall", "will", "must", "can", "might", "should", "agrees", "agree", "is", "are"})
