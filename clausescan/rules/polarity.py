@@ -698,7 +698,8 @@ _REFERENCE_WORDS = frozenset({"section", "sections", "article", "clause", "parag
 def in_reference_title(sent, start: int, end: int) -> bool:
     """Whether a trigger is the title of a cross-reference, "Section 9.2 (Automatic Renewal)": it
     names the provision, which another sentence states."""
-    opening = next((k for k in range(start - 1, max(-1, start - TITLE_TOKENS - 1), -1) if sent[k].text in "()"), None)
+    opening = next((k for k in range(start - 1, max(-1, start - TITLE_TOKENS - 1), -1)
+                    if sent[k].text in ("(", ")")), None)
     if opening is None or sent[opening].text != "(" or opening < 2:
         return False
     number, word = sent[opening - 1], sent[opening - 2]
@@ -715,17 +716,18 @@ def is_concessive(sent, start: int) -> bool:
 def has_negated_object(sent, end: int) -> bool:
     """"shall make it available to no other agency", "share it with nobody", "shares no data with":
     the negation sits in the object, right after the trigger's verb or the preposition it opens."""
-    if end < len(sent) - 1 and sent[end].lower_ in ("no", "none") and \
-            sent[end + 1].lower_ not in ("later", "more", "less", "fewer", "longer", "cost", "charge"):
+    if end < len(sent) - 1 and sent[end].lower_ in ("no", "none") and sent[end + 1].lower_ not in NOT_NEGATING_NO:
         return True
     for i in range(max(end - 1, 0), min(end + OBJECT_TOKENS, len(sent) - 1)):
         if sent[i].is_punct:
             break
         if sent[i].lower_ in ("to", "with") and sent[i + 1].lower_ in NEGATED_OBJECTS:
-            return not (i + 2 < len(sent) and sent[i + 2].lower_ in ("later", "more", "less", "fewer"))
+            return not (i + 2 < len(sent) and sent[i + 2].lower_ in NOT_NEGATING_NO)
     return False
 
 
+# "no later than", "shares no less than monthly reports", "at no cost": a "no" that negates nothing
+NOT_NEGATING_NO = frozenset({"later", "more", "less", "fewer", "longer", "cost", "charge"})
 OBJECT_TOKENS = 5   # "share [Agency Data] with no ...": the object between the verb and its preposition
 
 
